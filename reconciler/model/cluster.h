@@ -1,0 +1,54 @@
+// Cluster: the registered hosts of one stowage cluster and its defaults.
+//
+// Exactly one cluster document per source. A host is a Docker engine endpoint
+// plus the attributes placement looks at. Capacity is what the engine reports
+// (NCPU x 1024 CPU units, MemTotal in MiB) minus `reserved`, unless the
+// cluster file overrides it with `capacity`.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+
+namespace stowage::model {
+
+struct TlsFiles {
+  std::string ca;  // paths, resolved relative to the cluster file's directory
+  std::string cert;
+  std::string key;
+};
+
+struct Resources {
+  int cpu = 0;     // CPU units
+  int memory = 0;  // MiB
+};
+
+enum class HostState { kActive, kDraining };
+
+struct Host {
+  std::string name;
+  // "unix:///path", "tcp://host:port", or "default" (DOCKER_HOST, else the local socket).
+  std::string endpoint;
+  std::optional<TlsFiles> tls;
+  std::map<std::string, std::string> attributes;
+  Resources reserved;
+  std::optional<Resources> capacity;  // override of what the engine reports
+  HostState state = HostState::kActive;
+  Position position;
+};
+
+struct Cluster {
+  std::string name;
+  std::vector<Host> hosts;
+  bool prune = false;
+  Position position;
+
+  const Host* FindHost(const std::string& name) const;
+};
+
+const char* HostStateName(HostState s);
+
+}  // namespace stowage::model

@@ -1,0 +1,32 @@
+// Source: where desired state comes from (a directory, later a git commit).
+//
+// A source lists its documents (every *.json, *.yaml, *.yml below its root,
+// hidden folders skipped) in a deterministic order, reads one by its path, and
+// names its revision (a commit id, or a content hash for a directory). The
+// core sees only this interface; libgit2 lives behind it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace stowage {
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Paths relative to the source root, '/'-separated, sorted bytewise.
+  virtual Result<std::vector<std::string>> List() = 0;
+  virtual Result<std::string> Read(const std::string& path) = 0;
+  // Stable identifier of the content: same files, same revision.
+  virtual Result<std::string> Revision() = 0;
+  // Human description for messages ("directory examples/", "git file:///r@abc123").
+  virtual std::string Describe() const = 0;
+};
+
+// A directory on disk.
+std::unique_ptr<Source> NewDirectorySource(const std::string& root);
+
+}  // namespace stowage

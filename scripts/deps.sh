@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what stowage needs from Debian packages, only when something is missing.
+#   scripts/deps.sh build   # to build and run stowage (and the demo's local engine)
+#   scripts/deps.sh test    # also what the test suite needs (clang for the fuzzer)
+set -euo pipefail
+want=(cmake g++ make pkg-config git ca-certificates openssl
+      libyaml-cpp-dev libgit2-dev libspdlog-dev libcurl4-openssl-dev nlohmann-json3-dev
+      libvalijson-dev libcli11-dev catch2 libcpp-httplib-dev
+      docker.io busybox-static procps iproute2)
+if [ "${1:-build}" = test ]; then
+  want+=(clang libclang-rt-14-dev)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "stowage: missing Debian packages: ${missing[*]}; run as root to install them" >&2
+  exit 1
+fi
+echo "stowage: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
