@@ -1,0 +1,99 @@
+// Plan: what stowage intends to do, as a value (Terraform-style "plan as data").
+//
+// The planner (plan/planner.h) computes a Plan from DesiredState x
+// ObservedState x PlanOptions; the JSON form (plan/plan_json.h, versioned,
+// documented in man/stowage-plan.5) is what `plan --json` and `plan --out`
+// write, what the text renderer reads, and what `apply PLANFILE` executes.
+// Deterministic: the same inputs give a byte-identical JSON plan.
+//
+// Per service, the actions are grouped into ordered steps. The applier runs
+// the steps of a service in order: in each step it starts the new tasks,
+// waits until they are healthy (health gate), then stops the tasks the step
+// stops. A plain scale-up is one step; a rolling deployment is several,
+// each within minimumHealthyPercent / maximumPercent.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stowage::plan {
+
+inline constexpr int kPlanFormatVersion = 1;
+
+enum class ActionType {
+  kStart,   // create and start a new task (all its containers) on `host`
+  kStop,    // stop an existing task's containers (kept, for rollback, until the deployment ends)
+  kRemove,  // remove an existing task's containers (already stopped, or being pruned)
+};
+
+struct TaskAction {
+  ActionType type = ActionType::kStart;
+  std::string host;
+  std::string task_id;   // new id (kStart) or the existing task's id
+  std::string revision;  // the task definition revision of this task
+  // Why, in words the text output prints: "scale up 2 -> 3", "revision change",
+  // "exited (code 1)", "unhealthy", "container missing", "drift: labels changed",
+  // "host draining", "service removed (prune)", "scale in 3 -> 2".
+  std::string reason;
+  std::string replaces;  // kStart: task id this one takes the place of, if any
+};
+
+struct DeploymentStep {
+  std::vector<TaskAction> actions;  // starts first, then stops/removes
+  // Bounds this step keeps, counted in tasks of the service.
+  int min_healthy = 0;
+  int max_running = 0;
+};
+
+// A task that could not be placed, with one reason per host ("web-2: memory 512 > 300 free").
+struct BlockedTask {
+  int count = 0;  // identical tasks that could not be placed for the same reasons
+  std::vector<std::string> reasons;
+};
+
+struct Deployment {
+  std::string from_revision;
+  std::string to_revision;
+  int min_healthy = 0;  // ceil(desired * minimumHealthyPercent / 100)
+  int max_running = 0;  // floor(desired * maximumPercent / 100)
+  bool circuit_breaker = false;
+  int failure_threshold = 0;  // failed new tasks that trip the breaker
+  bool rollback = false;
+};
+
+struct ServicePlan {
+  std::string service;
+  std::string family;
+  std::string revision;             // target revision ("" for a service being pruned)
+  std::string scheduling_strategy;  // "REPLICA" | "DAEMON"
+  int desired = 0;
+  int running = 0;  // tasks of any revision running now
+  std::optional<Deployment> deployment;
+  std::vector<DeploymentStep> steps;
+  std::vector<BlockedTask> blocked;
+  bool HasChanges() const { return !steps.empty(); }
+};
+
+struct PlanSummary {
+  int to_start = 0;    // starts that replace nothing
+  int to_stop = 0;     // stops/removes not paired with a start
+  int to_replace = 0;  // starts that replace a task
+  int blocked_services = 0;
+};
+
+struct Plan {
+  int format_version = kPlanFormatVersion;
+  std::string cluster;
+  std::string source_revision;
+  std::string state_fingerprint;      // ObservedState::Fingerprint() the plan was made against
+  std::vector<std::string> warnings;  // unreachable hosts, skipped services ...
+  std::vector<ServicePlan>
+      services;  // sorted by service name; only services with changes or blocks
+  PlanSummary summary;
+  bool HasChanges() const;
+};
+
+const char* ActionTypeName(ActionType t);
+
+}  // namespace stowage::plan
