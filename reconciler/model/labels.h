@@ -18,10 +18,27 @@ inline constexpr const char* kRevision = "io.stowage.revision";
 inline constexpr const char* kContainer = "io.stowage.container";
 // Hash of the container spec as created; a mismatch on inspect means drift.
 inline constexpr const char* kSpecHash = "io.stowage.spec-hash";
+// "true" on the containers of a standalone task (`stowage run-task`): the
+// planner never replaces nor prunes them; their kService is "run-task:<family>".
+inline constexpr const char* kStandalone = "io.stowage.standalone";
+
+// The cluster lock (apply/lock.h) is a created-never-started container named
+// LockContainerName(cluster). It carries kLock (value: the cluster name) and
+// never kCluster, so observed state and the planner do not see it.
+inline constexpr const char* kLock = "io.stowage.lock";
+inline constexpr const char* kLockOwner = "io.stowage.lock.owner";  // user@machine
+inline constexpr const char* kLockPid = "io.stowage.lock.pid";
+inline constexpr const char* kLockHost = "io.stowage.lock.host";        // machine name
+inline constexpr const char* kLockSince = "io.stowage.lock.since";      // unix seconds
+inline constexpr const char* kLockExpires = "io.stowage.lock.expires";  // unix seconds
 
 inline std::string ContainerName(const std::string& service, const std::string& container,
                                  const std::string& task_id) {
   return service + "." + container + "." + task_id;
+}
+
+inline std::string LockContainerName(const std::string& cluster) {
+  return "stowage-lock." + cluster;
 }
 
 }  // namespace stowage::labels
