@@ -88,6 +88,9 @@ struct Plan {
   std::string source_revision;
   std::string state_fingerprint;      // ObservedState::Fingerprint() the plan was made against
   std::vector<std::string> warnings;  // unreachable hosts, skipped services ...
+  // Why this plan must not be applied as is ("would stop 6 of 10 tasks; pass
+  // --allow-mass-delete"). `plan` shows them and exits 1; `apply` refuses.
+  std::vector<std::string> errors;
   std::vector<ServicePlan>
       services;  // sorted by service name; only services with changes or blocks
   PlanSummary summary;
@@ -95,5 +98,11 @@ struct Plan {
 };
 
 const char* ActionTypeName(ActionType t);
+// kStart for "start", ... ; nullopt for anything else.
+std::optional<ActionType> ParseActionType(const std::string& name);
+
+// The summary the services' steps and blocks add up to (Plan::summary is this,
+// filled by the planner and checked when a plan file is read).
+PlanSummary ComputeSummary(const std::vector<ServicePlan>& services);
 
 }  // namespace stowage::plan

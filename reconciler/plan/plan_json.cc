@@ -1,0 +1,342 @@
+#include "plan/plan_json.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace stowage::plan {
+
+using Json = nlohmann::ordered_json;
+
+// ---- writing -------------------------------------------------------------------------
+
+namespace {
+
+Json ActionToJson(const TaskAction& a) {
+  Json j;
+  j["type"] = ActionTypeName(a.type);
+  j["host"] = a.host;
+  j["task_id"] = a.task_id;
+  j["revision"] = a.revision;
+  j["reason"] = a.reason;
+  if (!a.replaces.empty()) j["replaces"] = a.replaces;
+  return j;
+}
+
+Json DeploymentToJson(const Deployment& d) {
+  Json j;
+  j["from_revision"] = d.from_revision;
+  j["to_revision"] = d.to_revision;
+  j["min_healthy"] = d.min_healthy;
+  j["max_running"] = d.max_running;
+  j["circuit_breaker"] = d.circuit_breaker;
+  j["failure_threshold"] = d.failure_threshold;
+  j["rollback"] = d.rollback;
+  return j;
+}
+
+Json ServiceToJson(const ServicePlan& s) {
+  Json j;
+  j["service"] = s.service;
+  j["family"] = s.family;
+  j["revision"] = s.revision;
+  j["scheduling_strategy"] = s.scheduling_strategy;
+  j["desired"] = s.desired;
+  j["running"] = s.running;
+  if (s.deployment) j["deployment"] = DeploymentToJson(*s.deployment);
+  j["steps"] = Json::array();
+  for (const auto& step : s.steps) {
+    Json js;
+    js["min_healthy"] = step.min_healthy;
+    js["max_running"] = step.max_running;
+    js["actions"] = Json::array();
+    for (const auto& a : step.actions) js["actions"].push_back(ActionToJson(a));
+    j["steps"].push_back(std::move(js));
+  }
+  j["blocked"] = Json::array();
+  for (const auto& b : s.blocked)
+    j["blocked"].push_back({{"count", b.count}, {"reasons", b.reasons}});
+  return j;
+}
+
+}  // namespace
+
+Json PlanToJson(const Plan& plan) {
+  Json j;
+  j["format_version"] = plan.format_version;
+  j["cluster"] = plan.cluster;
+  j["source_revision"] = plan.source_revision;
+  j["state_fingerprint"] = plan.state_fingerprint;
+  j["warnings"] = plan.warnings;
+  j["errors"] = plan.errors;
+  j["services"] = Json::array();
+  for (const auto& s : plan.services) j["services"].push_back(ServiceToJson(s));
+  j["summary"] = {{"to_start", plan.summary.to_start},
+                  {"to_stop", plan.summary.to_stop},
+                  {"to_replace", plan.summary.to_replace},
+                  {"blocked_services", plan.summary.blocked_services}};
+  return j;
+}
+
+std::string PlanToJsonText(const Plan& plan) { return PlanToJson(plan).dump(2) + "\n"; }
+
+// ---- reading -------------------------------------------------------------------------
+
+namespace {
+
+const char* TypeName(const Json& j) {
+  if (j.is_null()) return "null";
+  if (j.is_boolean()) return "a boolean";
+  if (j.is_number_integer()) return "an integer";
+  if (j.is_number()) return "a number";
+  if (j.is_string()) return "a string";
+  if (j.is_array()) return "an array";
+  return "an object";
+}
+
+// Reads one JSON object strictly. The first problem is kept in `*error`;
+// after it every read is a no-op returning a default.
+class ObjectReader {
+ public:
+  ObjectReader(const Json& j, std::string path, Status* error)
+      : j_(j), path_(std::move(path)), error_(error) {
+    if (!j_.is_object()) Fail(path_, std::string("expected an object, got ") + TypeName(j_));
+  }
+
+  bool Has(const char* key) const { return ok() && j_.contains(key); }
+
+  const Json* Field(const char* key, bool (Json::*is)() const noexcept, const char* what) {
+    if (!ok()) return nullptr;
+    seen_.insert(key);
+    auto it = j_.find(key);
+    if (it == j_.end()) {
+      Fail(Path(key), "missing");
+      return nullptr;
+    }
+    if (!((*it).*is)()) {
+      Fail(Path(key), std::string("expected ") + what + ", got " + TypeName(*it));
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::string String(const char* key) {
+    const Json* v = Field(key, &Json::is_string, "a string");
+    return v ? v->get<std::string>() : std::string();
+  }
+  int Int(const char* key, int min = 0) {
+    const Json* v = Field(key, &Json::is_number_integer, "an integer");
+    if (!v) return 0;
+    auto n = v->get<long long>();
+    if (n < min || n > 1'000'000'000) {
+      Fail(Path(key), "expected an integer >= " + std::to_string(min) + ", got " + v->dump());
+      return 0;
+    }
+    return static_cast<int>(n);
+  }
+  bool Bool(const char* key) {
+    const Json* v = Field(key, &Json::is_boolean, "a boolean");
+    return v && v->get<bool>();
+  }
+  std::vector<std::string> Strings(const char* key) {
+    std::vector<std::string> out;
+    const Json* v = Field(key, &Json::is_array, "an array");
+    if (!v) return out;
+    for (size_t i = 0; i < v->size() && ok(); ++i) {
+      const Json& e = (*v)[i];
+      if (!e.is_string()) {
+        Fail(Path(key) + "[" + std::to_string(i) + "]",
+             std::string("expected a string, got ") + TypeName(e));
+      } else {
+        out.push_back(e.get<std::string>());
+      }
+    }
+    return out;
+  }
+  // Calls read(element, element_path) for each element of the array `key`.
+  template <typename F>
+  void Each(const char* key, F read) {
+    const Json* v = Field(key, &Json::is_array, "an array");
+    if (!v) return;
+    for (size_t i = 0; i < v->size() && ok(); ++i) {
+      read((*v)[i], Path(key) + "[" + std::to_string(i) + "]");
+    }
+  }
+  // Reports the first key that was never read.
+  void Finish() {
+    if (!ok()) return;
+    for (const auto& [key, value] : j_.items()) {
+      if (!seen_.count(key)) {
+        Fail(Path(key.c_str()), "unknown field");
+        return;
+      }
+    }
+  }
+
+  std::string Path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
+  void Fail(const std::string& path, const std::string& message) {
+    if (ok()) *error_ = Status::Invalid(path.empty() ? message : path + ": " + message);
+  }
+  bool ok() const { return error_->ok(); }
+
+ private:
+  const Json& j_;
+  std::string path_;
+  Status* error_;
+  std::set<std::string> seen_;
+};
+
+TaskAction ReadAction(const Json& j, const std::string& path, Status* error) {
+  ObjectReader r(j, path, error);
+  TaskAction a;
+  std::string type = r.String("type");
+  if (r.ok()) {
+    auto t = ParseActionType(type);
+    if (!t) r.Fail(r.Path("type"), "expected one of start, stop, remove, got \"" + type + "\"");
+    if (t) a.type = *t;
+  }
+  a.host = r.String("host");
+  a.task_id = r.String("task_id");
+  a.revision = r.String("revision");
+  a.reason = r.String("reason");
+  if (r.Has("replaces")) a.replaces = r.String("replaces");
+  if (r.ok() && a.task_id.empty()) r.Fail(r.Path("task_id"), "must not be empty");
+  if (r.ok() && a.host.empty()) r.Fail(r.Path("host"), "must not be empty");
+  r.Finish();
+  return a;
+}
+
+Deployment ReadDeployment(const Json& j, const std::string& path, Status* error) {
+  ObjectReader r(j, path, error);
+  Deployment d;
+  d.from_revision = r.String("from_revision");
+  d.to_revision = r.String("to_revision");
+  d.min_healthy = r.Int("min_healthy");
+  d.max_running = r.Int("max_running");
+  d.circuit_breaker = r.Bool("circuit_breaker");
+  d.failure_threshold = r.Int("failure_threshold");
+  d.rollback = r.Bool("rollback");
+  r.Finish();
+  return d;
+}
+
+ServicePlan ReadService(const Json& j, const std::string& path, Status* error) {
+  ObjectReader r(j, path, error);
+  ServicePlan s;
+  s.service = r.String("service");
+  s.family = r.String("family");
+  s.revision = r.String("revision");
+  s.scheduling_strategy = r.String("scheduling_strategy");
+  if (r.ok() && s.scheduling_strategy != "REPLICA" && s.scheduling_strategy != "DAEMON") {
+    r.Fail(r.Path("scheduling_strategy"),
+           "expected REPLICA or DAEMON, got \"" + s.scheduling_strategy + "\"");
+  }
+  s.desired = r.Int("desired");
+  s.running = r.Int("running");
+  if (r.Has("deployment")) {
+    s.deployment = ReadDeployment(*r.Field("deployment", &Json::is_object, "an object"),
+                                  r.Path("deployment"), error);
+  }
+  r.Each("steps", [&](const Json& js, const std::string& step_path) {
+    ObjectReader rs(js, step_path, error);
+    DeploymentStep step;
+    step.min_healthy = rs.Int("min_healthy");
+    step.max_running = rs.Int("max_running");
+    rs.Each("actions", [&](const Json& ja, const std::string& action_path) {
+      step.actions.push_back(ReadAction(ja, action_path, error));
+    });
+    rs.Finish();
+    s.steps.push_back(std::move(step));
+  });
+  r.Each("blocked", [&](const Json& jb, const std::string& blocked_path) {
+    ObjectReader rb(jb, blocked_path, error);
+    BlockedTask b;
+    b.count = rb.Int("count", 1);
+    b.reasons = rb.Strings("reasons");
+    rb.Finish();
+    s.blocked.push_back(std::move(b));
+  });
+  r.Finish();
+  return s;
+}
+
+std::string SummaryText(const PlanSummary& s) {
+  std::ostringstream out;
+  out << s.to_start << " to start, " << s.to_stop << " to stop, " << s.to_replace << " to replace, "
+      << s.blocked_services << " blocked";
+  return out.str();
+}
+
+}  // namespace
+
+Result<Plan> PlanFromJson(const Json& json) {
+  Status error;
+  ObjectReader r(json, "", &error);
+  Plan plan;
+  plan.format_version = r.Int("format_version");
+  if (r.ok() && plan.format_version != kPlanFormatVersion) {
+    return Status::Invalid("format_version: unsupported plan format " +
+                           std::to_string(plan.format_version) + " (this stowage reads " +
+                           std::to_string(kPlanFormatVersion) + ")");
+  }
+  plan.cluster = r.String("cluster");
+  plan.source_revision = r.String("source_revision");
+  plan.state_fingerprint = r.String("state_fingerprint");
+  plan.warnings = r.Strings("warnings");
+  plan.errors = r.Strings("errors");
+  r.Each("services", [&](const Json& js, const std::string& path) {
+    plan.services.push_back(ReadService(js, path, &error));
+  });
+  if (r.Has("summary")) {
+    ObjectReader rs(*r.Field("summary", &Json::is_object, "an object"), "summary", &error);
+    plan.summary.to_start = rs.Int("to_start");
+    plan.summary.to_stop = rs.Int("to_stop");
+    plan.summary.to_replace = rs.Int("to_replace");
+    plan.summary.blocked_services = rs.Int("blocked_services");
+    rs.Finish();
+  } else {
+    r.Field("summary", &Json::is_object, "an object");  // reports it missing
+  }
+  r.Finish();
+  if (!error.ok()) return error;
+  PlanSummary expect = ComputeSummary(plan.services);
+  if (SummaryText(expect) != SummaryText(plan.summary)) {
+    return Status::Invalid("summary: says " + SummaryText(plan.summary) +
+                           " but the actions add up to " + SummaryText(expect));
+  }
+  return plan;
+}
+
+Result<Plan> ParsePlanJson(std::string_view text) {
+  Json json;
+  try {
+    json = Json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann gives a byte offset; turn it into line:column.
+    size_t offset = e.byte == 0 ? 0 : e.byte - 1;
+    int line = 1, column = 1;
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return Status::Invalid(std::to_string(line) + ":" + std::to_string(column) +
+                           ": not valid JSON");
+  }
+  return PlanFromJson(json);
+}
+
+Result<Plan> ReadPlanFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Io(path + ": cannot open the plan file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  auto plan = ParsePlanJson(buf.str());
+  if (!plan.ok()) return Status(plan.status().code(), path + ": " + plan.status().message());
+  return plan;
+}
+
+}  // namespace stowage::plan

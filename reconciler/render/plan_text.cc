@@ -1,0 +1,173 @@
+#include "render/plan_text.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <map>
+#include <sstream>
+
+#include "plan/plan_json.h"
+
+namespace stowage::render {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kReset = "\033[0m";
+
+class Writer {
+ public:
+  explicit Writer(const TextStyle& style) : style_(style) {}
+  std::string Paint(const char* colour, const std::string& text) const {
+    return style_.color ? colour + text + kReset : text;
+  }
+  std::ostringstream& out() { return out_; }
+
+ private:
+  TextStyle style_;
+  std::ostringstream out_;
+};
+
+std::string Short(const std::string& revision) { return revision.substr(0, 12); }
+
+std::string Plural(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// task id -> the id of the task started in its place, over all steps of a service.
+std::map<std::string, std::string> ReplacedBy(const Json& service) {
+  std::map<std::string, std::string> out;
+  for (const auto& step : service["steps"]) {
+    for (const auto& a : step["actions"]) {
+      if (a.contains("replaces")) out[a["replaces"].get<std::string>()] = a["task_id"];
+    }
+  }
+  return out;
+}
+
+std::string ActionLine(const Json& a, const std::map<std::string, std::string>& replaced_by,
+                       const Writer& w) {
+  std::string type = a["type"];
+  std::string id = a["task_id"];
+  std::string reason = a["reason"];
+  if (type == "start" && a.contains("replaces")) {
+    return w.Paint(kYellow, "~ start " + id + " (replaces " + a["replaces"].get<std::string>() +
+                                "): " + reason);
+  }
+  if (type == "start") return w.Paint(kGreen, "+ start " + id + ": " + reason);
+  auto it = replaced_by.find(id);
+  if (it != replaced_by.end()) {
+    return w.Paint(kYellow,
+                   "~ " + type + " " + id + " (replaced by " + it->second + "): " + reason);
+  }
+  return w.Paint(kRed, "- " + type + " " + id + ": " + reason);
+}
+
+void RenderStep(const Json& step, const std::map<std::string, std::string>& replaced_by,
+                const std::string& indent, Writer& w) {
+  // Host by host, hosts in order of their first action.
+  std::vector<std::string> hosts;
+  std::map<std::string, std::vector<const Json*>> by_host;
+  for (const auto& a : step["actions"]) {
+    std::string host = a["host"];
+    if (!by_host.count(host)) hosts.push_back(host);
+    by_host[host].push_back(&a);
+  }
+  for (const auto& host : hosts) {
+    w.out() << indent << host << "\n";
+    for (const Json* a : by_host[host]) {
+      w.out() << indent << "  " << ActionLine(*a, replaced_by, w) << "\n";
+    }
+  }
+}
+
+void RenderDeployment(const Json& d, Writer& w) {
+  w.out() << "  deployment " << Short(d["from_revision"]) << " -> " << Short(d["to_revision"])
+          << ": at least " << d["min_healthy"].get<int>() << " healthy, at most "
+          << d["max_running"].get<int>() << " running";
+  if (d["circuit_breaker"].get<bool>()) {
+    w.out() << "; circuit breaker after "
+            << Plural(d["failure_threshold"].get<int>(), "failed task", "failed tasks")
+            << (d["rollback"].get<bool>() ? ", then rollback" : "");
+  }
+  w.out() << "\n";
+}
+
+void RenderService(const Json& s, Writer& w) {
+  std::string header = "service " + s["service"].get<std::string>() + " (" +
+                       s["scheduling_strategy"].get<std::string>() + ", " +
+                       std::to_string(s["desired"].get<int>()) + " desired, " +
+                       std::to_string(s["running"].get<int>()) + " running";
+  std::string revision = s["revision"];
+  header += revision.empty() ? ", removed from the source)" : ", revision " + Short(revision) + ")";
+  w.out() << w.Paint(kBold, header) << "\n";
+  if (s.contains("deployment")) RenderDeployment(s["deployment"], w);
+  auto replaced_by = ReplacedBy(s);
+  const auto& steps = s["steps"];
+  for (size_t i = 0; i < steps.size(); ++i) {
+    std::string indent = "  ";
+    if (steps.size() > 1) {
+      w.out() << "  step " << i + 1 << " of " << steps.size() << " (at least "
+              << steps[i]["min_healthy"].get<int>() << " healthy, at most "
+              << steps[i]["max_running"].get<int>() << " running)\n";
+      indent = "    ";
+    }
+    RenderStep(steps[i], replaced_by, indent, w);
+  }
+  for (const auto& b : s["blocked"]) {
+    int count = b["count"];
+    w.out() << "  " << w.Paint(kRed, "! " + Plural(count, "task", "tasks") + " cannot be placed:")
+            << "\n";
+    for (const auto& reason : b["reasons"]) {
+      w.out() << "    " << reason.get<std::string>() << "\n";
+    }
+  }
+}
+
+std::string SummaryLine(const Json& sum) {
+  std::string line = "Plan: " + std::to_string(sum["to_start"].get<int>()) + " to start, " +
+                     std::to_string(sum["to_stop"].get<int>()) + " to stop, " +
+                     std::to_string(sum["to_replace"].get<int>()) + " to replace";
+  int blocked = sum["blocked_services"];
+  if (blocked > 0) line += "; " + Plural(blocked, "service", "services") + " blocked";
+  return line + ".";
+}
+
+}  // namespace
+
+std::string RenderPlanText(const Json& plan_json, const TextStyle& style) {
+  Writer w(style);
+  for (const auto& s : plan_json["services"]) {
+    RenderService(s, w);
+    w.out() << "\n";
+  }
+  if (plan_json["services"].empty()) {
+    w.out() << "No changes: the cluster " << plan_json["cluster"].get<std::string>()
+            << " matches the source.\n\n";
+  }
+  for (const auto& warning : plan_json["warnings"]) {
+    w.out() << w.Paint(kYellow, "warning: ") << warning.get<std::string>() << "\n";
+  }
+  for (const auto& error : plan_json["errors"]) {
+    w.out() << w.Paint(kRed, "error: ") << error.get<std::string>() << "\n";
+  }
+  w.out() << SummaryLine(plan_json["summary"]) << "\n";
+  return w.out().str();
+}
+
+std::string RenderPlanText(const plan::Plan& plan, const TextStyle& style) {
+  return RenderPlanText(plan::PlanToJson(plan), style);
+}
+
+bool ColorWanted(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  return isatty(fd) == 1;
+}
+
+}  // namespace stowage::render

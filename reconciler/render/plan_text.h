@@ -1,0 +1,34 @@
+// The human text form of a plan, rendered from its JSON form.
+//
+// `stowage plan` prints this; it is never computed from the planner's data
+// separately: RenderPlanText takes the JSON that `plan --json` prints (see
+// plan/plan_json.h), so the two can never disagree. Output: per service a
+// header, the deployment line, then step by step and host by host one line per
+// action with a marker (`+` start, `-` stop/remove, `~` both halves of a
+// replacement) and its reason; blocked tasks with one reason per host line;
+// warnings and errors; and always a last line
+// `Plan: 5 to start, 2 to stop, 3 to replace; 1 service blocked.`
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "plan/plan.h"
+
+namespace stowage::render {
+
+struct TextStyle {
+  bool color = false;  // ANSI colours (only on a terminal, never with NO_COLOR)
+};
+
+// `plan_json` must be a valid plan (PlanToJson output or a file that
+// PlanFromJson accepted).
+std::string RenderPlanText(const nlohmann::ordered_json& plan_json, const TextStyle& style);
+// RenderPlanText(PlanToJson(plan), style).
+std::string RenderPlanText(const plan::Plan& plan, const TextStyle& style);
+
+// Colour on `fd` when it is a terminal and NO_COLOR is unset or empty.
+bool ColorWanted(int fd);
+
+}  // namespace stowage::render

@@ -1,0 +1,57 @@
+#include <catch2/catch.hpp>
+
+#include "plan/plan_json.h"
+#include "support/sample_plan.h"
+
+namespace stowage::plan {
+
+namespace {
+std::string ErrorOf(const std::string& text) {
+  auto r = ParsePlanJson(text);
+  REQUIRE_FALSE(r.ok());
+  return r.status().message();
+}
+std::string Edited(void (*edit)(nlohmann::ordered_json&)) {
+  auto j = PlanToJson(testing::SamplePlan());
+  edit(j);
+  return j.dump();
+}
+}  // namespace
+
+TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
+  std::string text = PlanToJsonText(testing::SamplePlan());
+  auto back = ParsePlanJson(text);
+  REQUIRE(back.ok());
+  CHECK(PlanToJsonText(*back) == text);
+  CHECK(text.rfind("{\n  \"format_version\": 1,\n  \"cluster\": \"prod\",", 0) == 0);
+  CHECK(text.back() == '\n');
+}
+
+TEST_CASE("plan JSON reading is strict and names the path", "[plan][json]") {
+  CHECK(ErrorOf("{\"format_version\": 1,\n  oops}") == "2:3: not valid JSON");
+  CHECK(ErrorOf(Edited([](auto& j) { j["format_version"] = 2; })) ==
+        "format_version: unsupported plan format 2 (this stowage reads 1)");
+  CHECK(ErrorOf(Edited([](auto& j) { j.erase("cluster"); })) == "cluster: missing");
+  CHECK(ErrorOf(Edited([](auto& j) { j["colour"] = true; })) == "colour: unknown field");
+  CHECK(
+      ErrorOf(Edited([](auto& j) { j["services"][0]["steps"][1]["actions"][0]["type"] = "go"; })) ==
+      "services[0].steps[1].actions[0].type: expected one of start, stop, remove, got \"go\"");
+  CHECK(ErrorOf(Edited([](auto& j) { j["services"][1]["desired"] = "4"; })) ==
+        "services[1].desired: expected an integer, got a string");
+  CHECK(ErrorOf(Edited([](auto& j) { j["services"][1]["blocked"][0]["count"] = 0; })) ==
+        "services[1].blocked[0].count: expected an integer >= 1, got 0");
+  CHECK(ErrorOf(Edited([](auto& j) { j["services"][2]["scheduling_strategy"] = "BATCH"; })) ==
+        "services[2].scheduling_strategy: expected REPLICA or DAEMON, got \"BATCH\"");
+  CHECK(ErrorOf(Edited([](auto& j) { j["summary"]["to_stop"] = 0; })) ==
+        "summary: says 1 to start, 0 to stop, 3 to replace, 1 blocked but the actions add up to "
+        "1 to start, 1 to stop, 3 to replace, 1 blocked");
+  CHECK(ErrorOf("[]") == "expected an object, got an array");
+}
+
+TEST_CASE("a plan file that cannot be read names the file", "[plan][json]") {
+  auto r = ReadPlanFile("/nonexistent/plan.json");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message() == "/nonexistent/plan.json: cannot open the plan file");
+}
+
+}  // namespace stowage::plan
