@@ -2,18 +2,23 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "source/source.h"
+#include "cli/source_options.h"
 
 namespace stowage::cli {
 
 void AddValidateCommand(CLI::App& app, CommandContext& ctx) {
   auto* cmd =
       app.add_subcommand("validate", "Check every document of a source and report problems");
-  static std::string source_dir = ".";
-  cmd->add_option("SOURCE", source_dir, "Source directory (default: .)");
+  static SourceOptions source_options;
+  AddSourceOptions(*cmd, source_options);
   cmd->callback([&ctx] {
-    auto source = NewDirectorySource(source_dir);
-    auto files = source->List();
+    auto source = OpenSource(source_options);
+    if (!source.ok()) {
+      std::cerr << "error: " << source.status().message() << "\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    auto files = (*source)->List();
     if (!files.ok()) {
       std::cerr << "error: " << files.status().message() << "\n";
       ctx.exit_code = 1;

@@ -79,6 +79,12 @@ class DirectorySource : public Source {
 
 }  // namespace
 
+Result<std::string> Source::ContentId(const std::string& path) {
+  auto text = Read(path);
+  if (!text.ok()) return text.status();
+  return "h-" + Hasher().Add(*text).HexDigest();
+}
+
 std::unique_ptr<Source> NewDirectorySource(const std::string& root) {
   return std::make_unique<DirectorySource>(root);
 }

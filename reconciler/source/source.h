@@ -3,7 +3,9 @@
 // A source lists its documents (every *.json, *.yaml, *.yml below its root,
 // hidden folders skipped) in a deterministic order, reads one by its path, and
 // names its revision (a commit id, or a content hash for a directory). The
-// core sees only this interface; libgit2 lives behind it.
+// core sees only this interface; libgit2 lives behind it. A source is pinned
+// to one revision between calls to Refresh(), which moves it to the newest
+// (a git source fetches; a directory reads live and has nothing to do).
 #pragma once
 
 #include <memory>
@@ -24,6 +26,13 @@ class Source {
   virtual Result<std::string> Revision() = 0;
   // Human description for messages ("directory examples/", "git file:///r@abc123").
   virtual std::string Describe() const = 0;
+  // Names the content of one document: equal ids, equal bytes. A git source
+  // answers with the blob id without reading the blob; the default reads the
+  // file and hashes it. Used to key the parse cache (load/document_cache.h).
+  virtual Result<std::string> ContentId(const std::string& path);
+  // Brings the source to its newest revision (git: fetch and resolve the
+  // ref again). Errors leave the source at the revision it had.
+  virtual Status Refresh() { return Status::Ok(); }
 };
 
 // A directory on disk.

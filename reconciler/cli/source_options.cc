@@ -1,0 +1,44 @@
+#include "cli/source_options.h"
+
+#include <filesystem>
+
+#include "source/git/git_source.h"
+
+namespace stowage::cli {
+
+void AddSourceOptions(CLI::App& cmd, SourceOptions& options) {
+  auto* dir = cmd.add_option("SOURCE", options.dir, "Source directory (default: .)");
+  auto* repo = cmd.add_option("--repo", options.repo,
+                              "Read the source from this git repository (file://, path, "
+                              "https://, ssh://, user@host:path) instead of a directory; "
+                              "an https token is read from $STOWAGE_GIT_TOKEN");
+  repo->excludes(dir);
+  cmd.add_option("--ref", options.ref,
+                 "Branch, tag or commit id (default: the remote's default branch)")
+      ->needs(repo);
+  cmd.add_option("--path", options.path, "Folder inside the repository holding the documents");
+  cmd.add_option("--cache-dir", options.cache_dir,
+                 "Where the git mirror is kept (default: $XDG_CACHE_HOME/stowage, else "
+                 "~/.cache/stowage)")
+      ->needs(repo);
+  cmd.add_option("--ssh-key", options.ssh_key,
+                 "Private key for ssh remotes (default: $STOWAGE_GIT_SSH_KEY, else the "
+                 "ssh-agent)")
+      ->needs(repo);
+}
+
+Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options) {
+  if (!options.IsGit()) {
+    if (options.path.empty()) return NewDirectorySource(options.dir);
+    return NewDirectorySource((std::filesystem::path(options.dir) / options.path).string());
+  }
+  GitSourceOptions git;
+  git.url = options.repo;
+  git.ref = options.ref;
+  git.path = options.path;
+  git.cache_dir = options.cache_dir;
+  git.ssh_key = options.ssh_key;
+  return OpenGitSource(git);
+}
+
+}  // namespace stowage::cli

@@ -1,0 +1,37 @@
+// Source options shared by every command that reads desired state.
+//
+// AddSourceOptions puts `[SOURCE]` (a directory, default ".") and
+// `--repo/--ref/--path/--cache-dir/--ssh-key` on a CLI11 subcommand;
+// OpenSource turns the parsed values into a Source: a directory, or a git
+// repository mirrored under the cache and pinned to the ref's commit.
+//
+//   static SourceOptions src;
+//   AddSourceOptions(*cmd, src);
+//   cmd->callback([&] { auto source = OpenSource(src); ... });
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "source/source.h"
+
+namespace stowage::cli {
+
+struct SourceOptions {
+  std::string dir = ".";  // positional SOURCE
+  std::string repo;       // --repo URL: read from git instead of a directory
+  std::string ref;        // --ref: branch, tag or commit (default: the remote's default branch)
+  std::string path;       // --path: folder inside the repository (or the directory)
+  std::string cache_dir;  // --cache-dir: where the git mirror lives
+  std::string ssh_key;    // --ssh-key: private key file for ssh:// and user@host:path
+  bool IsGit() const { return !repo.empty(); }
+};
+
+void AddSourceOptions(CLI::App& cmd, SourceOptions& options);
+
+// Opens (for git: fetches) the source the options name.
+Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options);
+
+}  // namespace stowage::cli

@@ -1,0 +1,335 @@
+// GitSource: a bare mirror per remote, fetched incrementally; documents read
+// from the pinned commit's tree.
+#include "source/git/git_source.h"
+
+#include <git2.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <system_error>
+#include <utility>
+
+#include "util/hash.h"
+
+namespace stowage {
+namespace {
+
+namespace fs = std::filesystem;
+
+template <typename T, void (*Free)(T*)>
+struct GitDeleter {
+  void operator()(T* p) const { Free(p); }
+};
+template <typename T, void (*Free)(T*)>
+using GitPtr = std::unique_ptr<T, GitDeleter<T, Free>>;
+using RepoPtr = GitPtr<git_repository, git_repository_free>;
+using RemotePtr = GitPtr<git_remote, git_remote_free>;
+using ObjectPtr = GitPtr<git_object, git_object_free>;
+using CommitPtr = GitPtr<git_commit, git_commit_free>;
+using TreePtr = GitPtr<git_tree, git_tree_free>;
+using EntryPtr = GitPtr<git_tree_entry, git_tree_entry_free>;
+using BlobPtr = GitPtr<git_blob, git_blob_free>;
+using RefPtr = GitPtr<git_reference, git_reference_free>;
+
+void InitLibgit2() {
+  static const int once = git_libgit2_init();
+  (void)once;
+}
+
+std::string LastGitError() {
+  const git_error* e = git_error_last();
+  return e != nullptr && e->message != nullptr ? e->message : "unknown libgit2 error";
+}
+
+std::string OidHex(const git_oid* oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, oid);
+  return buf;
+}
+
+bool IsDocumentName(const std::string& name) {
+  const auto ext = fs::path(name).extension().string();
+  return ext == ".json" || ext == ".yaml" || ext == ".yml";
+}
+
+// "a/b/" and "./a/b" both become "a/b"; "." and "/" become "".
+std::string NormalisePath(std::string p) {
+  while (p.rfind("./", 0) == 0) p.erase(0, 2);
+  while (!p.empty() && p.front() == '/') p.erase(0, 1);
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  return p == "." ? "" : p;
+}
+
+// A local path becomes an absolute one; anything else is used as given.
+std::string NormaliseUrl(const std::string& url) {
+  std::error_code ec;
+  if (url.find("://") == std::string::npos && fs::exists(url, ec)) {
+    return fs::absolute(url, ec).lexically_normal().string();
+  }
+  return url;
+}
+
+struct CredentialState {
+  const GitSourceOptions* options;
+  int attempts = 0;
+};
+
+int Credentials(git_credential** out, const char* url, const char* username_from_url,
+                unsigned int allowed, void* payload) {
+  auto* state = static_cast<CredentialState*>(payload);
+  if (++state->attempts > 3) {
+    git_error_set_str(GIT_ERROR_NET, ("authentication to " + RedactUrl(url) + " failed").c_str());
+    return GIT_EAUTH;
+  }
+  const GitSourceOptions& o = *state->options;
+  const std::string user = username_from_url != nullptr ? username_from_url : "";
+  if ((allowed & GIT_CREDENTIAL_SSH_KEY) != 0) {
+    const std::string ssh_user = user.empty() ? "git" : user;
+    std::string key = o.ssh_key;
+    if (key.empty()) {
+      const char* env = std::getenv("STOWAGE_GIT_SSH_KEY");
+      key = env != nullptr ? env : "";
+    }
+    if (key.empty()) return git_credential_ssh_key_from_agent(out, ssh_user.c_str());
+    const char* pass = std::getenv(o.ssh_passphrase_env.c_str());
+    return git_credential_ssh_key_new(out, ssh_user.c_str(), nullptr, key.c_str(), pass);
+  }
+  if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) != 0) {
+    const char* token = std::getenv(o.token_env.c_str());
+    if (token == nullptr || *token == '\0') {
+      git_error_set_str(
+          GIT_ERROR_NET,
+          (RedactUrl(url) + " asks for credentials; set " + o.token_env + " to a token").c_str());
+      return GIT_EAUTH;
+    }
+    return git_credential_userpass_plaintext_new(
+        out, user.empty() ? "x-access-token" : user.c_str(), token);
+  }
+  if ((allowed & GIT_CREDENTIAL_USERNAME) != 0) {
+    return git_credential_username_new(out, user.empty() ? "git" : user.c_str());
+  }
+  return GIT_PASSTHROUGH;
+}
+
+int CollectDocument(const char* root, const git_tree_entry* entry, void* payload) {
+  auto* files = static_cast<std::map<std::string, git_oid>*>(payload);
+  const std::string name = git_tree_entry_name(entry);
+  if (!name.empty() && name[0] == '.') return 1;  // hidden: skip (and skip the subtree)
+  const git_filemode_t mode = git_tree_entry_filemode(entry);
+  if ((mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) && IsDocumentName(name)) {
+    (*files)[std::string(root) + name] = *git_tree_entry_id(entry);
+  }
+  return 0;
+}
+
+class GitSource : public Source {
+ public:
+  explicit GitSource(GitSourceOptions options) : options_(std::move(options)) {
+    options_.url = NormaliseUrl(options_.url);
+    options_.path = NormalisePath(options_.path);
+    if (options_.cache_dir.empty()) options_.cache_dir = DefaultCacheDir();
+  }
+
+  Result<std::vector<std::string>> List() override {
+    std::vector<std::string> out;
+    out.reserve(files_.size());
+    for (const auto& [path, oid] : files_) out.push_back(path);
+    return out;  // std::map keeps them sorted bytewise
+  }
+
+  Result<std::string> Read(const std::string& path) override {
+    auto it = files_.find(path);
+    if (it == files_.end()) return Status::NotFound(path + " not found in " + Describe());
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, repo_.get(), &it->second) != 0) {
+      return Status::Io("cannot read " + path + ": " + LastGitError());
+    }
+    BlobPtr blob(raw);
+    const auto* bytes = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+    return std::string(bytes, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+  }
+
+  Result<std::string> ContentId(const std::string& path) override {
+    auto it = files_.find(path);
+    if (it == files_.end()) return Status::NotFound(path + " not found in " + Describe());
+    return OidHex(&it->second);
+  }
+
+  Result<std::string> Revision() override { return commit_; }
+
+  std::string Describe() const override {
+    std::string d = "git " + RedactUrl(options_.url);
+    if (!options_.path.empty()) d += " path " + options_.path;
+    if (!commit_.empty()) d += "@" + commit_.substr(0, 12);
+    return d;
+  }
+
+  Status Refresh() override {
+    if (Status s = OpenMirror(); !s.ok()) return s;
+    if (Status s = Fetch(); !s.ok()) return s;
+    auto commit = ResolveRef();
+    if (!commit.ok()) return commit.status();
+    std::map<std::string, git_oid> files;
+    if (Status s = IndexTree(commit->get(), files); !s.ok()) return s;
+    commit_ = OidHex(git_commit_id(commit->get()));
+    files_ = std::move(files);
+    return Status::Ok();
+  }
+
+ private:
+  Status OpenMirror() {
+    if (repo_) return Status::Ok();
+    const std::string key = RedactUrl(options_.url);
+    std::string stem = fs::path(NormalisePath(key)).stem().string();
+    for (char& c : stem) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+    }
+    const fs::path dir = fs::path(options_.cache_dir) / "git" /
+                         (stem + "-" + Hasher().Add(key).HexDigest().substr(0, 16) + ".git");
+    std::error_code ec;
+    fs::create_directories(dir.parent_path(), ec);
+    if (ec)
+      return Status::Io("cannot create cache " + dir.parent_path().string() + ": " + ec.message());
+    git_repository* raw = nullptr;
+    const bool exists = fs::exists(dir / "HEAD", ec);
+    const int rc = exists ? git_repository_open_bare(&raw, dir.c_str())
+                          : git_repository_init(&raw, dir.c_str(), /*is_bare=*/1);
+    if (rc != 0) return Status::Io("cannot open git cache " + dir.string() + ": " + LastGitError());
+    repo_.reset(raw);
+    return Status::Ok();
+  }
+
+  Status Fetch() {
+    git_remote* raw = nullptr;
+    if (git_remote_create_anonymous(&raw, repo_.get(), options_.url.c_str()) != 0) {
+      return Status::Invalid("bad git URL " + RedactUrl(options_.url) + ": " + LastGitError());
+    }
+    RemotePtr remote(raw);
+    CredentialState creds{&options_};
+    git_fetch_options fetch = GIT_FETCH_OPTIONS_INIT;
+    fetch.callbacks.credentials = Credentials;
+    fetch.callbacks.payload = &creds;
+    fetch.prune = GIT_FETCH_PRUNE;
+    fetch.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    if (git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &fetch.callbacks, nullptr, nullptr) !=
+        0) {
+      return Status::Unreachable("cannot reach " + RedactUrl(options_.url) + ": " + LastGitError());
+    }
+    git_buf head = GIT_BUF_INIT;
+    std::string default_branch;
+    if (git_remote_default_branch(&head, remote.get()) == 0) default_branch = head.ptr;
+    git_buf_dispose(&head);
+    char heads[] = "+refs/heads/*:refs/heads/*";
+    char tags[] = "+refs/tags/*:refs/tags/*";
+    char* specs[] = {heads, tags};
+    const git_strarray refspecs{specs, 2};
+    if (git_remote_fetch(remote.get(), &refspecs, &fetch, "stowage fetch") != 0) {
+      return Status::Unreachable("cannot fetch " + RedactUrl(options_.url) + ": " + LastGitError());
+    }
+    if (!default_branch.empty()) {
+      git_reference* ref = nullptr;
+      if (git_reference_symbolic_create(&ref, repo_.get(), "HEAD", default_branch.c_str(), 1,
+                                        "stowage: remote HEAD") != 0) {
+        return Status::Io("cannot record the default branch: " + LastGitError());
+      }
+      git_reference_free(ref);
+    }
+    return Status::Ok();
+  }
+
+  Result<CommitPtr> ResolveRef() {
+    std::vector<std::string> specs;
+    if (options_.ref.empty()) {
+      specs = {"HEAD"};
+    } else {
+      specs = {"refs/heads/" + options_.ref, "refs/tags/" + options_.ref, options_.ref};
+    }
+    for (const auto& spec : specs) {
+      git_object* raw = nullptr;
+      if (git_revparse_single(&raw, repo_.get(), spec.c_str()) != 0) continue;
+      ObjectPtr obj(raw);
+      git_object* peeled = nullptr;
+      if (git_object_peel(&peeled, obj.get(), GIT_OBJECT_COMMIT) != 0) continue;
+      return CommitPtr(reinterpret_cast<git_commit*>(peeled));
+    }
+    if (options_.ref.empty()) {
+      return Status::NotFound(RedactUrl(options_.url) +
+                              " has no default branch (empty repository?)");
+    }
+    return Status::NotFound("ref \"" + options_.ref + "\" not found in " + RedactUrl(options_.url) +
+                            " (expected a branch, a tag or a commit id)");
+  }
+
+  Status IndexTree(git_commit* commit, std::map<std::string, git_oid>& files) {
+    git_tree* raw = nullptr;
+    if (git_commit_tree(&raw, commit) != 0)
+      return Status::Io("cannot read tree: " + LastGitError());
+    TreePtr tree(raw);
+    const std::string short_id = OidHex(git_commit_id(commit)).substr(0, 12);
+    if (!options_.path.empty()) {
+      git_tree_entry* entry_raw = nullptr;
+      if (git_tree_entry_bypath(&entry_raw, tree.get(), options_.path.c_str()) != 0) {
+        return Status::NotFound("path " + options_.path + " not found in commit " + short_id);
+      }
+      EntryPtr entry(entry_raw);
+      if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
+        return Status::Invalid("path " + options_.path + " is not a folder in commit " + short_id);
+      }
+      git_tree* sub = nullptr;
+      if (git_tree_lookup(&sub, repo_.get(), git_tree_entry_id(entry.get())) != 0) {
+        return Status::Io("cannot read " + options_.path + ": " + LastGitError());
+      }
+      tree.reset(sub);
+    }
+    if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, CollectDocument, &files) != 0) {
+      return Status::Io("cannot list commit " + short_id + ": " + LastGitError());
+    }
+    return Status::Ok();
+  }
+
+  GitSourceOptions options_;
+  RepoPtr repo_;
+  std::string commit_;
+  std::map<std::string, git_oid> files_;
+};
+
+}  // namespace
+
+std::string DefaultCacheDir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+    return (fs::path(xdg) / "stowage").string();
+  }
+  const char* home = std::getenv("HOME");
+  return (fs::path(home != nullptr ? home : "/tmp") / ".cache" / "stowage").string();
+}
+
+std::string RedactUrl(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const auto start = scheme + 3;
+  const auto at = url.find('@', start);
+  const auto slash = url.find('/', start);
+  if (at == std::string::npos || (slash != std::string::npos && at > slash)) return url;
+  const std::string userinfo = url.substr(start, at - start);
+  const auto colon = userinfo.find(':');
+  const bool http = url.rfind("http", 0) == 0;
+  std::string redacted;
+  if (colon != std::string::npos) {
+    redacted = userinfo.substr(0, colon) + ":***";
+  } else {
+    redacted = http ? "***" : userinfo;  // a bare https user is usually a token
+  }
+  return url.substr(0, start) + redacted + url.substr(at);
+}
+
+Result<std::unique_ptr<Source>> OpenGitSource(const GitSourceOptions& options) {
+  InitLibgit2();
+  if (options.url.empty()) return Status::Invalid("--repo: expected a git URL");
+  auto source = std::make_unique<GitSource>(options);
+  if (Status s = source->Refresh(); !s.ok()) return s;
+  return std::unique_ptr<Source>(std::move(source));
+}
+
+}  // namespace stowage

@@ -1,0 +1,214 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "source/document_cache.h"
+#include "source/git/git_source.h"
+#include "support/git_repo.h"
+#include "support/temp_dir.h"
+
+namespace stowage {
+namespace {
+
+std::unique_ptr<Source> Open(const GitSourceOptions& o) {
+  auto src = OpenGitSource(o);
+  if (!src.ok()) FAIL(src.status().ToString());
+  return std::move(*src);
+}
+
+GitSourceOptions Opts(const std::string& url, const std::string& cache, const std::string& ref = "",
+                      const std::string& path = "") {
+  GitSourceOptions o;
+  o.url = url;
+  o.cache_dir = cache;
+  o.ref = ref;
+  o.path = path;
+  return o;
+}
+
+void Fill(const GitRepo& repo) {
+  repo.Write("cluster.yaml", "kind: Cluster\n");
+  repo.Write("services/web.yaml", "serviceName: web\n");
+  repo.Write("services/db.json", "{}");
+  repo.Write("notes.txt", "ignored");
+  repo.Write(".github/ci.yaml", "hidden: true\n");
+  repo.Write("x/.hidden.yml", "hidden: true\n");
+  repo.Commit("first");
+}
+
+std::size_t Mirrors(const std::string& cache) {
+  std::size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(cache + "/git")) n += e.is_directory();
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("git source reads the remote's default branch from the tree", "[source][git]") {
+  GitRepo repo("trunk");
+  Fill(repo);
+  repo.Git("checkout -q -b other");
+  repo.Write("other.yaml", "a: 1\n");
+  repo.Commit("on other");
+  repo.Git("checkout -q trunk");
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path()));
+  CHECK(*src->List() ==
+        std::vector<std::string>{"cluster.yaml", "services/db.json", "services/web.yaml"});
+  CHECK(*src->Read("services/web.yaml") == "serviceName: web\n");
+  CHECK(*src->Revision() == repo.Git("rev-parse trunk"));
+  CHECK(*src->ContentId("services/db.json") == repo.Git("rev-parse trunk:services/db.json"));
+  CHECK(src->Describe() == "git " + repo.path() + "@" + repo.Git("rev-parse trunk").substr(0, 12));
+  CHECK(src->Read("nope.yaml").status().message() == "nope.yaml not found in " + src->Describe());
+}
+
+TEST_CASE("git source resolves a branch, a tag and a commit id", "[source][git]") {
+  GitRepo repo("main");
+  Fill(repo);
+  const std::string first = repo.Git("rev-parse HEAD");
+  repo.Git("tag v1");
+  repo.Write("cluster.yaml", "kind: Cluster\nname: two\n");
+  const std::string second = repo.Commit("second");
+  repo.Git("branch stable " + first);
+  TempDir cache;
+  const std::string url = "file://" + repo.path();
+  CHECK(*Open(Opts(url, cache.path(), "main"))->Revision() == second);
+  CHECK(*Open(Opts(url, cache.path(), "stable"))->Revision() == first);
+  CHECK(*Open(Opts(url, cache.path(), "v1"))->Revision() == first);
+  CHECK(*Open(Opts(url, cache.path(), first))->Revision() == first);
+  auto src = Open(Opts(url, cache.path(), "v1"));
+  CHECK(*src->Read("cluster.yaml") == "kind: Cluster\n");
+  CHECK(Mirrors(cache.path()) == 1);
+
+  auto missing = OpenGitSource(Opts(url, cache.path(), "nope"));
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == Status::Code::kNotFound);
+  CHECK(missing.status().message() ==
+        "ref \"nope\" not found in " + url + " (expected a branch, a tag or a commit id)");
+}
+
+TEST_CASE("git source reads below --path", "[source][git]") {
+  GitRepo repo;
+  Fill(repo);
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path(), "", "./services/"));
+  CHECK(*src->List() == std::vector<std::string>{"db.json", "web.yaml"});
+  CHECK(*src->Read("web.yaml") == "serviceName: web\n");
+
+  auto missing = OpenGitSource(Opts(repo.path(), cache.path(), "", "deploy"));
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().message() ==
+        "path deploy not found in commit " + repo.Git("rev-parse HEAD").substr(0, 12));
+  auto file = OpenGitSource(Opts(repo.path(), cache.path(), "", "cluster.yaml"));
+  REQUIRE_FALSE(file.ok());
+  CHECK(file.status().code() == Status::Code::kInvalid);
+}
+
+TEST_CASE("git source fetches new commits incrementally into one mirror", "[source][git]") {
+  GitRepo repo;
+  Fill(repo);
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path()));
+  const std::string first = *src->Revision();
+  const std::string cluster_id = *src->ContentId("cluster.yaml");
+  const std::string web_id = *src->ContentId("services/web.yaml");
+
+  REQUIRE(src->Refresh().ok());
+  CHECK(*src->Revision() == first);
+
+  repo.Write("services/web.yaml", "serviceName: web\ndesiredCount: 3\n");
+  repo.Write("services/new.yml", "serviceName: new\n");
+  const std::string second = repo.Commit("second");
+  CHECK(*src->Revision() == first);  // pinned until Refresh
+  REQUIRE(src->Refresh().ok());
+  CHECK(*src->Revision() == second);
+  CHECK(*src->ContentId("cluster.yaml") == cluster_id);
+  CHECK(*src->ContentId("services/web.yaml") != web_id);
+  CHECK(*src->Read("services/new.yml") == "serviceName: new\n");
+  CHECK(Mirrors(cache.path()) == 1);
+
+  // A later process reuses the mirror.
+  CHECK(*Open(Opts(repo.path(), cache.path()))->Revision() == second);
+  CHECK(Mirrors(cache.path()) == 1);
+}
+
+TEST_CASE("git source keeps its revision while the remote is unreachable", "[source][git]") {
+  GitRepo repo;
+  Fill(repo);
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path()));
+  const std::string first = *src->Revision();
+  const std::string moved = repo.path() + ".away";
+  std::filesystem::rename(repo.path(), moved);
+  Status s = src->Refresh();
+  std::filesystem::rename(moved, repo.path());
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.code() == Status::Code::kUnreachable);
+  CHECK(*src->Revision() == first);
+  CHECK(*src->Read("cluster.yaml") == "kind: Cluster\n");
+  repo.Write("cluster.yaml", "kind: Cluster\nname: back\n");
+  const std::string second = repo.Commit("back");
+  REQUIRE(src->Refresh().ok());
+  CHECK(*src->Revision() == second);
+}
+
+TEST_CASE("git source reports an empty repository", "[source][git]") {
+  GitRepo repo;
+  TempDir cache;
+  auto src = OpenGitSource(Opts(repo.path(), cache.path()));
+  REQUIRE_FALSE(src.ok());
+  CHECK(src.status().message() == repo.path() + " has no default branch (empty repository?)");
+}
+
+TEST_CASE("document cache parses a blob once and keeps it while unchanged", "[source][git]") {
+  GitRepo repo;
+  Fill(repo);
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path()));
+  DocumentCache<std::string> docs;
+  int parses = 0;
+  auto load = [&] {
+    const std::vector<std::string> paths = *src->List();
+    for (const auto& path : paths) {
+      docs.GetOrParse(path, *src->ContentId(path), [&] {
+        ++parses;
+        return std::make_shared<const std::string>(*src->Read(path));
+      });
+    }
+    docs.Sweep();
+  };
+  load();
+  CHECK(parses == 3);
+  load();
+  CHECK(parses == 3);
+  CHECK(docs.hits() == 3);
+  repo.Write("services/web.yaml", "serviceName: web\ndesiredCount: 2\n");
+  repo.Git("rm -q services/db.json");
+  repo.Commit("touch one, remove one");
+  REQUIRE(src->Refresh().ok());
+  load();
+  CHECK(parses == 4);  // only the changed file is parsed again
+  CHECK(docs.size() == 2);
+  CHECK(*docs.GetOrParse("services/web.yaml", *src->ContentId("services/web.yaml"), [] {
+    return std::make_shared<const std::string>("stale");
+  }) == "serviceName: web\ndesiredCount: 2\n");
+}
+
+TEST_CASE("directory content ids follow the bytes", "[source]") {
+  TempDir dir;
+  dir.Write("a.yaml", "a: 1\n");
+  dir.Write("b.yaml", "a: 1\n");
+  auto src = NewDirectorySource(dir.path());
+  CHECK(*src->ContentId("a.yaml") == *src->ContentId("b.yaml"));
+  dir.Write("b.yaml", "a: 2\n");
+  CHECK(*src->ContentId("a.yaml") != *src->ContentId("b.yaml"));
+}
+
+TEST_CASE("git URLs are redacted for messages", "[source][git]") {
+  CHECK(RedactUrl("https://user:s3cret@example.com/r.git") == "https://user:***@example.com/r.git");
+  CHECK(RedactUrl("https://ghp_token@example.com/r.git") == "https://***@example.com/r.git");
+  CHECK(RedactUrl("ssh://git@example.com/r.git") == "ssh://git@example.com/r.git");
+  CHECK(RedactUrl("git@example.com:org/r.git") == "git@example.com:org/r.git");
+  CHECK(RedactUrl("https://example.com/a@b") == "https://example.com/a@b");
+}
+
+}  // namespace stowage
