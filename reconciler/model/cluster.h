@@ -19,6 +19,10 @@ struct TlsFiles {
   std::string ca;  // paths, resolved relative to the cluster file's directory
   std::string cert;
   std::string key;
+  Position position;  // of the tls mapping
+  Position ca_position;
+  Position cert_position;
+  Position key_position;
 };
 
 struct Resources {
@@ -38,6 +42,9 @@ struct Host {
   std::optional<Resources> capacity;  // override of what the engine reports
   HostState state = HostState::kActive;
   Position position;
+  // Precise places for semantic checks (check/); line 0 when unknown.
+  Position name_position;
+  Position endpoint_position;
 };
 
 struct Cluster {

@@ -42,6 +42,12 @@ struct Service {
   int health_check_grace_period_seconds = 0;
   std::map<std::string, std::string> tags;
   Position position;  // of the document
+  // Precise places for semantic checks (check/); line 0 when unknown.
+  Position name_position;
+  // Set only when the document gives desiredCount (a DAEMON service must not).
+  std::optional<Position> desired_count_position;
+  Position placement_constraints_position;  // the placementConstraints value
+  Position placement_strategy_position;     // the placementStrategy value
 };
 
 const char* SchedulingStrategyName(SchedulingStrategy s);

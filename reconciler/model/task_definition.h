@@ -57,11 +57,13 @@ struct MountPoint {
   std::string source_volume;  // name of a task-level volume
   std::string container_path;
   bool read_only = false;
+  Position position;
 };
 
 struct VolumeFrom {
   std::string source_container;
   bool read_only = false;
+  Position position;
 };
 
 struct Ulimit {
@@ -122,7 +124,11 @@ struct ContainerDefinition {
   bool readonly_root_filesystem = false;
   bool privileged = false;
   LinuxParameters linux_parameters;
-  Position position;
+  Position position;  // of the container definition (the mapping)
+  // Precise places for semantic checks (check/); line 0 when unknown.
+  Position name_position;
+  Position memory_position;
+  Position memory_reservation_position;
 };
 
 enum class NetworkMode { kBridge, kHost, kNone };
@@ -140,6 +146,7 @@ struct Volume {
   std::optional<std::string> host_source_path;  // bind mount from the host
   std::optional<DockerVolumeConfiguration> docker_volume_configuration;
   // Neither set: an anonymous task-scoped volume (ECS "empty" volume).
+  Position position;
 };
 
 struct PlacementConstraint {
@@ -164,6 +171,10 @@ struct TaskDefinition {
   std::vector<PlacementConstraint> placement_constraints;
   std::map<std::string, std::string> tags;
   Position position;  // of the document
+  // Precise places for semantic checks (check/); line 0 when unknown.
+  Position family_position;
+  Position containers_position;             // the containerDefinitions value
+  Position placement_constraints_position;  // the placementConstraints value
   // Content hash of the normalised definition (see model/revision.h); filled by the decoder.
   std::string revision;
 

@@ -1,0 +1,52 @@
+// Semantic checks: the rules that span fields and documents.
+//
+// The schemas (schema/*.json) check each document's shape; these checks run
+// on the decoded model and catch what a schema cannot: a service whose
+// taskDefinition names no family, duplicate names, dependsOn cycles, memory
+// limits below their reservation, host port clashes, ECS limits, placement
+// and deployment settings that can never work, bad endpoints and missing TLS
+// files. Each problem is one Diagnostic with an exact message, placed at the
+// most precise Position the decoder recorded (falling back to the enclosing
+// document). Checks never stop at the first problem.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "diag/diagnostic.h"
+#include "model/desired_state.h"
+
+namespace stowage::check {
+
+// ECS limits (DESIGN.md, "ECS compatibility rules").
+inline constexpr int kMaxContainers = 10;
+inline constexpr int kMaxPlacementStrategies = 5;
+inline constexpr int kMaxPlacementConstraints = 10;
+
+// What the checks need beyond the model.
+struct CheckContext {
+  // Whether a file named by the cluster file (TLS material) exists. Receives
+  // the path as the model holds it. Unset: TLS files are not checked.
+  std::function<bool(const std::string& path)> file_exists;
+};
+
+// Everything below, on a whole decoded source.
+void CheckDesiredState(const model::DesiredState& state, const CheckContext& ctx,
+                       Diagnostics& diags);
+
+// One task definition on its own (containers, dependsOn, memory, ports, limits).
+void CheckTaskDefinition(const model::TaskDefinition& td, Diagnostics& diags);
+
+// One service against the source: taskDefinition resolves, DAEMON rules,
+// placement limits, deployment progress.
+void CheckService(const model::Service& service, const model::DesiredState& state,
+                  Diagnostics& diags);
+
+// The cluster: unique host names, endpoints, TLS files.
+void CheckCluster(const model::Cluster& cluster, const CheckContext& ctx, Diagnostics& diags);
+
+// The task definition (by family) a service's taskDefinition names, if any.
+const model::TaskDefinition* ResolveTaskDefinition(const model::Service& service,
+                                                   const model::DesiredState& state);
+
+}  // namespace stowage::check

@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "check/checks.h"
+#include "check_fixtures.h"
+
+namespace stowage::check::testing {
+
+TEST_CASE("host names are unique", "[check]") {
+  auto s = ValidState();
+  s.cluster.hosts.push_back(HostAt("h2", 20));
+  CHECK(
+      Check(s) ==
+      Lines{
+          "cluster.yaml:20:11: error: name: host \"h2\" is already defined at cluster.yaml:8:11"});
+}
+
+TEST_CASE("a cluster has hosts", "[check]") {
+  auto s = ValidState();
+  s.cluster.hosts.clear();
+  CHECK(Check(s) == Lines{"cluster.yaml:1:1: error: hosts: a cluster needs at least one host"});
+}
+
+TEST_CASE("endpoints parse", "[check]") {
+  auto s = ValidState();
+  auto& hosts = s.cluster.hosts;
+  hosts[0].endpoint = "http://10.0.0.1:2375";
+  hosts[1].endpoint = "tcp://10.0.0.1";
+  hosts[2].endpoint = "unix://var/run/docker.sock";
+  CHECK(Check(s) == Lines{"cluster.yaml:5:15: error: endpoint: expected unix:///PATH, "
+                          "tcp://HOST:PORT or default, got \"http://10.0.0.1:2375\"",
+                          "cluster.yaml:9:15: error: endpoint: expected tcp://HOST:PORT, got "
+                          "\"tcp://10.0.0.1\" (no port)",
+                          "cluster.yaml:13:15: error: endpoint: expected unix:///ABSOLUTE/PATH, "
+                          "got \"unix://var/run/docker.sock\""});
+  hosts[0].endpoint = "tcp://10.0.0.1:70000";
+  hosts[1].endpoint = "tcp://[::1]:2376";
+  hosts[2].endpoint = "unix:///var/run/docker.sock";
+  CHECK(Check(s) == Lines{"cluster.yaml:5:15: error: endpoint: port \"70000\" of "
+                          "\"tcp://10.0.0.1:70000\" is not a number from 1 to 65535"});
+}
+
+TEST_CASE("tls files must exist", "[check]") {
+  auto s = ValidState();
+  auto& h = s.cluster.hosts[1];
+  h.endpoint = "tcp://10.0.0.6:2376";
+  h.tls = model::TlsFiles{"certs/ca.pem",
+                          "certs/cert.pem",
+                          "certs/key.pem",
+                          At("cluster.yaml", 10, 10),
+                          At("cluster.yaml", 10, 16),
+                          At("cluster.yaml", 10, 36),
+                          At("cluster.yaml", 10, 58)};
+  std::set<std::string> files = {"certs/ca.pem", "certs/cert.pem"};
+  CheckContext ctx{[&](const std::string& p) { return files.count(p) > 0; }};
+  CHECK(Check(s, ctx) ==
+        Lines{"cluster.yaml:10:58: error: tls.key: file \"certs/key.pem\" does not exist"});
+  files.insert("certs/key.pem");
+  CHECK(Check(s, ctx).empty());
+  h.endpoint = "unix:///run/docker.sock";
+  CHECK(Check(s, ctx) == Lines{"cluster.yaml:10:10: warning: tls: ignored for a unix:// endpoint"});
+}
+
+TEST_CASE("reserved leaves some capacity", "[check]") {
+  auto s = ValidState();
+  s.cluster.hosts[0].capacity = model::Resources{2048, 1024};
+  s.cluster.hosts[0].reserved = {256, 1024};
+  CHECK(Check(s) == Lines{"cluster.yaml:4:5: error: reserved: memory 1024 leaves nothing of "
+                          "capacity 1024"});
+}
+
+}  // namespace stowage::check::testing
