@@ -203,7 +203,7 @@ Status SetNetworking(const model::TaskDefinition& td, const TaskIdentity& id,
 }
 
 Result<ContainerPlan> BuildContainer(const model::TaskDefinition& td, const TaskIdentity& id,
-                                     const model::ContainerDefinition& c,
+                                     const model::ContainerDefinition& c, std::size_t order,
                                      const SecretResolver& resolve) {
   ContainerPlan cp;
   cp.name = c.name;
@@ -222,6 +222,9 @@ Result<ContainerPlan> BuildContainer(const model::TaskDefinition& td, const Task
   s.user = c.user;
   s.labels = c.docker_labels;
   for (auto& [k, v] : TaskLabels(td, id, c.name)) s.labels[k] = v;
+  s.labels[labels::kStartOrder] = std::to_string(order);
+  s.labels[labels::kEssential] = c.essential ? "true" : "false";
+  s.labels[labels::kStopTimeout] = std::to_string(c.stop_timeout.value_or(30));
   SetResources(c, s);
   SetHealthAndLogs(c, s);
   for (const auto& mp : c.mount_points) {
@@ -317,7 +320,7 @@ Result<TaskSpec> BuildTaskSpec(const model::TaskDefinition& td, const TaskIdenti
   TaskSpec spec;
   spec.volumes = TaskVolumes(td, id);
   for (const auto* c : *order) {
-    auto cp = BuildContainer(td, id, *c, resolve);
+    auto cp = BuildContainer(td, id, *c, spec.containers.size(), resolve);
     if (!cp.ok()) return cp.status();
     spec.containers.push_back(std::move(*cp));
   }

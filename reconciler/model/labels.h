@@ -18,6 +18,13 @@ inline constexpr const char* kRevision = "io.stowage.revision";
 inline constexpr const char* kContainer = "io.stowage.container";
 // Hash of the container spec as created; a mismatch on inspect means drift.
 inline constexpr const char* kSpecHash = "io.stowage.spec-hash";
+// Position of the container in its task's start order ("0", "1", ...) and
+// whether it is essential ("true"/"false"): enough to stop a task in reverse
+// order, restart it in order and judge its health without its definition.
+inline constexpr const char* kStartOrder = "io.stowage.start-order";
+inline constexpr const char* kEssential = "io.stowage.essential";
+// Seconds to wait after SIGTERM before SIGKILL (stopTimeout, ECS default 30).
+inline constexpr const char* kStopTimeout = "io.stowage.stop-timeout";
 // "true" on the containers of a standalone task (`stowage run-task`): the
 // planner never replaces nor prunes them; their kService is "run-task:<family>".
 inline constexpr const char* kStandalone = "io.stowage.standalone";

@@ -1,0 +1,359 @@
+#include "apply/applier.h"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "apply/host_session.h"
+#include "apply/task_ops.h"
+
+namespace stowage::apply {
+namespace {
+
+template <typename Fn>
+void ParallelFor(std::size_t n, Fn fn) {
+  if (n == 1) {
+    fn(std::size_t{0});
+    return;
+  }
+  std::vector<std::thread> threads;
+  threads.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) threads.emplace_back([&fn, i] { fn(i); });
+  for (auto& t : threads) t.join();
+}
+
+struct TaskRef {
+  std::string host;
+  std::string task_id;
+};
+
+// What every service run shares: connections to hosts, the observer, the clock.
+class ApplyRun {
+ public:
+  ApplyRun(const plan::Plan& plan, const model::DesiredState& desired,
+           runtime::RuntimeFactory& runtimes, const ApplyOptions& options, Observer* observer,
+           Clock& clock)
+      : plan_(plan),
+        desired_(desired),
+        runtimes_(runtimes),
+        options_(options),
+        observer_(observer),
+        clock_(clock) {}
+
+  Result<HostSession*> Session(const std::string& host_name) {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(host_name);
+    if (it != sessions_.end()) return it->second.get();
+    const model::Host* host = desired_.cluster.FindHost(host_name);
+    if (host == nullptr) return Status::NotFound("host " + host_name + " is not in the cluster");
+    auto rt = runtimes_.Connect(*host);
+    if (!rt.ok()) return rt.status();
+    auto session = std::make_unique<HostSession>(plan_.cluster, host_name, std::move(*rt),
+                                                 options_.parallelism, clock_);
+    return (sessions_[host_name] = std::move(session)).get();
+  }
+
+  void Emit(ApplyEvent e) {
+    if (observer_ == nullptr) return;
+    std::lock_guard lock(emit_mu_);
+    observer_->OnEvent(e);
+  }
+
+  bool Cancelled() const { return options_.cancel != nullptr && options_.cancel->load(); }
+
+  const plan::Plan& plan_;
+  const model::DesiredState& desired_;
+  runtime::RuntimeFactory& runtimes_;
+  const ApplyOptions& options_;
+  Observer* observer_;
+  Clock& clock_;
+
+ private:
+  std::mutex mu_;
+  std::mutex emit_mu_;
+  std::map<std::string, std::unique_ptr<HostSession>> sessions_;
+};
+
+// Executes the steps of one service.
+class ServiceRun {
+ public:
+  ServiceRun(ApplyRun& run, const plan::ServicePlan& sp) : run_(run), sp_(sp) {
+    result_.service = sp.service;
+    if (const auto* svc = run.desired_.FindService(sp.service)) {
+      gate_.grace = std::chrono::seconds(svc->health_check_grace_period_seconds);
+    }
+    gate_.settle = run.options_.settle;
+    gate_.poll = run.options_.poll;
+    gate_.timeout = run.options_.gate_timeout;
+    td_ = run.desired_.FindTaskDefinition(sp.family);
+  }
+
+  ServiceResult Run() {
+    int n = static_cast<int>(sp_.steps.size());
+    for (int i = 0; i < n && !done_; ++i) {
+      if (run_.Cancelled()) {
+        return Finish(Outcome::kCancelled, "cancelled before step " + std::to_string(i + 1));
+      }
+      run_.Emit({EventType::kStepStarted, sp_.service, "", "", i + 1, n, ""});
+      RunStep(sp_.steps[static_cast<std::size_t>(i)]);
+    }
+    if (done_) return result_;
+    CompleteDeployment();
+    if (done_) return result_;
+    if (!sp_.blocked.empty()) {
+      int count = 0;
+      for (const auto& b : sp_.blocked) count += b.count;
+      return Finish(Outcome::kBlocked, std::to_string(count) + " task(s) could not be placed");
+    }
+    return Finish(Outcome::kConverged, "");
+  }
+
+ private:
+  ServiceResult Finish(Outcome o, std::string message) {
+    result_.outcome = o;
+    result_.message = std::move(message);
+    done_ = true;
+    run_.Emit({EventType::kServiceDone, sp_.service, "", "", 0, 0,
+               result_.message.empty() ? OutcomeName(o)
+                                       : std::string(OutcomeName(o)) + ": " + result_.message});
+    return result_;
+  }
+
+  bool BreakerOn() const { return sp_.deployment && sp_.deployment->circuit_breaker; }
+  bool Tripped() const {
+    return BreakerOn() && result_.failed >= std::max(1, sp_.deployment->failure_threshold);
+  }
+
+  void RunStep(const plan::DeploymentStep& step) {
+    std::vector<const plan::TaskAction*> starts, others;
+    for (const auto& a : step.actions) {
+      (a.type == plan::ActionType::kStart ? starts : others).push_back(&a);
+    }
+    std::vector<Status> results(starts.size());
+    ParallelFor(starts.size(), [&](std::size_t i) { results[i] = StartWithRetries(*starts[i]); });
+    for (const auto& st : results) {
+      if (st.ok()) continue;
+      if (Tripped()) return TripBreaker();
+      Finish(Outcome::kFailed, st.message());
+      return;
+    }
+    std::vector<Status> stops(others.size());
+    ParallelFor(others.size(), [&](std::size_t i) { stops[i] = StopOrRemove(*others[i]); });
+    for (const auto& st : stops) {
+      if (!st.ok()) {
+        Finish(Outcome::kFailed, st.message());
+        return;
+      }
+    }
+  }
+
+  Status StartWithRetries(const plan::TaskAction& a) {
+    while (true) {
+      {
+        std::lock_guard lock(mu_);
+        started_.push_back({a.host, a.task_id});
+      }
+      Status st = StartOne(a);
+      if (st.ok()) {
+        std::lock_guard lock(mu_);
+        ++result_.started;
+        return st;
+      }
+      bool retry = false;
+      {
+        std::lock_guard lock(mu_);
+        ++result_.failed;
+        retry = BreakerOn() && !Tripped() && !run_.Cancelled();
+      }
+      run_.Emit({EventType::kTaskFailed, sp_.service, a.host, a.task_id, 0, 0, st.message()});
+      if (!retry) return st;
+      if (auto rm = RemoveTask(a.host, a.task_id); !rm.ok()) return rm;
+    }
+  }
+
+  Status StartOne(const plan::TaskAction& a) {
+    if (td_ == nullptr) return Status::NotFound("task definition " + sp_.family + " not found");
+    if (!a.revision.empty() && a.revision != td_->revision) {
+      return Status::Invalid("task " + a.task_id + " wants revision " + a.revision +
+                             " but the source has " + td_->revision);
+    }
+    auto session = run_.Session(a.host);
+    if (!session.ok()) return session.status();
+    TaskIdentity id{run_.plan_.cluster, a.host, sp_.service, a.task_id, false};
+    auto spec = BuildTaskSpec(*td_, id, run_.options_.resolve_secret);
+    if (!spec.ok()) return spec.status();
+    run_.Emit({EventType::kTaskStarting, sp_.service, a.host, a.task_id, 0, 0, a.reason});
+    TaskOps ops(**session, run_.clock_, gate_);
+    if (auto st = ops.StartNew(*spec); !st.ok()) return st;
+    if (run_.options_.wait) {
+      if (auto st = ops.WaitHealthy(a.task_id); !st.ok()) return st;
+    }
+    run_.Emit({EventType::kTaskHealthy, sp_.service, a.host, a.task_id, 0, 0, ""});
+    return Status::Ok();
+  }
+
+  Status StopOrRemove(const plan::TaskAction& a) {
+    if (a.type == plan::ActionType::kRemove) return RemoveTask(a.host, a.task_id);
+    auto session = run_.Session(a.host);
+    if (!session.ok()) return session.status();
+    TaskOps ops(**session, run_.clock_, gate_);
+    if (auto st = ops.Stop(a.task_id); !st.ok()) return st;
+    std::lock_guard lock(mu_);
+    stopped_.push_back({a.host, a.task_id});
+    ++result_.stopped;
+    run_.Emit({EventType::kTaskStopped, sp_.service, a.host, a.task_id, 0, 0, a.reason});
+    return Status::Ok();
+  }
+
+  Status RemoveTask(const std::string& host, const std::string& task_id) {
+    auto session = run_.Session(host);
+    if (!session.ok()) return session.status();
+    TaskOps ops(**session, run_.clock_, gate_);
+    if (auto st = ops.Stop(task_id); !st.ok()) return st;
+    if (auto st = ops.Remove(task_id); !st.ok()) return st;
+    std::lock_guard lock(mu_);
+    ++result_.removed;
+    run_.Emit({EventType::kTaskRemoved, sp_.service, host, task_id, 0, 0, ""});
+    return Status::Ok();
+  }
+
+  // The last step succeeded: the old tasks kept for rollback go.
+  void CompleteDeployment() {
+    std::vector<Status> res(stopped_.size());
+    ParallelFor(stopped_.size(),
+                [&](std::size_t i) { res[i] = RemoveTask(stopped_[i].host, stopped_[i].task_id); });
+    for (const auto& st : res) {
+      if (!st.ok()) {
+        Finish(Outcome::kFailed, "removing old tasks: " + st.message());
+        return;
+      }
+    }
+  }
+
+  void TripBreaker() {
+    std::string why = std::to_string(result_.failed) + " new task(s) failed (threshold " +
+                      std::to_string(sp_.deployment->failure_threshold) + ")";
+    run_.Emit({EventType::kCircuitBreaker, sp_.service, "", "", 0, 0, why});
+    if (!sp_.deployment->rollback) {
+      Finish(Outcome::kFailed, "circuit breaker: " + why);
+      return;
+    }
+    if (auto st = Rollback(); !st.ok()) {
+      Finish(Outcome::kFailed, "rollback failed: " + st.message());
+      return;
+    }
+    Finish(Outcome::kRolledBack,
+           "circuit breaker: " + why + "; revision " + sp_.deployment->from_revision + " restored");
+  }
+
+  Status Rollback() {
+    std::vector<Status> res(started_.size() + stopped_.size());
+    ParallelFor(started_.size(),
+                [&](std::size_t i) { res[i] = RemoveTask(started_[i].host, started_[i].task_id); });
+    ParallelFor(stopped_.size(),
+                [&](std::size_t i) { res[started_.size() + i] = RestartOld(stopped_[i]); });
+    for (const auto& st : res) {
+      if (!st.ok()) return st;
+    }
+    return Status::Ok();
+  }
+
+  Status RestartOld(const TaskRef& t) {
+    auto session = run_.Session(t.host);
+    if (!session.ok()) return session.status();
+    TaskOps ops(**session, run_.clock_, gate_);
+    if (auto st = ops.Restart(t.task_id); !st.ok()) return st;
+    run_.Emit({EventType::kTaskRestarted, sp_.service, t.host, t.task_id, 0, 0, ""});
+    if (run_.options_.wait) {
+      if (auto st = ops.WaitHealthy(t.task_id); !st.ok()) return st;
+      run_.Emit({EventType::kTaskHealthy, sp_.service, t.host, t.task_id, 0, 0, ""});
+    }
+    return Status::Ok();
+  }
+
+  ApplyRun& run_;
+  const plan::ServicePlan& sp_;
+  const model::TaskDefinition* td_ = nullptr;
+  GateOptions gate_;
+  std::mutex mu_;
+  ServiceResult result_;
+  bool done_ = false;
+  std::vector<TaskRef> started_;  // every new task attempted in this deployment
+  std::vector<TaskRef> stopped_;  // old tasks stopped, kept for rollback
+};
+
+}  // namespace
+
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kConverged:
+      return "converged";
+    case Outcome::kRolledBack:
+      return "rolled back";
+    case Outcome::kFailed:
+      return "failed";
+    case Outcome::kBlocked:
+      return "blocked";
+    case Outcome::kCancelled:
+      return "cancelled";
+  }
+  return "failed";
+}
+
+const char* EventTypeName(EventType t) {
+  switch (t) {
+    case EventType::kStepStarted:
+      return "step_started";
+    case EventType::kTaskStarting:
+      return "task_starting";
+    case EventType::kTaskHealthy:
+      return "task_healthy";
+    case EventType::kTaskFailed:
+      return "task_failed";
+    case EventType::kTaskStopped:
+      return "task_stopped";
+    case EventType::kTaskRemoved:
+      return "task_removed";
+    case EventType::kTaskRestarted:
+      return "task_restarted";
+    case EventType::kCircuitBreaker:
+      return "circuit_breaker";
+    case EventType::kServiceDone:
+      return "service_done";
+  }
+  return "unknown";
+}
+
+int ApplyResult::ExitCode() const {
+  bool rolled_back = false, blocked = false;
+  for (const auto& s : services) {
+    if (s.outcome == Outcome::kFailed || s.outcome == Outcome::kCancelled) return 1;
+    rolled_back = rolled_back || s.outcome == Outcome::kRolledBack;
+    blocked = blocked || s.outcome == Outcome::kBlocked;
+  }
+  if (rolled_back) return 3;
+  return blocked ? 4 : 0;
+}
+
+ApplyResult Apply(const plan::Plan& plan, const model::DesiredState& desired,
+                  runtime::RuntimeFactory& runtimes, const ApplyOptions& options,
+                  Observer* observer, Clock& clock) {
+  ApplyRun run(plan, desired, runtimes, options, observer, clock);
+  ApplyResult result;
+  result.services.resize(plan.services.size());
+  ParallelFor(plan.services.size(), [&](std::size_t i) {
+    ServiceRun service(run, plan.services[i]);
+    result.services[i] = service.Run();
+  });
+  for (const auto& s : result.services) {
+    if (s.outcome != Outcome::kConverged) {
+      spdlog::debug("service {}: {}: {}", s.service, OutcomeName(s.outcome), s.message);
+    }
+  }
+  return result;
+}
+
+}  // namespace stowage::apply

@@ -1,0 +1,73 @@
+// The applier: executes a Plan against the engines, safely.
+//
+// Apply() runs every service of the plan concurrently; within a service its
+// steps run in order. In a step the new tasks are created and started (all
+// at once, with at most `parallelism` engine operations in flight per host),
+// each gated on health (essential containers running and healthy by their
+// Docker health check, or running for the settle period); only when the
+// step's new tasks are healthy are its old tasks stopped. Stopped old tasks
+// are kept until the service's last step succeeds, then removed, so a
+// rollback can restart them. The circuit breaker counts failed new tasks; a
+// failed task is replaced (same task id) until the threshold trips; then no
+// new task starts and, with rollback, the new tasks are removed and the
+// stopped old ones restarted. Every step is idempotent (see task_ops.h): a
+// crash at any point followed by plan + apply converges without duplicates.
+//
+// This is the library entry point the CLI (`stowage apply`) and the watcher
+// share. Progress is reported through an Observer; time passes through a
+// Clock so unit tests on the fake runtime run instantly.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "apply/clock.h"
+#include "apply/container_spec.h"
+#include "apply/events.h"
+#include "model/desired_state.h"
+#include "plan/plan.h"
+#include "runtime/runtime.h"
+
+namespace stowage::apply {
+
+struct ApplyOptions {
+  int parallelism = 8;                             // engine operations in flight per host
+  std::chrono::milliseconds settle{10000};         // healthy after running this long (no check)
+  std::chrono::milliseconds poll{500};             // state polling interval
+  std::chrono::milliseconds gate_timeout{600000};  // a task not healthy by then has failed
+  // false (--no-wait): start tasks without waiting for health gates; old
+  // tasks are stopped and removed as soon as the new ones run.
+  bool wait = true;
+  // Set (e.g. by a signal handler) to stop starting new work: the step in
+  // flight finishes, later steps are skipped.
+  const std::atomic<bool>* cancel = nullptr;
+  SecretResolver resolve_secret = ResolveSecret;
+};
+
+enum class Outcome { kConverged, kRolledBack, kFailed, kBlocked, kCancelled };
+const char* OutcomeName(Outcome o);  // "converged", "rolled back", "failed", ...
+
+struct ServiceResult {
+  std::string service;
+  Outcome outcome = Outcome::kConverged;
+  std::string message;  // why, for anything but converged
+  int started = 0;      // new tasks that passed their gate
+  int stopped = 0;
+  int removed = 0;
+  int failed = 0;  // failed new tasks (circuit breaker count)
+};
+
+struct ApplyResult {
+  std::vector<ServiceResult> services;  // in plan order
+  // 0 converged, 1 error (a service failed or was cancelled), 3 a deployment
+  // was rolled back, 4 some tasks could not be placed (the rest applied).
+  int ExitCode() const;
+};
+
+ApplyResult Apply(const plan::Plan& plan, const model::DesiredState& desired,
+                  runtime::RuntimeFactory& runtimes, const ApplyOptions& options,
+                  Observer* observer = nullptr, Clock& clock = SystemClock());
+
+}  // namespace stowage::apply

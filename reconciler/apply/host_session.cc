@@ -1,0 +1,116 @@
+#include "apply/host_session.h"
+
+#include "model/labels.h"
+
+namespace stowage::apply {
+
+class HostSession::Slot {
+ public:
+  explicit Slot(HostSession& s) : s_(s) { s_.Acquire(); }
+  ~Slot() { s_.Release(); }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+ private:
+  HostSession& s_;
+};
+
+HostSession::HostSession(std::string cluster, std::string host,
+                         std::shared_ptr<runtime::Runtime> rt, int parallelism, Clock& clock)
+    : cluster_(std::move(cluster)),
+      host_(std::move(host)),
+      rt_(std::move(rt)),
+      clock_(clock),
+      free_slots_(parallelism < 1 ? 1 : parallelism) {}
+
+void HostSession::Acquire() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return free_slots_ > 0; });
+  --free_slots_;
+}
+
+void HostSession::Release() {
+  {
+    std::lock_guard lock(mu_);
+    ++free_slots_;
+  }
+  cv_.notify_one();
+}
+
+Status HostSession::EnsureOnce(std::map<std::string, std::unique_ptr<Once>>& done,
+                               const std::string& key, const std::function<Status()>& op) {
+  Once* once = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    auto& slot = done[key];
+    if (!slot) slot = std::make_unique<Once>();
+    once = slot.get();
+  }
+  std::call_once(once->flag, [&] { once->status = op(); });
+  return once->status;
+}
+
+Status HostSession::EnsureImage(const std::string& image) {
+  return EnsureOnce(images_, image, [&] {
+    Slot slot(*this);
+    return rt_->EnsureImage(image);
+  });
+}
+
+Status HostSession::EnsureVolume(const runtime::VolumeSpec& spec) {
+  return EnsureOnce(volumes_, spec.name, [&] {
+    Slot slot(*this);
+    return rt_->EnsureVolume(spec);
+  });
+}
+
+Result<std::string> HostSession::Create(const runtime::ContainerSpec& spec) {
+  Slot slot(*this);
+  return rt_->Create(spec);
+}
+
+Status HostSession::Start(const std::string& id) {
+  Slot slot(*this);
+  return rt_->Start(id);
+}
+
+Status HostSession::Stop(const std::string& id, std::chrono::seconds timeout) {
+  Slot slot(*this);
+  return rt_->Stop(id, timeout);
+}
+
+Status HostSession::Remove(const std::string& id) {
+  Slot slot(*this);
+  return rt_->Remove(id, true);
+}
+
+Result<runtime::ContainerDetails> HostSession::Inspect(const std::string& id_or_name) {
+  Slot slot(*this);
+  return rt_->Inspect(id_or_name);
+}
+
+Result<std::vector<runtime::ContainerSummary>> HostSession::ListTask(const std::string& task_id) {
+  Slot slot(*this);
+  return rt_->List(
+      {{labels::kCluster, cluster_}, {labels::kHost, host_}, {labels::kTask, task_id}});
+}
+
+Result<std::vector<runtime::ContainerSummary>> HostSession::ListTaskSince(
+    const std::string& task_id, Clock::TimePoint not_before) {
+  std::lock_guard lock(list_mu_);
+  if (!have_listing_ || listed_at_ < not_before) {
+    listed_at_ = clock_.Now();
+    Slot slot(*this);
+    listing_ = rt_->List({{labels::kCluster, cluster_}, {labels::kHost, host_}});
+    have_listing_ = true;
+  }
+  if (!listing_.ok()) return listing_.status();
+  std::vector<runtime::ContainerSummary> out;
+  for (const auto& c : *listing_) {
+    auto it = c.labels.find(labels::kTask);
+    if (it != c.labels.end() && it->second == task_id) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace stowage::apply

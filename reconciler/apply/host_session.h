@@ -1,0 +1,70 @@
+// HostSession: the applier's connection to one registered host's engine.
+//
+// Wraps a runtime::Runtime with what apply needs on top: a bound on the
+// engine operations in flight (--parallelism), each image ensured once per
+// host (concurrent callers wait for the one pull), volumes ensured once, and
+// a shared, short-lived listing of the cluster's containers on the host so
+// that many health gates polling at once cost one engine call per poll.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "apply/clock.h"
+#include "runtime/runtime.h"
+
+namespace stowage::apply {
+
+class HostSession {
+ public:
+  HostSession(std::string cluster, std::string host, std::shared_ptr<runtime::Runtime> rt,
+              int parallelism, Clock& clock);
+
+  const std::string& host() const { return host_; }
+
+  Status EnsureImage(const std::string& image);
+  Status EnsureVolume(const runtime::VolumeSpec& spec);
+  Result<std::string> Create(const runtime::ContainerSpec& spec);
+  Status Start(const std::string& id);
+  Status Stop(const std::string& id, std::chrono::seconds timeout);
+  Status Remove(const std::string& id);
+  Result<runtime::ContainerDetails> Inspect(const std::string& id_or_name);
+  // The containers of one task (cluster, host and task labels), fresh.
+  Result<std::vector<runtime::ContainerSummary>> ListTask(const std::string& task_id);
+  // The containers of one task from a listing made at or after `not_before`
+  // (one shared engine call serves every caller in that window).
+  Result<std::vector<runtime::ContainerSummary>> ListTaskSince(const std::string& task_id,
+                                                               Clock::TimePoint not_before);
+
+ private:
+  class Slot;  // RAII: one engine operation in flight
+  struct Once {
+    std::once_flag flag;
+    Status status;
+  };
+  Status EnsureOnce(std::map<std::string, std::unique_ptr<Once>>& done, const std::string& key,
+                    const std::function<Status()>& op);
+  void Acquire();
+  void Release();
+
+  std::string cluster_;
+  std::string host_;
+  std::shared_ptr<runtime::Runtime> rt_;
+  Clock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int free_slots_;
+  std::map<std::string, std::unique_ptr<Once>> images_;
+  std::map<std::string, std::unique_ptr<Once>> volumes_;
+  std::mutex list_mu_;
+  bool have_listing_ = false;
+  Clock::TimePoint listed_at_;
+  Result<std::vector<runtime::ContainerSummary>> listing_{std::vector<runtime::ContainerSummary>{}};
+};
+
+}  // namespace stowage::apply

@@ -1,0 +1,57 @@
+// TaskOps: creating, gating, stopping, restarting and removing one task.
+//
+// The steps of the applier are made of these operations on one host. They
+// are idempotent, so an apply that crashed half-way can be run again: a
+// container that already exists under the task's name with the same spec
+// hash is adopted (started if needed), one with another spec is replaced,
+// and a name held by a container without stowage's cluster label is an error
+// (stowage never touches such a container).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "apply/clock.h"
+#include "apply/container_spec.h"
+#include "apply/host_session.h"
+
+namespace stowage::apply {
+
+struct GateOptions {
+  std::chrono::milliseconds settle{10000};    // running this long counts as healthy
+  std::chrono::milliseconds poll{500};        // how often state is read
+  std::chrono::milliseconds timeout{600000};  // give up on a gate or dependency
+  std::chrono::milliseconds grace{0};         // healthCheckGracePeriodSeconds
+};
+
+class TaskOps {
+ public:
+  TaskOps(HostSession& host, Clock& clock, const GateOptions& options);
+
+  // Ensures images and volumes, then creates and starts the containers in
+  // order, honouring each dependsOn condition before starting a container.
+  Status StartNew(const TaskSpec& spec);
+  // Waits until every essential container runs and is healthy (Docker health
+  // check) or, without one, has run for the settle period. An essential
+  // container that exits, goes missing or (after the grace period) turns
+  // unhealthy fails the gate.
+  Status WaitHealthy(const std::string& task_id);
+  // Stops the task's containers in reverse start order (kept, not removed).
+  Status Stop(const std::string& task_id);
+  // Starts a stopped task's containers again, in start order.
+  Status Restart(const std::string& task_id);
+  // Removes the task's containers (force).
+  Status Remove(const std::string& task_id);
+
+ private:
+  Result<std::string> CreateOrAdopt(const runtime::ContainerSpec& spec, bool* running);
+  Status WaitDependency(const std::string& task_id, const std::string& container,
+                        const model::ContainerDependency& dep);
+  Result<std::vector<runtime::ContainerSummary>> Ordered(const std::string& task_id);
+
+  HostSession& host_;
+  Clock& clock_;
+  GateOptions options_;
+};
+
+}  // namespace stowage::apply
