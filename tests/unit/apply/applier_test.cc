@@ -1,0 +1,369 @@
+#include "apply/applier.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "model/labels.h"
+#include "runtime/fake/fake_runtime.h"
+
+namespace stowage::apply {
+namespace {
+
+using runtime::ContainerState;
+using runtime::fake::FakeEngine;
+using runtime::fake::FakeRuntimeFactory;
+using runtime::fake::Method;
+using runtime::fake::StartOutcome;
+
+constexpr const char* kImage = "stowage/busybox:1";
+
+class Recorder : public Observer {
+ public:
+  void OnEvent(const ApplyEvent& e) override {
+    lines.push_back(std::string(EventTypeName(e.type)) + " " + e.service + " " + e.host + " " +
+                    e.task_id + (e.message.empty() ? "" : " " + e.message));
+  }
+  int Count(const std::string& prefix) const {
+    return static_cast<int>(std::count_if(lines.begin(), lines.end(),
+                                          [&](const auto& l) { return l.rfind(prefix, 0) == 0; }));
+  }
+  std::vector<std::string> lines;
+};
+
+struct Fixture {
+  Fixture() {
+    desired.cluster.name = "prod";
+    for (const char* h : {"a", "b"}) {
+      model::Host host;
+      host.name = h;
+      host.endpoint = "default";
+      desired.cluster.hosts.push_back(host);
+      factory.Engine(h);
+    }
+    model::TaskDefinition td;
+    td.family = "web";
+    td.revision = "r2";
+    model::ContainerDefinition c;
+    c.name = "app";
+    c.image = kImage;
+    td.containers.push_back(c);
+    desired.task_definitions.push_back(td);
+    model::Service svc;
+    svc.name = "web";
+    svc.task_definition = "web";
+    svc.desired_count = 2;
+    desired.services.push_back(svc);
+    plan.cluster = "prod";
+    options.poll = std::chrono::milliseconds(500);
+    options.settle = std::chrono::milliseconds(10000);
+  }
+
+  FakeEngine& Engine(const std::string& h) { return *factory.Engine(h); }
+
+  // An existing task of revision `rev` running on `host`.
+  void AddOld(const std::string& host, const std::string& task, const std::string& rev,
+              ContainerState state = ContainerState::kRunning) {
+    runtime::ContainerSpec s;
+    s.name = labels::ContainerName("web", "app", task);
+    s.image = kImage;
+    s.labels = {{labels::kCluster, "prod"},  {labels::kHost, host},
+                {labels::kService, "web"},   {labels::kTask, task},
+                {labels::kFamily, "web"},    {labels::kRevision, rev},
+                {labels::kContainer, "app"}, {labels::kEssential, "true"},
+                {labels::kStartOrder, "0"},  {labels::kStopTimeout, "30"}};
+    REQUIRE(Engine(host).AddContainer(s, state).ok());
+  }
+
+  plan::ServicePlan& Service() {
+    if (plan.services.empty()) {
+      plan::ServicePlan sp;
+      sp.service = "web";
+      sp.family = "web";
+      sp.revision = "r2";
+      sp.desired = 2;
+      plan.services.push_back(sp);
+    }
+    return plan.services[0];
+  }
+
+  void Step(std::vector<plan::TaskAction> actions) {
+    plan::DeploymentStep step;
+    step.actions = std::move(actions);
+    Service().steps.push_back(step);
+  }
+
+  void Deployment(bool rollback, int threshold) {
+    plan::Deployment d;
+    d.from_revision = "r1";
+    d.to_revision = "r2";
+    d.circuit_breaker = true;
+    d.rollback = rollback;
+    d.failure_threshold = threshold;
+    Service().deployment = d;
+  }
+
+  ApplyResult Run() { return Apply(plan, desired, factory, options, &recorder, clock); }
+
+  // Containers of service web on `host` in `state`, by task id.
+  std::vector<std::string> Tasks(const std::string& host, ContainerState state) {
+    std::vector<std::string> out;
+    for (const auto& c : Engine(host).Containers()) {
+      if (c.summary.state == state) out.push_back(c.summary.labels.at(labels::kTask));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  model::DesiredState desired;
+  FakeRuntimeFactory factory;
+  plan::Plan plan;
+  ApplyOptions options;
+  ManualClock clock;
+  Recorder recorder;
+};
+
+plan::TaskAction Start(const std::string& host, const std::string& task) {
+  return {plan::ActionType::kStart, host, task, "r2", "scale up", ""};
+}
+plan::TaskAction Stop(const std::string& host, const std::string& task) {
+  return {plan::ActionType::kStop, host, task, "r1", "revision change", ""};
+}
+
+}  // namespace
+
+TEST_CASE("apply starts planned tasks, pulling each image once per host", "[apply]") {
+  Fixture f;
+  f.Step({Start("a", "t1"), Start("a", "t2"), Start("b", "t3")});
+  auto result = f.Run();
+  REQUIRE(result.services.size() == 1);
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(result.services[0].started == 3);
+  CHECK(result.ExitCode() == 0);
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"t1", "t2"});
+  CHECK(f.Tasks("b", ContainerState::kRunning) == std::vector<std::string>{"t3"});
+  CHECK(f.Engine("a").PullCount() == 1);
+  CHECK(f.Engine("b").PullCount() == 1);
+  auto c = f.Engine("a").Find("web.app.t1");
+  REQUIRE(c);
+  CHECK(c->spec.labels.at(labels::kHost) == "a");
+  CHECK(f.recorder.Count("task_healthy web") == 3);
+  CHECK(f.recorder.lines.back() == "service_done web   converged");
+}
+
+TEST_CASE("rolling deployment stops old tasks after new ones are healthy, removes at end",
+          "[apply]") {
+  Fixture f;
+  f.AddOld("a", "o1", "r1");
+  f.AddOld("b", "o2", "r1");
+  f.Deployment(true, 2);
+  f.Step({Start("a", "n1"), Stop("a", "o1")});
+  f.Step({Start("b", "n2"), Stop("b", "o2")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(result.services[0].stopped == 2);
+  CHECK(result.services[0].removed == 2);
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"n1"});
+  CHECK(f.Tasks("b", ContainerState::kRunning) == std::vector<std::string>{"n2"});
+  CHECK_FALSE(f.Engine("a").Find("web.app.o1"));
+  auto log = f.Engine("a").CallLog();
+  auto pos = [&](const std::string& s) {
+    return std::find(log.begin(), log.end(), s) - log.begin();
+  };
+  CHECK(pos("start web.app.n1") < pos("stop web.app.o1"));
+  CHECK(pos("stop web.app.o1") < pos("remove web.app.o1"));
+  // Step 2 begins only after step 1 stopped its old task.
+  auto blog = f.Engine("b").CallLog();
+  CHECK(std::find(blog.begin(), blog.end(), "start web.app.n2") != blog.end());
+  auto stopped = std::find(f.recorder.lines.begin(), f.recorder.lines.end(),
+                           "task_stopped web a o1 revision change");
+  REQUIRE(stopped != f.recorder.lines.end());
+  CHECK(std::count_if(f.recorder.lines.begin(), stopped,
+                      [](const auto& l) { return l.rfind("step_started", 0) == 0; }) == 1);
+}
+
+TEST_CASE("circuit breaker trips and rollback restores the old revision", "[apply]") {
+  Fixture f;
+  f.AddOld("a", "o1", "r1");
+  f.AddOld("b", "o2", "r1");
+  f.Engine("b").SetStartOutcome(kImage, StartOutcome{1, std::nullopt});
+  f.Deployment(true, 2);
+  f.Step({Start("a", "n1"), Stop("a", "o1")});
+  f.Step({Start("b", "n2"), Stop("b", "o2")});
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kRolledBack);
+  CHECK(s.failed == 2);
+  CHECK(s.message == "circuit breaker: 2 new task(s) failed (threshold 2); revision r1 restored");
+  CHECK(result.ExitCode() == 3);
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
+  CHECK(f.Tasks("b", ContainerState::kRunning) == std::vector<std::string>{"o2"});
+  CHECK_FALSE(f.Engine("a").Find("web.app.n1"));
+  CHECK_FALSE(f.Engine("b").Find("web.app.n2"));
+  CHECK(f.recorder.Count("task_failed web b n2 essential container app exited (code 1)") == 2);
+  CHECK(f.recorder.Count("circuit_breaker web") == 1);
+  CHECK(f.recorder.Count("task_restarted web a o1") == 1);
+}
+
+TEST_CASE("an unhealthy new task fails the service without a circuit breaker", "[apply]") {
+  Fixture f;
+  f.desired.task_definitions[0].containers[0].health_check =
+      model::HealthCheck{{"CMD-SHELL", "false"}, 5, 2, 3, 0};
+  f.Engine("a").SetStartOutcome(kImage, StartOutcome{std::nullopt, runtime::Health::kUnhealthy});
+  f.AddOld("a", "o1", "r1");
+  f.Step({Start("a", "n1"), Stop("a", "o1")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kFailed);
+  CHECK(result.services[0].message == "essential container app is unhealthy");
+  CHECK(result.ExitCode() == 1);
+  // The old task was never stopped.
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"n1", "o1"});
+}
+
+TEST_CASE("the health check grace period ignores early unhealthy reports", "[apply]") {
+  Fixture f;
+  f.desired.task_definitions[0].containers[0].health_check =
+      model::HealthCheck{{"CMD-SHELL", "true"}, 5, 2, 3, 0};
+  f.desired.services[0].health_check_grace_period_seconds = 60;
+  f.options.gate_timeout = std::chrono::milliseconds(30000);
+  f.Engine("a").SetStartOutcome(kImage, StartOutcome{std::nullopt, runtime::Health::kUnhealthy});
+  f.Step({Start("a", "n1")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kFailed);
+  CHECK(result.services[0].message == "task n1 not healthy after 30 s");
+}
+
+TEST_CASE("containers start in dependsOn order", "[apply]") {
+  Fixture f;
+  auto& td = f.desired.task_definitions[0];
+  model::ContainerDefinition init;
+  init.name = "init";
+  init.image = "stowage/init:1";
+  init.essential = false;
+  td.containers[0].depends_on = {{"init", model::DependencyCondition::kSuccess, {}}};
+  td.containers.push_back(init);
+  f.Engine("a").SetStartOutcome("stowage/init:1", StartOutcome{0, std::nullopt});
+  f.Step({Start("a", "t1")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  auto log = f.Engine("a").CallLog();
+  auto pos = [&](const std::string& s) {
+    return std::find(log.begin(), log.end(), s) - log.begin();
+  };
+  CHECK(pos("start web.init.t1") < pos("create web.app.t1"));
+  CHECK(pos("create web.app.t1") < pos("start web.app.t1"));
+}
+
+TEST_CASE("a failed SUCCESS dependency fails the task", "[apply]") {
+  Fixture f;
+  auto& td = f.desired.task_definitions[0];
+  model::ContainerDefinition init;
+  init.name = "init";
+  init.image = "stowage/init:1";
+  init.essential = false;
+  td.containers[0].depends_on = {{"init", model::DependencyCondition::kSuccess, {}}};
+  td.containers.push_back(init);
+  f.Engine("a").SetStartOutcome("stowage/init:1", StartOutcome{2, std::nullopt});
+  f.Step({Start("a", "t1")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kFailed);
+  CHECK(result.services[0].message == "dependency init exited (code 2), SUCCESS required");
+}
+
+TEST_CASE("apply adopts containers a crashed apply left behind", "[apply]") {
+  Fixture f;
+  TaskIdentity id{"prod", "a", "web", "t1", false};
+  auto spec = BuildTaskSpec(f.desired.task_definitions[0], id);
+  REQUIRE(spec.ok());
+  f.Engine("a").AddImage(kImage);
+  REQUIRE(f.Engine("a").Create(spec->containers[0].spec).ok());
+  f.Step({Start("a", "t1")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(f.Engine("a").Containers().size() == 1);
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"t1"});
+}
+
+TEST_CASE("a name held by an unmanaged container is never touched", "[apply]") {
+  Fixture f;
+  runtime::ContainerSpec mine;
+  mine.name = "web.app.t1";
+  mine.image = kImage;
+  REQUIRE(f.Engine("a").AddContainer(mine).ok());
+  f.Step({Start("a", "t1")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kFailed);
+  CHECK(result.services[0].message ==
+        "container name web.app.t1 is taken by a container stowage does not manage");
+  REQUIRE(f.Engine("a").Find("web.app.t1"));
+  CHECK(f.Engine("a").Find("web.app.t1")->summary.state == ContainerState::kRunning);
+}
+
+TEST_CASE("an unreachable host fails its service, the others converge", "[apply]") {
+  Fixture f;
+  f.factory.FailConnect("b", Status::Unreachable("connect: refused"));
+  model::Service other = f.desired.services[0];
+  other.name = "api";
+  f.desired.services.push_back(other);
+  f.Step({Start("b", "t1")});
+  plan::ServicePlan api = f.plan.services[0];
+  api.service = "api";
+  api.steps = {plan::DeploymentStep{{Start("a", "t2")}, 0, 0}};
+  f.plan.services.push_back(api);
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kFailed);
+  CHECK(result.services[0].message == "connect: refused");
+  CHECK(result.services[1].outcome == Outcome::kConverged);
+  CHECK(result.ExitCode() == 1);
+}
+
+TEST_CASE("blocked tasks give exit status 4 after the rest applied", "[apply]") {
+  Fixture f;
+  f.Step({Start("a", "t1")});
+  f.Service().blocked.push_back({1, {"a: memory 512 > 300 free"}});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kBlocked);
+  CHECK(result.services[0].message == "1 task(s) could not be placed");
+  CHECK(result.ExitCode() == 4);
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"t1"});
+}
+
+TEST_CASE("cancellation skips the steps not yet begun", "[apply]") {
+  Fixture f;
+  std::atomic<bool> cancel{true};
+  f.options.cancel = &cancel;
+  f.Step({Start("a", "t1")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kCancelled);
+  CHECK(result.services[0].message == "cancelled before step 1");
+  CHECK(f.Engine("a").Containers().empty());
+}
+
+TEST_CASE("prune removes a running task", "[apply]") {
+  Fixture f;
+  f.AddOld("a", "o1", "r1");
+  f.Step({{plan::ActionType::kRemove, "a", "o1", "r1", "service removed (prune)", ""}});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(f.Engine("a").Containers().empty());
+  auto log = f.Engine("a").CallLog();
+  CHECK(log == std::vector<std::string>{"stop web.app.o1", "remove web.app.o1"});
+}
+
+TEST_CASE("engine operations in flight are bounded per host", "[apply]") {
+  Fixture f;
+  f.options.parallelism = 2;
+  f.options.wait = false;
+  f.Engine("a").SetLatency(Method::kCreate, std::chrono::milliseconds(20));
+  std::vector<plan::TaskAction> starts;
+  for (int i = 0; i < 6; ++i) starts.push_back(Start("a", "t" + std::to_string(i)));
+  f.Step(starts);
+  auto begin = std::chrono::steady_clock::now();
+  auto result = f.Run();
+  auto took = std::chrono::steady_clock::now() - begin;
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(f.Tasks("a", ContainerState::kRunning).size() == 6);
+  // 6 creates of 20 ms, two at a time: at least 60 ms.
+  CHECK(took >= std::chrono::milliseconds(60));
+}
+
+}  // namespace stowage::apply
