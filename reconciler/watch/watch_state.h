@@ -1,0 +1,43 @@
+// WatchState: what the watcher knows about itself, for /status, /metrics and logs.
+//
+// A plain value the watcher updates after every fetch and reconcile and hands
+// out as a copy. RenderMetrics turns it into the Prometheus text exposition
+// format; StatusJson into the "watch" part of the status document.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "watch/reconciler.h"
+
+namespace stowage::watch {
+
+struct WatchState {
+  std::string source;            // Source::Describe()
+  std::string revision_seen;     // newest revision fetched
+  std::string revision_applied;  // newest revision applied (converged or partially)
+  double applied_at = 0;         // unix seconds, 0: never
+  std::string last_error;        // empty: the last reconcile went well
+  std::string last_error_revision;
+  double last_error_at = 0;
+  std::set<std::string> failed_revisions;            // invalid or rolled back: not retried
+  std::map<std::string, std::uint64_t> runs;         // reconcile runs by outcome (+ "invalid")
+  std::map<std::string, std::uint64_t> deployments;  // applies that changed something, by outcome
+  std::uint64_t fetches = 0;
+  std::uint64_t fetch_errors = 0;
+  double duration_sum = 0;  // seconds over all reconcile runs
+  std::uint64_t duration_count = 0;
+  double last_duration = 0;
+  std::vector<ServiceCounts> services;
+  std::map<std::string, bool> hosts;
+};
+
+// Prometheus text format (version 0.0.4), metrics prefixed stowage_.
+std::string RenderMetrics(const WatchState& state);
+nlohmann::json StatusJson(const WatchState& state);
+
+}  // namespace stowage::watch
