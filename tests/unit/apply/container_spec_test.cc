@@ -13,11 +13,11 @@ model::TaskDefinition WebTask() {
   model::TaskDefinition td;
   td.family = "web";
   td.revision = "rev1";
-  td.volumes.push_back({"data", std::nullopt, model::DockerVolumeConfiguration{}});
-  model::Volume shared{"cache", std::nullopt, model::DockerVolumeConfiguration{}};
+  td.volumes.push_back({"data", std::nullopt, model::DockerVolumeConfiguration{}, {}});
+  model::Volume shared{"cache", std::nullopt, model::DockerVolumeConfiguration{}, {}};
   shared.docker_volume_configuration->scope = "shared";
   td.volumes.push_back(shared);
-  td.volumes.push_back({"logs", std::string("/var/log/web"), std::nullopt});
+  td.volumes.push_back({"logs", std::string("/var/log/web"), std::nullopt, {}});
 
   model::ContainerDefinition app;
   app.name = "app";
@@ -33,9 +33,9 @@ model::TaskDefinition WebTask() {
   app.health_check = model::HealthCheck{{"CMD-SHELL", "true"}, 5, 2, 3, 10};
   app.depends_on = {{"init", model::DependencyCondition::kSuccess, {}}};
   app.mount_points = {
-      {"data", "/data", false}, {"cache", "/cache", true}, {"logs", "/logs", false}};
+      {"data", "/data", false, {}}, {"cache", "/cache", true, {}}, {"logs", "/logs", false, {}}};
   app.links = {"sidecar:side"};
-  app.volumes_from = {{"sidecar", true}};
+  app.volumes_from = {{"sidecar", true, {}}};
   app.ulimits = {{"nofile", 1024, 2048}};
   app.log_configuration = model::LogConfiguration{"json-file", {{"max-size", "10m"}}};
   app.docker_labels = {{"team", "a"}};
