@@ -60,6 +60,17 @@ struct Fixture {
 
   FakeEngine& Engine(const std::string& h) { return *factory.Engine(h); }
 
+  // A non-essential "init" container that app waits for (SUCCESS).
+  void AddInitContainer() {
+    auto& td = desired.task_definitions[0];
+    model::ContainerDefinition init;
+    init.name = "init";
+    init.image = "stowage/init:1";
+    init.essential = false;
+    td.containers[0].depends_on = {{"init", model::DependencyCondition::kSuccess, {}}};
+    td.containers.push_back(init);
+  }
+
   // An existing task of revision `rev` running on `host`.
   void AddOld(const std::string& host, const std::string& task, const std::string& rev,
               ContainerState state = ContainerState::kRunning) {
@@ -234,13 +245,7 @@ TEST_CASE("the health check grace period ignores early unhealthy reports", "[app
 
 TEST_CASE("containers start in dependsOn order", "[apply]") {
   Fixture f;
-  auto& td = f.desired.task_definitions[0];
-  model::ContainerDefinition init;
-  init.name = "init";
-  init.image = "stowage/init:1";
-  init.essential = false;
-  td.containers[0].depends_on = {{"init", model::DependencyCondition::kSuccess, {}}};
-  td.containers.push_back(init);
+  f.AddInitContainer();
   f.Engine("a").SetStartOutcome("stowage/init:1", StartOutcome{0, std::nullopt});
   f.Step({Start("a", "t1")});
   auto result = f.Run();
@@ -255,13 +260,7 @@ TEST_CASE("containers start in dependsOn order", "[apply]") {
 
 TEST_CASE("a failed SUCCESS dependency fails the task", "[apply]") {
   Fixture f;
-  auto& td = f.desired.task_definitions[0];
-  model::ContainerDefinition init;
-  init.name = "init";
-  init.image = "stowage/init:1";
-  init.essential = false;
-  td.containers[0].depends_on = {{"init", model::DependencyCondition::kSuccess, {}}};
-  td.containers.push_back(init);
+  f.AddInitContainer();
   f.Engine("a").SetStartOutcome("stowage/init:1", StartOutcome{2, std::nullopt});
   f.Step({Start("a", "t1")});
   auto result = f.Run();
