@@ -1,6 +1,7 @@
 #include "check/internal.h"
 
 #include "check/position.h"
+#include "plan/query.h"
 #include "util/suggest.h"
 
 namespace stowage::check {
@@ -42,6 +43,12 @@ void CheckConstraintExpression(const model::PlacementConstraint& pc, const Posit
   }
   if (pc.expression.empty()) {
     diags.Error(where, "expression: memberOf needs an expression");
+    return;
+  }
+  plan::ParseError error;
+  if (!plan::ParseQuery(pc.expression, &error).ok()) {
+    diags.Error(where, "expression: " + error.message + " at column " +
+                           std::to_string(error.column) + " of " + Quote(pc.expression));
   }
 }
 

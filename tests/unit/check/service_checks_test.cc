@@ -140,3 +140,21 @@ TEST_CASE("a DAEMON deployment counts one task per host", "[check]") {
 }
 
 }  // namespace stowage::check::testing
+
+namespace stowage::check::testing {
+
+TEST_CASE("memberOf expressions must parse", "[check]") {
+  auto s = ValidState();
+  s.services[0].placement_constraints = {
+      {"memberOf", "attribute:zone in [a, b] and not(task:group == db)",
+       At("services/web.yaml", 10, 19)},
+      {"memberOf", "attribute:zone", At("services/web.yaml", 12, 19)}};
+  s.task_definitions[1].placement_constraints = {
+      {"memberOf", "attribute:class == (", At("tasks/worker.yaml", 30, 19)}};
+  CHECK(Check(s) == Lines{"services/web.yaml:12:19: error: expression: expected an operator "
+                          "after \"attribute:zone\" at column 15 of \"attribute:zone\"",
+                          "tasks/worker.yaml:30:19: error: expression: expected a value after "
+                          "\"==\" at column 20 of \"attribute:class == (\""});
+}
+
+}  // namespace stowage::check::testing
