@@ -38,6 +38,7 @@ inline constexpr const char* kLockPid = "io.stowage.lock.pid";
 inline constexpr const char* kLockHost = "io.stowage.lock.host";        // machine name
 inline constexpr const char* kLockSince = "io.stowage.lock.since";      // unix seconds
 inline constexpr const char* kLockExpires = "io.stowage.lock.expires";  // unix seconds
+inline constexpr const char* kLockToken = "io.stowage.lock.token";      // one per acquisition
 
 inline std::string ContainerName(const std::string& service, const std::string& container,
                                  const std::string& task_id) {
