@@ -109,6 +109,8 @@ runtime::Labels TaskLabels(const model::TaskDefinition& td, const TaskIdentity& 
   l[labels::kFamily] = td.family;
   l[labels::kRevision] = td.revision;
   l[labels::kContainer] = container;
+  l[labels::kCpu] = std::to_string(td.CpuUnits());
+  l[labels::kMemory] = std::to_string(td.MemoryMiB());
   if (id.standalone) l[labels::kStandalone] = "true";
   return l;
 }

@@ -25,6 +25,11 @@ inline constexpr const char* kStartOrder = "io.stowage.start-order";
 inline constexpr const char* kEssential = "io.stowage.essential";
 // Seconds to wait after SIGTERM before SIGKILL (stopTimeout, ECS default 30).
 inline constexpr const char* kStopTimeout = "io.stowage.stop-timeout";
+// What the whole task reserves on its host (ECS units: CPU units, MiB; the task
+// definition's CpuUnits()/MemoryMiB()), set on every container of the task, so
+// observed state knows the usage of tasks whose revision is no longer in the source.
+inline constexpr const char* kCpu = "io.stowage.cpu";
+inline constexpr const char* kMemory = "io.stowage.memory";
 // "true" on the containers of a standalone task (`stowage run-task`): the
 // planner never replaces nor prunes them; their kService is "run-task:<family>".
 inline constexpr const char* kStandalone = "io.stowage.standalone";
