@@ -5,7 +5,7 @@
 set -euo pipefail
 want=(cmake g++ make pkg-config git ca-certificates openssl
       libyaml-cpp-dev libgit2-dev libspdlog-dev libcurl4-openssl-dev nlohmann-json3-dev
-      libvalijson-dev libcli11-dev catch2 libcpp-httplib-dev
+      libvalijson-dev libcli11-dev catch2 libcpp-httplib-dev libssl-dev
       docker.io busybox-static procps iproute2)
 if [ "${1:-build}" = test ]; then
   want+=(clang libclang-rt-14-dev)
