@@ -1,0 +1,158 @@
+#include "render/apply_events.h"
+
+#include <sstream>
+
+namespace stowage::render {
+
+using apply::EventType;
+
+nlohmann::ordered_json ApplyEventJson(const apply::ApplyEvent& e) {
+  nlohmann::ordered_json j;
+  j["event"] = apply::EventTypeName(e.type);
+  j["service"] = e.service;
+  if (!e.host.empty()) j["host"] = e.host;
+  if (!e.task_id.empty()) j["task"] = e.task_id;
+  if (e.type == EventType::kStepStarted) {
+    j["step"] = e.step;
+    j["steps"] = e.steps;
+  }
+  if (!e.message.empty()) j["message"] = e.message;
+  return j;
+}
+
+nlohmann::ordered_json ApplySummaryJson(const apply::ApplyResult& r) {
+  nlohmann::ordered_json services = nlohmann::ordered_json::array();
+  for (const auto& s : r.services) {
+    nlohmann::ordered_json j;
+    j["service"] = s.service;
+    j["outcome"] = apply::OutcomeName(s.outcome);
+    if (!s.message.empty()) j["message"] = s.message;
+    j["started"] = s.started;
+    j["stopped"] = s.stopped;
+    j["removed"] = s.removed;
+    j["failed"] = s.failed;
+    services.push_back(std::move(j));
+  }
+  nlohmann::ordered_json j;
+  j["event"] = "summary";
+  j["exit_code"] = r.ExitCode();
+  j["services"] = std::move(services);
+  return j;
+}
+
+std::string ApplyEventLine(const apply::ApplyEvent& e) {
+  std::string who = e.service + ": ";
+  std::string task = e.host + "/" + e.task_id;
+  std::string why = e.message.empty() ? "" : " (" + e.message + ")";
+  switch (e.type) {
+    case EventType::kStepStarted:
+      return who + "step " + std::to_string(e.step) + "/" + std::to_string(e.steps);
+    case EventType::kTaskStarting:
+      return who + task + " starting" + why;
+    case EventType::kTaskHealthy:
+      return who + task + " healthy";
+    case EventType::kTaskFailed:
+      return who + task + " failed: " + e.message;
+    case EventType::kTaskStopped:
+      return who + task + " stopped" + why;
+    case EventType::kTaskRemoved:
+      return who + task + " removed";
+    case EventType::kTaskRestarted:
+      return who + task + " restarted (rollback)";
+    case EventType::kCircuitBreaker:
+      return who + "circuit breaker tripped: " + e.message;
+    case EventType::kServiceDone:
+      return who + e.message;
+  }
+  return who + e.message;
+}
+
+std::string RenderApplySummary(const apply::ApplyResult& r) {
+  std::map<std::string, int> counts;
+  std::ostringstream out;
+  for (const auto& s : r.services) {
+    ++counts[apply::OutcomeName(s.outcome)];
+    out << s.service << ": " << apply::OutcomeName(s.outcome);
+    if (!s.message.empty()) out << ": " << s.message;
+    out << "\n";
+  }
+  out << "Apply: ";
+  if (counts.empty()) out << "nothing to do";
+  bool first = true;
+  for (const char* o : {"converged", "rolled back", "failed", "blocked", "cancelled"}) {
+    if (counts[o] == 0) continue;
+    out << (first ? "" : ", ") << counts[o] << " " << o;
+    first = false;
+  }
+  out << "; exit status " << r.ExitCode() << ".\n";
+  return out.str();
+}
+
+void JsonLinesObserver::OnEvent(const apply::ApplyEvent& e) {
+  out_ << ApplyEventJson(e).dump() << "\n" << std::flush;
+}
+
+void PlainObserver::OnEvent(const apply::ApplyEvent& e) {
+  out_ << ApplyEventLine(e) << "\n" << std::flush;
+}
+
+LiveObserver::LiveObserver(std::ostream& out, const plan::Plan& plan) : out_(out) {
+  for (const auto& s : plan.services) {
+    Row& r = rows_[s.service];
+    r.desired = s.desired;
+    r.running = s.running;
+  }
+}
+
+void LiveObserver::OnEvent(const apply::ApplyEvent& e) {
+  Row& r = rows_[e.service];
+  switch (e.type) {
+    case EventType::kStepStarted:
+      r.state = "step " + std::to_string(e.step) + "/" + std::to_string(e.steps);
+      break;
+    case EventType::kTaskStarting:
+      ++r.pending;
+      break;
+    case EventType::kTaskHealthy:
+      r.pending = std::max(0, r.pending - 1);
+      ++r.healthy;
+      ++r.running;
+      break;
+    case EventType::kTaskFailed:
+      r.pending = std::max(0, r.pending - 1);
+      break;
+    case EventType::kTaskStopped:
+      r.running = std::max(0, r.running - 1);
+      break;
+    case EventType::kTaskRestarted:
+      ++r.pending;
+      break;
+    case EventType::kTaskRemoved:
+    case EventType::kCircuitBreaker:
+      break;
+    case EventType::kServiceDone:
+      r.state = e.message;
+      break;
+  }
+  if (drawn_lines_ > 0) out_ << "\x1b[" << drawn_lines_ << "A";
+  std::string view = View();
+  std::istringstream lines(view);
+  std::string line;
+  drawn_lines_ = 0;
+  while (std::getline(lines, line)) {
+    out_ << "\r\x1b[2K" << line << "\n";
+    ++drawn_lines_;
+  }
+  out_ << std::flush;
+}
+
+std::string LiveObserver::View() const {
+  std::ostringstream out;
+  for (const auto& [name, r] : rows_) {
+    out << name << "  desired " << r.desired << "  running " << r.running << "  healthy "
+        << r.healthy << "  pending " << r.pending << "  " << r.state << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace stowage::render
