@@ -1,0 +1,213 @@
+#include "runtime/docker/docker_runtime.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "runtime/docker/engine_json.h"
+#include "runtime/docker/event_stream.h"
+
+namespace stowage::runtime::docker {
+
+using nlohmann::json;
+
+int CompareApiVersions(const std::string& a, const std::string& b) {
+  int amaj = 0, amin = 0, bmaj = 0, bmin = 0;
+  sscanf(a.c_str(), "%d.%d", &amaj, &amin);
+  sscanf(b.c_str(), "%d.%d", &bmaj, &bmin);
+  if (amaj != bmaj) return amaj < bmaj ? -1 : 1;
+  if (amin != bmin) return amin < bmin ? -1 : 1;
+  return 0;
+}
+
+DockerRuntime::DockerRuntime(Endpoint endpoint, DockerOptions options)
+    : client_(std::make_shared<HttpClient>(std::move(endpoint), options.http)),
+      options_(std::move(options)) {}
+
+Result<std::string> DockerRuntime::ApiVersion() {
+  std::lock_guard lock(version_mu_);
+  if (!api_version_.empty()) return api_version_;
+  auto r = client_->Do({"GET", "/version", "", {}, {}});
+  if (!r.ok()) return r.status();
+  if (r->status != 200) {
+    return Status::Engine(endpoint().url + ": GET /version: " + EngineMessage(r->body));
+  }
+  json j = json::parse(r->body, nullptr, false);
+  std::string engine = j.is_object() && j.contains("ApiVersion") && j["ApiVersion"].is_string()
+                           ? j["ApiVersion"].get<std::string>()
+                           : "";
+  if (engine.empty()) return Status::Engine(endpoint().url + ": /version has no ApiVersion");
+  if (CompareApiVersions(engine, kMinApiVersion) < 0) {
+    return Status::Engine(endpoint().url + ": engine API " + engine + " is older than " +
+                          kMinApiVersion + ", the oldest stowage supports");
+  }
+  api_version_ = CompareApiVersions(engine, kMaxApiVersion) < 0 ? engine : kMaxApiVersion;
+  return api_version_;
+}
+
+Result<HttpResponse> DockerRuntime::Call(const std::string& method, const std::string& path,
+                                         const std::string& body, std::chrono::milliseconds timeout,
+                                         const std::map<std::string, std::string>& headers) {
+  auto version = ApiVersion();
+  if (!version.ok()) return version.status();
+  HttpRequest req{method, "/v" + *version + path, body, headers, timeout};
+  auto r = client_->Do(req);
+  if (!r.ok()) return r.status();
+  if (r->status < 400) return r;
+  std::string msg = EngineMessage(r->body);
+  switch (r->status) {
+    case 404:
+      return Status::NotFound(msg);
+    case 409:
+      return Status::Conflict(msg);
+    default:
+      return Status::Engine(endpoint().url + ": " + method + " " + path + ": HTTP " +
+                            std::to_string(r->status) + ": " + msg);
+  }
+}
+
+Result<HostInfo> DockerRuntime::Info() {
+  auto r = Call("GET", "/info");
+  if (!r.ok()) return r.status();
+  auto info = ParseInfo(r->body);
+  if (!info.ok()) return info.status();
+  info->api_version = api_version_;
+  return info;
+}
+
+Result<std::vector<ContainerSummary>> DockerRuntime::List(const Labels& filter) {
+  auto r = Call("GET", "/containers/json?all=1&filters=" + HttpClient::Escape(LabelFilters(filter)));
+  if (!r.ok()) return r.status();
+  return ParseList(r->body);
+}
+
+Result<ContainerDetails> DockerRuntime::Inspect(const std::string& id_or_name) {
+  auto r = Call("GET", "/containers/" + HttpClient::Escape(id_or_name) + "/json");
+  if (!r.ok()) return r.status();
+  return ParseInspect(r->body);
+}
+
+Result<std::string> DockerRuntime::Create(const ContainerSpec& spec) {
+  std::string path = "/containers/create";
+  if (!spec.name.empty()) path += "?name=" + HttpClient::Escape(spec.name);
+  auto r = Call("POST", path, CreateBody(spec).dump());
+  if (!r.ok()) return r.status();
+  json j = json::parse(r->body, nullptr, false);
+  if (!j.is_object() || !j.contains("Id") || !j["Id"].is_string()) {
+    return Status::Engine(endpoint().url + ": create " + spec.name + ": no Id in " + r->body);
+  }
+  return j["Id"].get<std::string>();
+}
+
+Status DockerRuntime::Start(const std::string& id) {
+  auto r = Call("POST", "/containers/" + HttpClient::Escape(id) + "/start");
+  return r.ok() ? Status::Ok() : r.status();  // 304: already started
+}
+
+Status DockerRuntime::Stop(const std::string& id, std::chrono::seconds timeout) {
+  auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(timeout) +
+                options_.http.request_timeout;
+  auto r = Call("POST",
+                "/containers/" + HttpClient::Escape(id) + "/stop?t=" + std::to_string(timeout.count()),
+                "", budget);
+  return r.ok() ? Status::Ok() : r.status();  // 304: already stopped
+}
+
+Status DockerRuntime::Remove(const std::string& id, bool force) {
+  auto r = Call("DELETE", "/containers/" + HttpClient::Escape(id) + (force ? "?force=1" : ""));
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+namespace {
+
+std::string ReadDockerConfig(const std::string& configured) {
+  std::string path = configured;
+  if (path.empty()) {
+    const char* dir = std::getenv("DOCKER_CONFIG");
+    const char* home = std::getenv("HOME");
+    if (dir != nullptr && *dir != '\0') {
+      path = std::string(dir) + "/config.json";
+    } else if (home != nullptr && *home != '\0') {
+      path = std::string(home) + "/.docker/config.json";
+    } else {
+      return "";
+    }
+  }
+  std::ifstream in(path);
+  if (!in) return "";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The pull endpoint answers 200 and reports failures inside its progress stream.
+std::string PullStreamError(const std::string& body) {
+  std::istringstream lines(body);
+  std::string line;
+  while (std::getline(lines, line)) {
+    json j = json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("error") && j["error"].is_string()) {
+      return j["error"].get<std::string>();
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Status DockerRuntime::Pull(const std::string& image) {
+  ImageRef ref = ParseImageRef(image);
+  std::string path = "/images/create?fromImage=" + HttpClient::Escape(ref.repository);
+  std::string tag = ref.digest.empty() ? ref.tag : ref.digest;
+  if (!tag.empty()) path += "&tag=" + HttpClient::Escape(tag);
+  std::map<std::string, std::string> headers;
+  if (auto auth = RegistryAuthHeader(ReadDockerConfig(options_.docker_config_path), ref.registry)) {
+    headers["X-Registry-Auth"] = *auth;
+  }
+  auto r = Call("POST", path, "", options_.pull_timeout, headers);
+  if (!r.ok()) {
+    if (r.status().code() == Status::Code::kNotFound) {
+      return Status::NotFound("pull " + image + ": " + r.status().message());
+    }
+    return r.status();
+  }
+  std::string err = PullStreamError(r->body);
+  if (!err.empty()) return Status::Engine(endpoint().url + ": pull " + image + ": " + err);
+  return Status::Ok();
+}
+
+Status DockerRuntime::EnsureImage(const std::string& image) {
+  auto r = Call("GET", "/images/" + HttpClient::Escape(image) + "/json");
+  if (r.ok()) return Status::Ok();
+  if (r.status().code() != Status::Code::kNotFound) return r.status();
+  return Pull(image);
+}
+
+Status DockerRuntime::EnsureVolume(const VolumeSpec& spec) {
+  auto r = Call("GET", "/volumes/" + HttpClient::Escape(spec.name));
+  if (r.ok()) return Status::Ok();
+  if (r.status().code() != Status::Code::kNotFound) return r.status();
+  json body = {{"Name", spec.name},
+               {"Driver", spec.driver.empty() ? "local" : spec.driver},
+               {"DriverOpts", spec.driver_opts},
+               {"Labels", spec.labels}};
+  auto c = Call("POST", "/volumes/create", body.dump());
+  return c.ok() ? Status::Ok() : c.status();
+}
+
+Result<std::unique_ptr<EventStream>> DockerRuntime::Events(const Labels& filter) {
+  auto version = ApiVersion();
+  if (!version.ok()) return version.status();
+  std::string path =
+      "/v" + *version + "/events?filters=" + HttpClient::Escape(LabelFilters(filter, "container"));
+  return std::unique_ptr<EventStream>(new DockerEventStream(client_, path));
+}
+
+Result<std::shared_ptr<Runtime>> DockerRuntimeFactory::Connect(const model::Host& host) {
+  auto ep = ResolveEndpoint(host.endpoint, host.tls);
+  if (!ep.ok()) return Status(ep.status().code(), host.name + ": " + ep.status().message());
+  return std::shared_ptr<Runtime>(std::make_shared<DockerRuntime>(std::move(*ep), options_));
+}
+
+}  // namespace stowage::runtime::docker

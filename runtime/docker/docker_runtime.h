@@ -1,0 +1,78 @@
+// DockerRuntime: the Runtime of one registered host, over the Docker Engine API.
+//
+// Speaks HTTP to dockerd through libcurl (unix sockets, tcp, tcp with TLS client
+// certificates), negotiates the API version with each engine on first use (the
+// lower of the engine's and kMaxApiVersion; engines older than kMinApiVersion are
+// refused), bounds the calls in flight per host (HttpOptions::max_in_flight) and
+// maps every failure to a Status: kUnreachable, kTimeout, kNotFound, kConflict,
+// or kEngine with the engine's own message. DockerRuntimeFactory makes one per
+// registered host; `default` endpoints honour DOCKER_HOST / DOCKER_CERT_PATH /
+// DOCKER_TLS_VERIFY. The JSON mapping lives in engine_json.h.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "runtime/docker/endpoint.h"
+#include "runtime/docker/http_client.h"
+#include "runtime/runtime.h"
+
+namespace stowage::runtime::docker {
+
+inline constexpr const char* kMinApiVersion = "1.41";
+inline constexpr const char* kMaxApiVersion = "1.43";
+
+struct DockerOptions {
+  HttpOptions http;
+  std::chrono::milliseconds pull_timeout{600000};
+  // Registry credentials; empty: $DOCKER_CONFIG/config.json, else ~/.docker/config.json.
+  std::string docker_config_path;
+};
+
+class DockerRuntime : public Runtime {
+ public:
+  DockerRuntime(Endpoint endpoint, DockerOptions options);
+
+  Result<HostInfo> Info() override;
+  Result<std::vector<ContainerSummary>> List(const Labels& filter) override;
+  Result<ContainerDetails> Inspect(const std::string& id_or_name) override;
+  Result<std::string> Create(const ContainerSpec& spec) override;
+  Status Start(const std::string& id) override;
+  Status Stop(const std::string& id, std::chrono::seconds timeout) override;
+  Status Remove(const std::string& id, bool force) override;
+  Status EnsureImage(const std::string& image) override;
+  Status EnsureVolume(const VolumeSpec& spec) override;
+  Result<std::unique_ptr<EventStream>> Events(const Labels& filter) override;
+
+  // The negotiated API version ("1.41"), asking the engine on first use.
+  Result<std::string> ApiVersion();
+  const Endpoint& endpoint() const { return client_->endpoint(); }
+
+ private:
+  // Sends `method` on /v<api><path>; HTTP errors become Status values, where
+  // `what` names the object for messages ("container web.app.1").
+  Result<HttpResponse> Call(const std::string& method, const std::string& path,
+                            const std::string& body = "", std::chrono::milliseconds timeout = {},
+                            const std::map<std::string, std::string>& headers = {});
+  Status Pull(const std::string& image);
+
+  std::shared_ptr<HttpClient> client_;
+  DockerOptions options_;
+  std::mutex version_mu_;
+  std::string api_version_;  // empty until negotiated
+};
+
+// Compares "1.41"-style versions: <0, 0, >0.
+int CompareApiVersions(const std::string& a, const std::string& b);
+
+class DockerRuntimeFactory : public RuntimeFactory {
+ public:
+  explicit DockerRuntimeFactory(DockerOptions options = {}) : options_(std::move(options)) {}
+  Result<std::shared_ptr<Runtime>> Connect(const model::Host& host) override;
+
+ private:
+  DockerOptions options_;
+};
+
+}  // namespace stowage::runtime::docker

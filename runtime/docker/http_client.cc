@@ -1,0 +1,195 @@
+#include "runtime/docker/http_client.h"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+namespace stowage::runtime::docker {
+namespace {
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t AppendBody(char* data, size_t size, size_t n, void* user) {
+  static_cast<std::string*>(user)->append(data, size * n);
+  return size * n;
+}
+
+struct StreamState {
+  const std::function<bool(std::string_view)>* on_data;
+  const std::function<bool()>* cancelled;
+};
+
+size_t StreamBody(char* data, size_t size, size_t n, void* user) {
+  auto* st = static_cast<StreamState*>(user);
+  if (!(*st->on_data)(std::string_view(data, size * n))) return 0;
+  return size * n;
+}
+
+int StreamProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* st = static_cast<StreamState*>(user);
+  return (*st->cancelled)() ? 1 : 0;
+}
+
+// Frees a curl_slist on scope exit.
+struct HeaderList {
+  curl_slist* list = nullptr;
+  ~HeaderList() { curl_slist_free_all(list); }
+};
+
+}  // namespace
+
+HttpClient::HttpClient(Endpoint endpoint, HttpOptions options)
+    : endpoint_(std::move(endpoint)), options_(options) {
+  GlobalInit();
+  if (options_.max_in_flight < 1) options_.max_in_flight = 1;
+}
+
+HttpClient::~HttpClient() {
+  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+}
+
+std::string HttpClient::Escape(std::string_view s) {
+  std::string out;
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+void* HttpClient::Acquire() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return in_flight_ < options_.max_in_flight; });
+  ++in_flight_;
+  if (!idle_.empty()) {
+    void* h = idle_.back();
+    idle_.pop_back();
+    return h;
+  }
+  lock.unlock();
+  return curl_easy_init();
+}
+
+void HttpClient::Release(void* handle) {
+  {
+    std::lock_guard lock(mu_);
+    --in_flight_;
+    idle_.push_back(handle);
+  }
+  cv_.notify_one();
+}
+
+void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_list) const {
+  CURL* c = static_cast<CURL*>(handle);
+  curl_easy_reset(c);
+  std::string url = endpoint_.base_url + request.path;
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  if (!endpoint_.unix_socket.empty()) {
+    curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, endpoint_.unix_socket.c_str());
+  }
+  if (endpoint_.tls) {
+    if (!endpoint_.tls->ca.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, endpoint_.tls->ca.c_str());
+    if (!endpoint_.tls->cert.empty()) {
+      curl_easy_setopt(c, CURLOPT_SSLCERT, endpoint_.tls->cert.c_str());
+    }
+    if (!endpoint_.tls->key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, endpoint_.tls->key.c_str());
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, endpoint_.verify_peer ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, endpoint_.verify_peer ? 2L : 0L);
+  }
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (request.method == "POST" || request.method == "PUT" || !request.body.empty()) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  }
+  if (request.method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(header_list));
+}
+
+Status HttpClient::TransportError(int curl_code, const char* errbuf) const {
+  auto code = static_cast<CURLcode>(curl_code);
+  std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(code);
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return Status::Timeout(endpoint_.url + ": " + detail);
+    default:
+      return Status::Unreachable(endpoint_.url + ": " + detail);
+  }
+}
+
+namespace {
+curl_slist* BuildHeaders(const HttpRequest& request) {
+  curl_slist* list = nullptr;
+  list = curl_slist_append(list, "Content-Type: application/json");
+  list = curl_slist_append(list, "Expect:");
+  for (const auto& [k, v] : request.headers) {
+    list = curl_slist_append(list, (k + ": " + v).c_str());
+  }
+  return list;
+}
+}  // namespace
+
+Result<HttpResponse> HttpClient::Do(const HttpRequest& request) {
+  HeaderList headers{BuildHeaders(request)};
+  void* handle = Acquire();
+  CURL* c = static_cast<CURL*>(handle);
+  if (c == nullptr) {
+    Release(handle);
+    return Status::Internal("curl_easy_init failed");
+  }
+  Prepare(handle, request, headers.list);
+  auto timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  HttpResponse response;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+  CURLcode rc = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+  Release(handle);
+  if (rc != CURLE_OK) return TransportError(rc, errbuf);
+  return response;
+}
+
+Result<long> HttpClient::Stream(const HttpRequest& request,
+                                const std::function<bool(std::string_view)>& on_data,
+                                const std::function<bool()>& cancelled) {
+  HeaderList headers{BuildHeaders(request)};
+  CURL* c = curl_easy_init();
+  if (c == nullptr) return Status::Internal("curl_easy_init failed");
+  Prepare(c, request, headers.list);
+  StreamState state{&on_data, &cancelled};
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, StreamBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, StreamProgress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state);
+  CURLcode rc = curl_easy_perform(c);
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup(c);
+  if (rc == CURLE_ABORTED_BY_CALLBACK || rc == CURLE_WRITE_ERROR) {
+    return Status::Cancelled(endpoint_.url + ": event stream closed");
+  }
+  if (rc != CURLE_OK) return TransportError(rc, errbuf);
+  return status;
+}
+
+}  // namespace stowage::runtime::docker
