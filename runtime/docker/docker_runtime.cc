@@ -77,7 +77,8 @@ Result<HostInfo> DockerRuntime::Info() {
 }
 
 Result<std::vector<ContainerSummary>> DockerRuntime::List(const Labels& filter) {
-  auto r = Call("GET", "/containers/json?all=1&filters=" + HttpClient::Escape(LabelFilters(filter)));
+  auto r =
+      Call("GET", "/containers/json?all=1&filters=" + HttpClient::Escape(LabelFilters(filter)));
   if (!r.ok()) return r.status();
   return ParseList(r->body);
 }
@@ -108,9 +109,10 @@ Status DockerRuntime::Start(const std::string& id) {
 Status DockerRuntime::Stop(const std::string& id, std::chrono::seconds timeout) {
   auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(timeout) +
                 options_.http.request_timeout;
-  auto r = Call("POST",
-                "/containers/" + HttpClient::Escape(id) + "/stop?t=" + std::to_string(timeout.count()),
-                "", budget);
+  auto r =
+      Call("POST",
+           "/containers/" + HttpClient::Escape(id) + "/stop?t=" + std::to_string(timeout.count()),
+           "", budget);
   return r.ok() ? Status::Ok() : r.status();  // 304: already stopped
 }
 

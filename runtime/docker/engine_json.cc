@@ -65,7 +65,8 @@ void AddHostConfig(const ContainerSpec& spec, json& hc) {
       std::string opts;
       for (const auto& o : m.tmpfs_options) opts += (opts.empty() ? "" : ",") + o;
       if (m.tmpfs_size_bytes > 0) {
-        opts += (opts.empty() ? "" : ",") + std::string("size=") + std::to_string(m.tmpfs_size_bytes);
+        opts +=
+            (opts.empty() ? "" : ",") + std::string("size=") + std::to_string(m.tmpfs_size_bytes);
       }
       tmpfs[m.target] = opts;
       continue;
@@ -379,13 +380,20 @@ std::optional<std::string> Base64Decode(std::string_view in) {
   int bits = 0;
   for (char c : in) {
     int d;
-    if (c >= 'A' && c <= 'Z') d = c - 'A';
-    else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') d = c - '0' + 52;
-    else if (c == '+' || c == '-') d = 62;
-    else if (c == '/' || c == '_') d = 63;
-    else if (c == '=' || c == '\n' || c == '\r') continue;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      d = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      d = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      d = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      d = 62;
+    else if (c == '/' || c == '_')
+      d = 63;
+    else if (c == '=' || c == '\n' || c == '\r')
+      continue;
+    else
+      return std::nullopt;
     v = (v << 6) | static_cast<unsigned>(d);
     bits += 6;
     if (bits >= 8) {
@@ -404,8 +412,7 @@ std::optional<std::string> RegistryAuthHeader(const std::string& config_json,
   if (auths == j.end() || !auths->is_object()) return std::nullopt;
   std::vector<std::string> keys;
   if (registry == "docker.io") {
-    keys = {"https://index.docker.io/v1/", "index.docker.io", "docker.io",
-            "registry-1.docker.io"};
+    keys = {"https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io"};
   } else {
     keys = {registry, "https://" + registry, "http://" + registry};
   }

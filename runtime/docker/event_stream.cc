@@ -46,8 +46,8 @@ void DockerEventStream::Run() {
   if (!r.ok()) {
     final_status_ = r.status();
   } else if (*r >= 400) {
-    final_status_ = Status::Engine(client_->endpoint().url + ": GET /events: HTTP " +
-                                   std::to_string(*r));
+    final_status_ =
+        Status::Engine(client_->endpoint().url + ": GET /events: HTTP " + std::to_string(*r));
   } else {
     final_status_ = Status::Unreachable(client_->endpoint().url + ": event stream ended");
   }

@@ -102,7 +102,8 @@ void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_
     if (!endpoint_.tls->cert.empty()) {
       curl_easy_setopt(c, CURLOPT_SSLCERT, endpoint_.tls->cert.c_str());
     }
-    if (!endpoint_.tls->key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, endpoint_.tls->key.c_str());
+    if (!endpoint_.tls->key.empty())
+      curl_easy_setopt(c, CURLOPT_SSLKEY, endpoint_.tls->key.c_str());
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, endpoint_.verify_peer ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, endpoint_.verify_peer ? 2L : 0L);
   }

@@ -56,7 +56,8 @@ class HttpClient {
   // returns false, or `cancelled` returns true (checked at least once a second).
   // No request timeout applies; the connect timeout does. Does not count against
   // max_in_flight (a stream lives long). Returns the HTTP status.
-  Result<long> Stream(const HttpRequest& request, const std::function<bool(std::string_view)>& on_data,
+  Result<long> Stream(const HttpRequest& request,
+                      const std::function<bool(std::string_view)>& on_data,
                       const std::function<bool()>& cancelled);
 
   const Endpoint& endpoint() const { return endpoint_; }
