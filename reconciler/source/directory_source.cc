@@ -72,6 +72,7 @@ class DirectorySource : public Source {
   }
 
   std::string Describe() const override { return "directory " + root_; }
+  std::string LocalRoot() const override { return root_; }
 
  private:
   std::string root_;

@@ -33,6 +33,10 @@ class Source {
   // Brings the source to its newest revision (git: fetch and resolve the
   // ref again). Errors leave the source at the revision it had.
   virtual Status Refresh() { return Status::Ok(); }
+  // The directory on disk that holds the documents, or "" when they are not
+  // plain files (git). Relative paths inside documents (cluster tls files)
+  // are resolved against it.
+  virtual std::string LocalRoot() const { return ""; }
 };
 
 // A directory on disk.

@@ -1,0 +1,89 @@
+#include "load/classify.h"
+
+#include "load/did_you_mean.h"
+
+namespace stowage::load {
+namespace {
+
+std::optional<DocumentKind> ExplicitKind(const Value& kind, Diagnostics& diags) {
+  if (kind.text == "TaskDefinition") return DocumentKind::kTaskDefinition;
+  if (kind.text == "Service") return DocumentKind::kService;
+  if (kind.text == "Cluster") return DocumentKind::kCluster;
+  std::string message =
+      "kind: expected one of \"TaskDefinition\", \"Service\", \"Cluster\", got " + kind.Describe();
+  if (kind.IsString()) {
+    if (auto s = Suggest(kind.text, {"TaskDefinition", "Service", "Cluster"})) {
+      message += " (did you mean \"" + *s + "\"?)";
+    }
+  }
+  diags.Error(kind.loc.ToPosition(), message);
+  return std::nullopt;
+}
+
+// {"taskDefinition": {...}, "tags": [...]} -> the inner object, with the wrapper's tags.
+std::optional<Value> Unwrap(Value doc, Diagnostics& diags) {
+  Value inner;
+  const Member* tags = nullptr;
+  bool ok = true;
+  for (auto& m : doc.members) {
+    if (m.key == "taskDefinition") {
+      inner = std::move(m.value);
+    } else if (m.key == "tags") {
+      tags = &m;
+    } else {
+      std::string message = "unknown field \"" + m.key + "\" next to \"taskDefinition\"";
+      if (auto s = Suggest(m.key, {"taskDefinition", "tags"})) {
+        message += " (did you mean \"" + *s + "\"?)";
+      }
+      diags.Error(m.key_loc.ToPosition(), message);
+      ok = false;
+    }
+  }
+  if (tags && !(tags->value.IsArray() && tags->value.items.empty())) {
+    if (const Member* own = inner.FindMember("tags")) {
+      diags.Error(tags->key_loc.ToPosition(),
+                  "tags given twice (also inside taskDefinition, line " +
+                      std::to_string(own->key_loc.line) + ")");
+      ok = false;
+    } else {
+      inner.members.push_back(*tags);
+    }
+  }
+  if (!ok) return std::nullopt;
+  return inner;
+}
+
+}  // namespace
+
+std::optional<Classified> Classify(Value doc, Diagnostics& diags) {
+  if (!doc.IsObject()) {
+    diags.Error(
+        doc.loc.ToPosition(),
+        std::string("expected an object (a task definition, a service or a cluster), got ") +
+            (doc.IsScalar() ? doc.Describe() : Value::KindName(doc.kind)));
+    return std::nullopt;
+  }
+  if (const Value* kind = doc.Find("kind")) {
+    auto k = ExplicitKind(*kind, diags);
+    if (!k) return std::nullopt;
+    return Classified{*k, std::move(doc)};
+  }
+  const Value* td = doc.Find("taskDefinition");
+  if (td && td->IsObject() && !doc.Find("serviceName")) {
+    auto inner = Unwrap(std::move(doc), diags);
+    if (!inner) return std::nullopt;
+    return Classify(std::move(*inner), diags);
+  }
+  if (doc.Find("family") || doc.Find("containerDefinitions")) {
+    return Classified{DocumentKind::kTaskDefinition, std::move(doc)};
+  }
+  if (doc.Find("serviceName") || td) return Classified{DocumentKind::kService, std::move(doc)};
+  if (doc.Find("hosts")) return Classified{DocumentKind::kCluster, std::move(doc)};
+  diags.Error(doc.loc.ToPosition(),
+              "cannot tell what this document is: a task definition has \"family\" and "
+              "\"containerDefinitions\", a service has \"serviceName\" and \"taskDefinition\", "
+              "a cluster has \"kind: Cluster\"");
+  return std::nullopt;
+}
+
+}  // namespace stowage::load

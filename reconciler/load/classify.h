@@ -1,0 +1,27 @@
+// Classify: which kind of document a parsed Value is.
+//
+// Kinds are recognised by shape so real ECS files work unchanged: `family` +
+// `containerDefinitions` is a task definition, `serviceName` + `taskDefinition`
+// a service; an explicit `kind:` (TaskDefinition, Service, Cluster) wins. The
+// `describe-task-definition` output, `{"taskDefinition": {...}, "tags": [...]}`,
+// is unwrapped into the plain task definition.
+#pragma once
+
+#include <optional>
+
+#include "diag/diagnostic.h"
+#include "load/schema_check.h"
+#include "load/value.h"
+
+namespace stowage::load {
+
+struct Classified {
+  DocumentKind kind;
+  // The document to check and decode: `doc` itself, or the unwrapped describe output.
+  Value body;
+};
+
+// Reports why when the kind cannot be told (or `kind:` is not a known kind).
+std::optional<Classified> Classify(Value doc, Diagnostics& diags);
+
+}  // namespace stowage::load

@@ -1,0 +1,122 @@
+// Services (the create-service document) and clusters.
+#include <filesystem>
+
+#include "load/decode.h"
+#include "load/fields.h"
+
+namespace stowage::load {
+namespace {
+
+// "web", "web:3", "arn:aws:ecs:eu-west-1:1234:task-definition/web:3".
+void DecodeTaskReference(const Fields& f, model::Service& out) {
+  std::string ref = f.String("taskDefinition");
+  if (auto slash = ref.rfind('/'); slash != std::string::npos) ref = ref.substr(slash + 1);
+  if (auto colon = ref.find(':'); colon != std::string::npos) {
+    auto revision = ParseInteger(ref.substr(colon + 1));
+    if (revision && *revision >= 0 && *revision <= 2147483647) {
+      out.task_revision = static_cast<int>(*revision);
+    }
+    ref = ref.substr(0, colon);
+  }
+  out.task_definition = ref;
+  out.task_definition_position = f.PositionOf("taskDefinition");
+}
+
+void DecodeDeployment(const Fields& f, model::Service& out) {
+  auto& dc = out.deployment_configuration;
+  if (out.scheduling_strategy == model::SchedulingStrategy::kDaemon) {
+    // ECS defaults for DAEMON services: stop one, then start its replacement.
+    dc.minimum_healthy_percent = 0;
+    dc.maximum_percent = 100;
+  }
+  dc.position = f.PositionOf("deploymentConfiguration");
+  const Value* v = f.Get("deploymentConfiguration");
+  if (!v || !v->IsObject()) return;
+  Fields d(*v, f.PathOf("deploymentConfiguration"), f.diags());
+  dc.minimum_healthy_percent = d.Int("minimumHealthyPercent", dc.minimum_healthy_percent);
+  dc.maximum_percent = d.Int("maximumPercent", dc.maximum_percent);
+  if (const Value* cb = d.Get("deploymentCircuitBreaker"); cb && cb->IsObject()) {
+    Fields c(*cb, d.PathOf("deploymentCircuitBreaker"), f.diags());
+    dc.circuit_breaker.enable = c.Bool("enable", false);
+    dc.circuit_breaker.rollback = c.Bool("rollback", false);
+  }
+}
+
+void DecodePlacement(const Fields& f, model::Service& out) {
+  ForEachItem(f, "placementConstraints", [&](const Fields& p, const Value& item) {
+    out.placement_constraints.push_back(
+        {p.String("type"), p.String("expression"),
+         p.Get("expression") ? p.PositionOf("expression") : item.loc.ToPosition()});
+  });
+  ForEachItem(f, "placementStrategy", [&](const Fields& p, const Value& item) {
+    out.placement_strategy.push_back({p.String("type"), p.String("field"), item.loc.ToPosition()});
+  });
+}
+
+model::Resources DecodeResources(const Fields& f, const char* key) {
+  model::Resources r;
+  if (const Value* v = f.Get(key); v && v->IsObject()) {
+    Fields rf(*v, f.PathOf(key), f.diags());
+    r.cpu = rf.Int("cpu", 0);
+    r.memory = rf.Int("memory", 0);
+  }
+  return r;
+}
+
+std::string ResolvePath(const std::string& base_dir, const std::string& path) {
+  if (path.empty() || path[0] == '/' || base_dir.empty()) return path;
+  return (std::filesystem::path(base_dir) / path).lexically_normal().generic_string();
+}
+
+model::Host DecodeHost(const Fields& f, const Value& item, const std::string& base_dir) {
+  model::Host h;
+  h.name = f.String("name");
+  h.endpoint = f.String("endpoint");
+  if (const Value* tls = f.Get("tls"); tls && tls->IsObject()) {
+    Fields t(*tls, f.PathOf("tls"), f.diags());
+    h.tls = model::TlsFiles{ResolvePath(base_dir, t.String("ca")),
+                            ResolvePath(base_dir, t.String("cert")),
+                            ResolvePath(base_dir, t.String("key"))};
+  }
+  h.attributes = f.StringMap("attributes");
+  h.reserved = DecodeResources(f, "reserved");
+  if (f.Get("capacity")) h.capacity = DecodeResources(f, "capacity");
+  h.state = f.String("state", "active") == "draining" ? model::HostState::kDraining
+                                                      : model::HostState::kActive;
+  h.position = item.loc.ToPosition();
+  return h;
+}
+
+}  // namespace
+
+bool DecodeService(const Value& doc, model::Service& out, Diagnostics& diags) {
+  const int errors_before = diags.errors();
+  Fields f(doc, "", diags);
+  out.name = f.String("serviceName");
+  DecodeTaskReference(f, out);
+  out.scheduling_strategy = f.String("schedulingStrategy") == "DAEMON"
+                                ? model::SchedulingStrategy::kDaemon
+                                : model::SchedulingStrategy::kReplica;
+  out.desired_count = f.Int("desiredCount", 0);
+  DecodeDeployment(f, out);
+  DecodePlacement(f, out);
+  out.health_check_grace_period_seconds = f.Int("healthCheckGracePeriodSeconds", 0);
+  out.tags = f.Tags("tags");
+  out.position = doc.loc.ToPosition();
+  return diags.errors() == errors_before;
+}
+
+bool DecodeCluster(const Value& doc, const std::string& base_dir, model::Cluster& out,
+                   Diagnostics& diags) {
+  const int errors_before = diags.errors();
+  Fields f(doc, "", diags);
+  out.name = f.String("name");
+  out.prune = f.Bool("prune", false);
+  ForEachItem(f, "hosts", [&](const Fields& h, const Value& item) {
+    out.hosts.push_back(DecodeHost(h, item, base_dir));
+  });
+  out.position = doc.loc.ToPosition();
+  return diags.errors() == errors_before;
+}
+
+}  // namespace stowage::load

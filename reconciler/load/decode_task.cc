@@ -1,0 +1,192 @@
+// Task definitions and their container definitions.
+#include "load/decode.h"
+#include "load/fields.h"
+
+namespace stowage::load {
+namespace {
+
+using model::ContainerDefinition;
+
+model::DependencyCondition ConditionOf(const std::string& s) {
+  if (s == "COMPLETE") return model::DependencyCondition::kComplete;
+  if (s == "SUCCESS") return model::DependencyCondition::kSuccess;
+  if (s == "HEALTHY") return model::DependencyCondition::kHealthy;
+  return model::DependencyCondition::kStart;
+}
+
+void DecodeEnvironment(const Fields& f, ContainerDefinition& c) {
+  ForEachItem(f, "environment", [&](const Fields& e, const Value&) {
+    c.environment.push_back({e.String("name"), e.String("value")});
+  });
+  ForEachItem(f, "secrets", [&](const Fields& s, const Value&) {
+    c.secrets.push_back({s.String("name"), s.String("valueFrom")});
+  });
+}
+
+void DecodeNetworking(const Fields& f, ContainerDefinition& c) {
+  ForEachItem(f, "portMappings", [&](const Fields& p, const Value& item) {
+    model::PortMapping pm;
+    pm.container_port = p.Int("containerPort", 0);
+    pm.host_port = p.Int("hostPort", 0);
+    pm.protocol = p.String("protocol", "tcp");
+    pm.position = item.loc.ToPosition();
+    c.port_mappings.push_back(std::move(pm));
+  });
+  c.links = f.Strings("links");
+  c.hostname = f.String("hostname");
+  ForEachItem(f, "extraHosts", [&](const Fields& h, const Value&) {
+    c.extra_hosts.push_back({h.String("hostname"), h.String("ipAddress")});
+  });
+}
+
+void DecodeHealthAndDependencies(const Fields& f, ContainerDefinition& c) {
+  if (const Value* hc = f.Get("healthCheck"); hc && hc->IsObject()) {
+    Fields h(*hc, f.PathOf("healthCheck"), f.diags());
+    model::HealthCheck check;
+    check.command = h.Strings("command");
+    check.interval = h.Int("interval", check.interval);
+    check.timeout = h.Int("timeout", check.timeout);
+    check.retries = h.Int("retries", check.retries);
+    check.start_period = h.Int("startPeriod", check.start_period);
+    c.health_check = std::move(check);
+  }
+  ForEachItem(f, "dependsOn", [&](const Fields& d, const Value& item) {
+    c.depends_on.push_back(
+        {d.String("containerName"), ConditionOf(d.String("condition")), item.loc.ToPosition()});
+  });
+}
+
+void DecodeStorage(const Fields& f, ContainerDefinition& c) {
+  ForEachItem(f, "mountPoints", [&](const Fields& m, const Value&) {
+    c.mount_points.push_back(
+        {m.String("sourceVolume"), m.String("containerPath"), m.Bool("readOnly", false)});
+  });
+  ForEachItem(f, "volumesFrom", [&](const Fields& v, const Value&) {
+    c.volumes_from.push_back({v.String("sourceContainer"), v.Bool("readOnly", false)});
+  });
+}
+
+void DecodeLinuxParameters(const Fields& f, ContainerDefinition& c) {
+  const Value* lp = f.Get("linuxParameters");
+  if (!lp || !lp->IsObject()) return;
+  Fields l(*lp, f.PathOf("linuxParameters"), f.diags());
+  if (const Value* caps = l.Get("capabilities"); caps && caps->IsObject()) {
+    Fields cf(*caps, l.PathOf("capabilities"), f.diags());
+    c.linux_parameters.cap_add = cf.Strings("add");
+    c.linux_parameters.cap_drop = cf.Strings("drop");
+  }
+  if (l.Get("initProcessEnabled")) {
+    c.linux_parameters.init_process_enabled = l.Bool("initProcessEnabled", false);
+  }
+  c.linux_parameters.shared_memory_size = l.OptionalInt("sharedMemorySize");
+  ForEachItem(l, "tmpfs", [&](const Fields& t, const Value&) {
+    c.linux_parameters.tmpfs.push_back(
+        {t.String("containerPath"), t.Int("size", 0), t.Strings("mountOptions")});
+  });
+}
+
+void DecodeProcess(const Fields& f, ContainerDefinition& c) {
+  c.command = f.Strings("command");
+  c.entry_point = f.Strings("entryPoint");
+  c.working_directory = f.String("workingDirectory");
+  c.user = f.String("user");
+  ForEachItem(f, "ulimits", [&](const Fields& u, const Value&) {
+    c.ulimits.push_back({u.String("name"), u.Long("softLimit"), u.Long("hardLimit")});
+  });
+  if (const Value* lc = f.Get("logConfiguration"); lc && lc->IsObject()) {
+    Fields l(*lc, f.PathOf("logConfiguration"), f.diags());
+    c.log_configuration = model::LogConfiguration{l.String("logDriver"), l.StringMap("options")};
+  }
+  c.docker_labels = f.StringMap("dockerLabels");
+  c.stop_timeout = f.OptionalInt("stopTimeout");
+  c.readonly_root_filesystem = f.Bool("readonlyRootFilesystem", false);
+  c.privileged = f.Bool("privileged", false);
+}
+
+ContainerDefinition DecodeContainer(const Fields& f, const Value& item) {
+  ContainerDefinition c;
+  c.name = f.String("name");
+  c.image = f.String("image");
+  c.cpu = f.Int("cpu", 0);
+  c.memory = f.OptionalInt("memory");
+  c.memory_reservation = f.OptionalInt("memoryReservation");
+  c.essential = f.Bool("essential", true);
+  c.position = item.loc.ToPosition();
+  DecodeEnvironment(f, c);
+  DecodeNetworking(f, c);
+  DecodeHealthAndDependencies(f, c);
+  DecodeStorage(f, c);
+  DecodeLinuxParameters(f, c);
+  DecodeProcess(f, c);
+  return c;
+}
+
+model::Volume DecodeVolume(const Fields& f) {
+  model::Volume v;
+  v.name = f.String("name");
+  if (const Value* host = f.Get("host"); host && host->IsObject() && host->Find("sourcePath")) {
+    v.host_source_path = Fields(*host, f.PathOf("host"), f.diags()).String("sourcePath");
+  }
+  if (const Value* dv = f.Get("dockerVolumeConfiguration"); dv && dv->IsObject()) {
+    Fields d(*dv, f.PathOf("dockerVolumeConfiguration"), f.diags());
+    model::DockerVolumeConfiguration config;
+    config.scope = d.String("scope", config.scope);
+    config.autoprovision = d.Bool("autoprovision", config.autoprovision);
+    config.driver = d.String("driver", config.driver);
+    config.driver_opts = d.StringMap("driverOpts");
+    config.labels = d.StringMap("labels");
+    v.docker_volume_configuration = std::move(config);
+  }
+  return v;
+}
+
+// Task-level cpu/memory: a number of units or an ECS spelling ("1 vCPU", "2 GB").
+std::optional<int> DecodeTaskUnits(const Fields& f, const char* key, bool cpu) {
+  const Value* v = f.Get(key);
+  if (!v || v->IsNull()) return std::nullopt;
+  auto units = cpu ? ParseCpuUnits(v->text) : ParseMemoryMiB(v->text);
+  if (!units) {
+    f.diags().Error(v->loc.ToPosition(), f.PathOf(key) + ": expected " +
+                                             (cpu ? "a whole number of CPU units (1 vCPU = 1024)"
+                                                  : "a whole number of MiB (1 GB = 1024)") +
+                                             ", got " + v->Describe());
+  }
+  return units;
+}
+
+model::NetworkMode DecodeNetworkMode(const Fields& f) {
+  const std::string mode = f.String("networkMode", "bridge");
+  if (mode == "host") return model::NetworkMode::kHost;
+  if (mode == "none") return model::NetworkMode::kNone;
+  if (mode == "awsvpc") {
+    f.diags().Warning(f.PositionOf("networkMode"),
+                      "networkMode \"awsvpc\" is treated as \"bridge\" (awsvpc is AWS only)");
+  }
+  return model::NetworkMode::kBridge;
+}
+
+}  // namespace
+
+bool DecodeTaskDefinition(const Value& doc, model::TaskDefinition& out, Diagnostics& diags) {
+  const int errors_before = diags.errors();
+  Fields f(doc, "", diags);
+  out.family = f.String("family");
+  out.cpu = DecodeTaskUnits(f, "cpu", true);
+  out.memory = DecodeTaskUnits(f, "memory", false);
+  out.network_mode = DecodeNetworkMode(f);
+  ForEachItem(f, "containerDefinitions", [&](const Fields& c, const Value& item) {
+    out.containers.push_back(DecodeContainer(c, item));
+  });
+  ForEachItem(f, "volumes",
+              [&](const Fields& v, const Value&) { out.volumes.push_back(DecodeVolume(v)); });
+  ForEachItem(f, "placementConstraints", [&](const Fields& p, const Value& item) {
+    out.placement_constraints.push_back(
+        {p.String("type"), p.String("expression"),
+         p.Get("expression") ? p.PositionOf("expression") : item.loc.ToPosition()});
+  });
+  out.tags = f.Tags("tags");
+  out.position = doc.loc.ToPosition();
+  return diags.errors() == errors_before;
+}
+
+}  // namespace stowage::load

@@ -1,0 +1,39 @@
+// LoadSource: the pipeline from a Source to a decoded DesiredState.
+//
+// Lists and reads every document of the source, parses the files in parallel
+// (JSON or YAML, with positions), recognises each document's kind, checks it
+// against its schema and decodes it into the model. Every problem becomes a
+// Diagnostic; the result carries all of them, sorted by file and position.
+// `state` is complete and usable only when there is no error: a broken
+// document never yields a partial state. Cross-document checks (references,
+// duplicates, limits) and the revision hash are added by ValidateSource on
+// top of this.
+#pragma once
+
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "model/desired_state.h"
+#include "source/source.h"
+
+namespace stowage::load {
+
+struct LoadedSource {
+  Diagnostics diagnostics;
+  // Documents recognised per kind (also when they had errors), and hosts listed.
+  int task_definitions = 0;
+  int services = 0;
+  int clusters = 0;
+  int hosts = 0;
+  // Every cluster document decoded (exactly one is valid; the checks say so).
+  std::vector<model::Cluster> all_clusters;
+  // Task definitions sorted by family, services by name, cluster = the first
+  // cluster document; source_revision set.
+  model::DesiredState state;
+
+  bool ok() const { return !diagnostics.HasErrors(); }
+};
+
+LoadedSource LoadSource(Source& source);
+
+}  // namespace stowage::load
