@@ -1,6 +1,6 @@
 #include "load/classify.h"
 
-#include "load/did_you_mean.h"
+#include "util/suggest.h"
 
 namespace stowage::load {
 namespace {
@@ -12,7 +12,7 @@ std::optional<DocumentKind> ExplicitKind(const Value& kind, Diagnostics& diags) 
   std::string message =
       "kind: expected one of \"TaskDefinition\", \"Service\", \"Cluster\", got " + kind.Describe();
   if (kind.IsString()) {
-    if (auto s = Suggest(kind.text, {"TaskDefinition", "Service", "Cluster"})) {
+    if (auto s = ClosestMatch(kind.text, {"TaskDefinition", "Service", "Cluster"})) {
       message += " (did you mean \"" + *s + "\"?)";
     }
   }
@@ -32,7 +32,7 @@ std::optional<Value> Unwrap(Value doc, Diagnostics& diags) {
       tags = &m;
     } else {
       std::string message = "unknown field \"" + m.key + "\" next to \"taskDefinition\"";
-      if (auto s = Suggest(m.key, {"taskDefinition", "tags"})) {
+      if (auto s = ClosestMatch(m.key, {"taskDefinition", "tags"})) {
         message += " (did you mean \"" + *s + "\"?)";
       }
       diags.Error(m.key_loc.ToPosition(), message);

@@ -74,9 +74,15 @@ model::Host DecodeHost(const Fields& f, const Value& item, const std::string& ba
   h.endpoint = f.String("endpoint");
   if (const Value* tls = f.Get("tls"); tls && tls->IsObject()) {
     Fields t(*tls, f.PathOf("tls"), f.diags());
-    h.tls = model::TlsFiles{ResolvePath(base_dir, t.String("ca")),
-                            ResolvePath(base_dir, t.String("cert")),
-                            ResolvePath(base_dir, t.String("key"))};
+    model::TlsFiles files;
+    files.ca = ResolvePath(base_dir, t.String("ca"));
+    files.cert = ResolvePath(base_dir, t.String("cert"));
+    files.key = ResolvePath(base_dir, t.String("key"));
+    files.position = tls->loc.ToPosition();
+    files.ca_position = t.PositionOf("ca");
+    files.cert_position = t.PositionOf("cert");
+    files.key_position = t.PositionOf("key");
+    h.tls = std::move(files);
   }
   h.attributes = f.StringMap("attributes");
   h.reserved = DecodeResources(f, "reserved");
@@ -84,6 +90,8 @@ model::Host DecodeHost(const Fields& f, const Value& item, const std::string& ba
   h.state = f.String("state", "active") == "draining" ? model::HostState::kDraining
                                                       : model::HostState::kActive;
   h.position = item.loc.ToPosition();
+  h.name_position = f.PositionOf("name");
+  h.endpoint_position = f.PositionOf("endpoint");
   return h;
 }
 
@@ -100,6 +108,10 @@ bool DecodeService(const Value& doc, model::Service& out, Diagnostics& diags) {
   out.desired_count = f.Int("desiredCount", 0);
   DecodeDeployment(f, out);
   DecodePlacement(f, out);
+  out.name_position = f.PositionOf("serviceName");
+  if (f.Get("desiredCount")) out.desired_count_position = f.PositionOf("desiredCount");
+  out.placement_constraints_position = f.PositionIfGiven("placementConstraints");
+  out.placement_strategy_position = f.PositionIfGiven("placementStrategy");
   out.health_check_grace_period_seconds = f.Int("healthCheckGracePeriodSeconds", 0);
   out.tags = f.Tags("tags");
   out.position = doc.loc.ToPosition();

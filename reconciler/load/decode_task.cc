@@ -1,6 +1,7 @@
 // Task definitions and their container definitions.
 #include "load/decode.h"
 #include "load/fields.h"
+#include "model/revision.h"
 
 namespace stowage::load {
 namespace {
@@ -57,12 +58,13 @@ void DecodeHealthAndDependencies(const Fields& f, ContainerDefinition& c) {
 }
 
 void DecodeStorage(const Fields& f, ContainerDefinition& c) {
-  ForEachItem(f, "mountPoints", [&](const Fields& m, const Value&) {
-    c.mount_points.push_back(
-        {m.String("sourceVolume"), m.String("containerPath"), m.Bool("readOnly", false)});
+  ForEachItem(f, "mountPoints", [&](const Fields& m, const Value& item) {
+    c.mount_points.push_back({m.String("sourceVolume"), m.String("containerPath"),
+                              m.Bool("readOnly", false), item.loc.ToPosition()});
   });
-  ForEachItem(f, "volumesFrom", [&](const Fields& v, const Value&) {
-    c.volumes_from.push_back({v.String("sourceContainer"), v.Bool("readOnly", false)});
+  ForEachItem(f, "volumesFrom", [&](const Fields& v, const Value& item) {
+    c.volumes_from.push_back(
+        {v.String("sourceContainer"), v.Bool("readOnly", false), item.loc.ToPosition()});
   });
 }
 
@@ -112,6 +114,9 @@ ContainerDefinition DecodeContainer(const Fields& f, const Value& item) {
   c.memory_reservation = f.OptionalInt("memoryReservation");
   c.essential = f.Bool("essential", true);
   c.position = item.loc.ToPosition();
+  c.name_position = f.PositionOf("name");
+  c.memory_position = f.PositionIfGiven("memory");
+  c.memory_reservation_position = f.PositionIfGiven("memoryReservation");
   DecodeEnvironment(f, c);
   DecodeNetworking(f, c);
   DecodeHealthAndDependencies(f, c);
@@ -121,9 +126,10 @@ ContainerDefinition DecodeContainer(const Fields& f, const Value& item) {
   return c;
 }
 
-model::Volume DecodeVolume(const Fields& f) {
+model::Volume DecodeVolume(const Fields& f, const Value& item) {
   model::Volume v;
   v.name = f.String("name");
+  v.position = item.loc.ToPosition();
   if (const Value* host = f.Get("host"); host && host->IsObject() && host->Find("sourcePath")) {
     v.host_source_path = Fields(*host, f.PathOf("host"), f.diags()).String("sourcePath");
   }
@@ -177,8 +183,9 @@ bool DecodeTaskDefinition(const Value& doc, model::TaskDefinition& out, Diagnost
   ForEachItem(f, "containerDefinitions", [&](const Fields& c, const Value& item) {
     out.containers.push_back(DecodeContainer(c, item));
   });
-  ForEachItem(f, "volumes",
-              [&](const Fields& v, const Value&) { out.volumes.push_back(DecodeVolume(v)); });
+  ForEachItem(f, "volumes", [&](const Fields& v, const Value& item) {
+    out.volumes.push_back(DecodeVolume(v, item));
+  });
   ForEachItem(f, "placementConstraints", [&](const Fields& p, const Value& item) {
     out.placement_constraints.push_back(
         {p.String("type"), p.String("expression"),
@@ -186,6 +193,10 @@ bool DecodeTaskDefinition(const Value& doc, model::TaskDefinition& out, Diagnost
   });
   out.tags = f.Tags("tags");
   out.position = doc.loc.ToPosition();
+  out.family_position = f.PositionOf("family");
+  out.containers_position = f.PositionOf("containerDefinitions");
+  out.placement_constraints_position = f.PositionIfGiven("placementConstraints");
+  out.revision = model::ComputeRevision(out);
   return diags.errors() == errors_before;
 }
 

@@ -13,6 +13,11 @@ Position Fields::PositionOf(const char* key) const {
   return (v ? v->loc : object_.loc).ToPosition();
 }
 
+Position Fields::PositionIfGiven(const char* key) const {
+  const Value* v = Get(key);
+  return v ? v->loc.ToPosition() : Position{};
+}
+
 std::string Fields::String(const char* key, const std::string& fallback) const {
   const Value* v = Get(key);
   return v && v->IsScalar() && !v->IsNull() ? v->text : fallback;

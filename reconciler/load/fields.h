@@ -28,6 +28,8 @@ class Fields {
   Diagnostics& diags() const { return diags_; }
   // The value's position, or the object's when the key is absent.
   Position PositionOf(const char* key) const;
+  // The value's position, or an unknown one (line 0) when the key is absent.
+  Position PositionIfGiven(const char* key) const;
 
   std::string String(const char* key, const std::string& fallback = "") const;
   bool Bool(const char* key, bool fallback) const;

@@ -10,8 +10,8 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include "load/did_you_mean.h"
 #include "load/embedded_schemas.h"
+#include "util/suggest.h"
 
 namespace stowage::load {
 namespace {
@@ -185,7 +185,7 @@ class Walker {
     }
     std::string message = "unknown field \"" + m.key + "\"";
     if (!path.empty()) message += " in " + path;
-    if (auto s = Suggest(m.key, names)) message += " (did you mean \"" + *s + "\"?)";
+    if (auto s = ClosestMatch(m.key, names)) message += " (did you mean \"" + *s + "\"?)";
     diags_.Error(m.key_loc.ToPosition(), message);
     ok_ = false;
   }
