@@ -18,6 +18,7 @@
 // the first host in cluster order. No strategy means spread on host.
 // When a task fits nowhere, Placement::reasons says why, host by host.
 //
+// A view points into the Cluster it was built from, which must outlive it.
 // Not thread-safe: one planner thread owns a view. Place() does no allocation per
 // task once the view's scratch space is sized; per-host checks that cannot change
 // while a service's tasks are placed are computed once per call.
@@ -34,6 +35,7 @@
 #include "model/cluster.h"
 #include "model/task_definition.h"
 #include "plan/observed.h"
+#include "plan/query.h"
 
 namespace stowage::plan {
 
@@ -105,12 +107,37 @@ class ClusterView {
 
  private:
   friend class Scheduler;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
   struct ServiceCounts {
+    std::string group;  // "service:<name>"
     int total = 0;
     std::vector<std::pair<int, int>> per_host;  // (host, tasks), by host
   };
+  // A memberOf expression, parsed once per view; results cached per host when
+  // they cannot change as tasks are placed.
+  struct CompiledQuery {
+    std::optional<Query> query;
+    std::string error;                        // parse error (the loader should have rejected it)
+    std::vector<std::uint8_t> static_result;  // per host, when !query->DependsOnTasks()
+  };
+  // Hosts numbered by their value of one attribute (hosts without it share a value).
+  struct AttributeIndex {
+    std::vector<int> value_of_host;
+    int values = 0;
+  };
+
   ServiceCounts& Service(std::string_view service);
   const ServiceCounts* FindService(std::string_view service) const;
+  void Add(int h, ServiceCounts& service, const TaskDemand& usage);
+  void Remove(int h, ServiceCounts& service, const TaskDemand& usage);
+  const CompiledQuery& Compile(const std::string& expression);
+  bool QueryMatches(const CompiledQuery& q, int h) const;
+  const AttributeIndex& Attribute(const std::string& name);
 
   std::vector<std::string> names_;
   std::vector<const std::map<std::string, std::string>*> attributes_;
@@ -119,11 +146,19 @@ class ClusterView {
   std::vector<int> cpu_free_;
   std::vector<int> memory_free_;
   std::vector<int> tasks_on_;
-  std::vector<std::vector<std::uint32_t>> ports_;  // (protocol << 16 | port), sorted multiset
+  std::vector<std::vector<std::uint32_t>> ports_;  // (udp << 16 | port), sorted multiset
   std::vector<int> dynamic_free_tcp_;
   std::vector<int> dynamic_free_udp_;
-  std::unordered_map<std::string, ServiceCounts> services_;
-  std::map<std::string, std::string> no_attributes_;
+  std::vector<std::vector<std::string>> groups_;  // distinct task groups per host
+  std::vector<std::vector<int>> group_counts_;    // tasks per group, parallel to groups_
+  StringMap<ServiceCounts> services_;
+  StringMap<CompiledQuery> queries_;
+  StringMap<AttributeIndex> attribute_index_;
+  // Scratch space reused by Place/ChooseVictims (kept zeroed / sized to size()).
+  std::vector<int> scratch_count_;
+  std::vector<std::uint8_t> scratch_mask_;
+  std::vector<int> scratch_candidates_;
+  std::vector<int> scratch_value_count_;
 };
 
 // Places up to `count` tasks of one service, reserving each in the view.
@@ -136,7 +171,7 @@ std::optional<std::string> PlaceOn(ClusterView& view, const PlacementRequest& re
 // True when host `h` may run a task of the request at all: reachable, active and
 // passing memberOf (resources and distinctInstance not considered). DAEMON services
 // run a task on exactly these hosts.
-bool Eligible(const ClusterView& view, const PlacementRequest& request, int h);
+bool Eligible(ClusterView& view, const PlacementRequest& request, int h);
 
 struct DaemonPlacement {
   std::vector<int> hosts;            // eligible hosts that got a new task (reserved)
