@@ -146,6 +146,8 @@ TEST_CASE("task spec maps every modelled field", "[apply][spec]") {
   CHECK(s.labels.at(labels::kSpecHash).size() == 32);
   CHECK(s.labels.count(labels::kStandalone) == 0);
   CHECK(s.labels.at(labels::kStartOrder) == "2");
+  CHECK(s.labels.at(labels::kCpu) == "256");
+  CHECK(s.labels.at(labels::kMemory) == "64");
   CHECK(s.labels.at(labels::kEssential) == "true");
   CHECK(spec->Find("init")->spec.labels.at(labels::kEssential) == "false");
   CHECK_FALSE(spec->Find("init")->essential);
