@@ -29,7 +29,11 @@ Result<Endpoint> ResolveEndpoint(const std::string& endpoint,
     auto verify = env("DOCKER_TLS_VERIFY");
     if (!tls && (cert_path || verify) && StartsWith(url, "tcp://")) {
       std::string dir = cert_path.value_or(env("HOME").value_or("") + "/.docker");
-      ep.tls = model::TlsFiles{dir + "/ca.pem", dir + "/cert.pem", dir + "/key.pem"};
+      model::TlsFiles files;
+      files.ca = dir + "/ca.pem";
+      files.cert = dir + "/cert.pem";
+      files.key = dir + "/key.pem";
+      ep.tls = files;
       ep.verify_peer = verify.has_value() && *verify != "0";
     }
   }

@@ -65,4 +65,14 @@ inline model::Host TestHost(const std::string& name, const std::string& endpoint
   return h;
 }
 
+// TLS files for a host, as a cluster file's `tls:` gives them.
+inline model::TlsFiles TestTls(const std::string& ca, const std::string& cert,
+                               const std::string& key) {
+  model::TlsFiles t;
+  t.ca = ca;
+  t.cert = cert;
+  t.key = key;
+  return t;
+}
+
 }  // namespace stowage::testing

@@ -7,6 +7,7 @@
 #include "runtime/docker/docker_runtime.h"
 #include "runtime/docker/endpoint.h"
 #include "runtime/docker/engine_json.h"
+#include "support/test_engines.h"
 
 namespace stowage::runtime::docker {
 namespace {
@@ -204,7 +205,7 @@ TEST_CASE("endpoints resolve, default following DOCKER_HOST", "[docker-json]") {
   auto t = ResolveEndpoint("tcp://h:2375", std::nullopt, NoEnv);
   REQUIRE(t.ok());
   CHECK(t->base_url == "http://h:2375");
-  auto s = ResolveEndpoint("tcp://h:2376", model::TlsFiles{"ca", "c", "k"}, NoEnv);
+  auto s = ResolveEndpoint("tcp://h:2376", stowage::testing::TestTls("ca", "c", "k"), NoEnv);
   REQUIRE(s.ok());
   CHECK(s->base_url == "https://h:2376");
   auto d = ResolveEndpoint("default", std::nullopt, NoEnv);

@@ -155,14 +155,14 @@ TEST_CASE("a TLS engine answers with client certificates and refuses without", "
   TlsEngine engine(env->harness);
   std::string ep = "tcp://127.0.0.1:" + std::to_string(engine.port);
 
-  auto with = Connect(ep, model::TlsFiles{engine.certs + "/ca.pem", engine.certs + "/cert.pem",
-                                          engine.certs + "/key.pem"});
+  auto with = Connect(
+      ep, TestTls(engine.certs + "/ca.pem", engine.certs + "/cert.pem", engine.certs + "/key.pem"));
   auto info = with->Info();
   INFO(info.status().ToString());
   REQUIRE(info.ok());
   CHECK(info->api_version == "1.41");
 
-  auto without = Connect(ep, model::TlsFiles{engine.certs + "/ca.pem", "", ""});
+  auto without = Connect(ep, TestTls(engine.certs + "/ca.pem", "", ""));
   auto refused = without->Info();
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == Status::Code::kUnreachable);
