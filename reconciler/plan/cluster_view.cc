@@ -59,7 +59,6 @@ ClusterView::ClusterView(const model::Cluster& cluster, const ObservedState& obs
   dynamic_free_tcp_.assign(n, kDynamicRangeSize);
   dynamic_free_udp_.assign(n, kDynamicRangeSize);
   groups_.resize(n);
-  group_counts_.resize(n);
   scratch_count_.assign(n, 0);
   scratch_mask_.assign(n, 0);
   scratch_candidates_.reserve(n);
@@ -144,14 +143,7 @@ void ClusterView::Add(int h, ServiceCounts& service, const TaskDemand& usage) {
     ++it->second;
   } else {
     service.per_host.insert(it, {h, 1});
-  }
-  auto& groups = groups_[h];
-  auto g = std::find(groups.begin(), groups.end(), service.group);
-  if (g == groups.end()) {
-    groups.push_back(service.group);
-    group_counts_[h].push_back(1);
-  } else {
-    ++group_counts_[h][static_cast<std::size_t>(g - groups.begin())];
+    groups_[h].push_back(service.group);  // the service's first task on the host
   }
 }
 
@@ -172,14 +164,9 @@ void ClusterView::Remove(int h, ServiceCounts& service, const TaskDemand& usage)
       std::lower_bound(service.per_host.begin(), service.per_host.end(), std::pair<int, int>{h, 0});
   if (it != service.per_host.end() && it->first == h && --it->second == 0) {
     service.per_host.erase(it);
-  }
-  auto& groups = groups_[h];
-  auto g = std::find(groups.begin(), groups.end(), service.group);
-  if (g == groups.end()) return;
-  auto idx = static_cast<std::size_t>(g - groups.begin());
-  if (--group_counts_[h][idx] == 0) {
-    groups.erase(g);
-    group_counts_[h].erase(group_counts_[h].begin() + static_cast<std::ptrdiff_t>(idx));
+    auto& groups = groups_[h];  // the service's last task left the host
+    auto g = std::find(groups.begin(), groups.end(), service.group);
+    if (g != groups.end()) groups.erase(g);
   }
 }
 

@@ -126,23 +126,16 @@ class Scheduler {
     for (int h = 0; h < n; ++h) mask[h] = StaticOk(h) ? 1 : 0;
     for (const auto& [h, c] : service_.per_host) counts[h] = c;
     PrepareStrategies();
-    auto& cand = v_.scratch_candidates_;
     const int cpu = r_.demand.cpu;
     const int memory = r_.demand.memory;
     out.hosts.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
-      cand.clear();
-      for (int h = 0; h < n; ++h) {
-        if (mask[h] != 0 && v_.cpu_free_[h] >= cpu && v_.memory_free_[h] >= memory) {
-          cand.push_back(h);
-        }
-      }
-      if (cand.empty()) {
+      int h = has_random_ ? ChooseFromList(n, cpu, memory) : ChooseLexicographic(n, cpu, memory);
+      if (h < 0) {
         out.unplaced = count - i;
         out.reasons = Reasons();
         break;
       }
-      int h = Choose(cand);
       Commit(h);
       ++counts[h];
       for (auto& s : strategies_) {
@@ -187,6 +180,7 @@ class Scheduler {
     strategies_.clear();
     int offset = 0;
     for (const auto& s : r_.strategies) {
+      if (static_cast<int>(strategies_.size()) == kMaxStrategies) break;
       Strategy st;
       if (s.type == "binpack") {
         st.kind = s.field == "memory" ? Kind::kBinpackMemory : Kind::kBinpackCpu;
@@ -201,6 +195,8 @@ class Scheduler {
       strategies_.push_back(st);
     }
     if (strategies_.empty()) strategies_.push_back({});
+    has_random_ = false;
+    for (const auto& st : strategies_) has_random_ = has_random_ || st.kind == Kind::kRandom;
     auto& values = v_.scratch_value_count_;
     values.assign(static_cast<std::size_t>(offset), 0);
     for (const auto& st : strategies_) {
@@ -215,11 +211,111 @@ class Scheduler {
     return SplitMix(r_.seed ^ SplitMix(static_cast<std::uint64_t>(service_.total) + draws_++));
   }
 
+  // Fills the candidates with the feasible hosts the first strategy likes best (one
+  // pass: a host scoring better than all before restarts the list).
+  template <typename Score>
+  void ScanBest(int n, int cpu, int memory, Score score) {
+    auto& cand = v_.scratch_candidates_;
+    const auto* mask = v_.scratch_mask_.data();
+    const int* cpu_free = v_.cpu_free_.data();
+    const int* memory_free = v_.memory_free_.data();
+    cand.clear();
+    int best = std::numeric_limits<int>::max();
+    for (int h = 0; h < n; ++h) {
+      if (mask[h] == 0 || cpu_free[h] < cpu || memory_free[h] < memory) continue;
+      int sc = score(h);
+      if (sc > best) continue;
+      if (sc < best) {
+        best = sc;
+        cand.clear();
+      }
+      cand.push_back(h);
+    }
+  }
+
+  void ScanFeasible(int n, int cpu, int memory) {
+    const Strategy& s = strategies_.front();
+    const int* counts = v_.scratch_count_.data();
+    switch (s.kind) {
+      case Kind::kSpreadHost:
+        return ScanBest(n, cpu, memory, [counts](int h) { return counts[h]; });
+      case Kind::kSpreadAttribute: {
+        const int* values = v_.scratch_value_count_.data() + s.offset;
+        const int* value_of = s.attribute->value_of_host.data();
+        return ScanBest(n, cpu, memory, [=](int h) { return values[value_of[h]]; });
+      }
+      case Kind::kBinpackCpu:
+        return ScanBest(n, cpu, memory, [this](int h) { return v_.cpu_free_[h]; });
+      case Kind::kBinpackMemory:
+        return ScanBest(n, cpu, memory, [this](int h) { return v_.memory_free_[h]; });
+      case Kind::kRandom:
+        return ScanBest(n, cpu, memory, [](int) { return 0; });
+    }
+  }
+
+  int Score(const Strategy& s, int h) const {
+    switch (s.kind) {
+      case Kind::kSpreadHost:
+        return v_.scratch_count_[h];
+      case Kind::kSpreadAttribute:
+        return v_.scratch_value_count_[s.offset + s.attribute->value_of_host[h]];
+      case Kind::kBinpackCpu:
+        return v_.cpu_free_[h];
+      case Kind::kBinpackMemory:
+        return v_.memory_free_[h];
+      case Kind::kRandom:
+        break;
+    }
+    return 0;
+  }
+
+  // Without `random`, filtering by each strategy in turn and then by the fewest tasks
+  // of the service and the lowest index is a lexicographic minimum over the feasible
+  // hosts: one pass, no list. -1 when no host is feasible.
+  int ChooseLexicographic(int n, int cpu, int memory) {
+    const auto* mask = v_.scratch_mask_.data();
+    const int* cpu_free = v_.cpu_free_.data();
+    const int* memory_free = v_.memory_free_.data();
+    const int* counts = v_.scratch_count_.data();
+    const int k = static_cast<int>(strategies_.size());
+    // Default strategy: the first host without a task of the service is the answer.
+    const bool spread_host_only = k == 1 && strategies_[0].kind == Kind::kSpreadHost;
+    int best_h = -1;
+    int best[kMaxStrategies + 1];
+    for (int h = 0; h < n; ++h) {
+      if (mask[h] == 0 || cpu_free[h] < cpu || memory_free[h] < memory) continue;
+      int cmp = best_h < 0 ? -1 : 0;
+      for (int j = 0; j < k && cmp == 0; ++j) {
+        int sc = Score(strategies_[j], h);
+        if (sc != best[j]) cmp = sc < best[j] ? -1 : 1;
+      }
+      if (cmp == 0 && counts[h] != best[k]) cmp = counts[h] < best[k] ? -1 : 1;
+      if (cmp >= 0) continue;
+      best_h = h;
+      for (int j = 0; j < k; ++j) best[j] = Score(strategies_[j], h);
+      best[k] = counts[h];
+      if (spread_host_only && best[k] == 0) break;
+    }
+    return best_h;
+  }
+
+  int ChooseFromList(int n, int cpu, int memory) {
+    ScanFeasible(n, cpu, memory);
+    auto& cand = v_.scratch_candidates_;
+    return cand.empty() ? -1 : Choose(cand);
+  }
+
+  // The candidates already passed the first strategy (ScanFeasible).
   int Choose(std::vector<int>& cand) {
     const auto& counts = v_.scratch_count_;
     const auto& values = v_.scratch_value_count_;
+    bool first = strategies_.front().kind != Kind::kRandom;
     for (const auto& s : strategies_) {
       if (cand.size() < 2) break;
+      if (first) {
+        first = false;
+        continue;
+      }
       switch (s.kind) {
         case Kind::kSpreadHost:
           KeepBest(cand, false, [&](int h) { return counts[h]; });
@@ -241,7 +337,9 @@ class Scheduler {
         }
       }
     }
-    KeepBest(cand, false, [&](int h) { return counts[h]; });
+    if (strategies_.back().kind != Kind::kSpreadHost) {
+      KeepBest(cand, false, [&](int h) { return counts[h]; });
+    }
     return cand.front();
   }
 
@@ -279,7 +377,9 @@ class Scheduler {
   std::vector<const ClusterView::CompiledQuery*> queries_;
   int need_dynamic_tcp_ = 0;
   int need_dynamic_udp_ = 0;
+  static constexpr int kMaxStrategies = 8;  // ECS allows 5
   std::vector<Strategy> strategies_;
+  bool has_random_ = false;
   std::uint64_t draws_ = 0;
 };
 

@@ -150,7 +150,6 @@ class ClusterView {
   std::vector<int> dynamic_free_tcp_;
   std::vector<int> dynamic_free_udp_;
   std::vector<std::vector<std::string>> groups_;  // distinct task groups per host
-  std::vector<std::vector<int>> group_counts_;    // tasks per group, parallel to groups_
   StringMap<ServiceCounts> services_;
   StringMap<CompiledQuery> queries_;
   StringMap<AttributeIndex> attribute_index_;
