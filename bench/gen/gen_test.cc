@@ -14,8 +14,10 @@
 #include "gen/documents.h"
 #include "gen/snapshot_gen.h"
 #include "gen/source_gen.h"
+#include "load/load_source.h"
 #include "model/labels.h"
 #include "plan/query.h"
+#include "source/source.h"
 
 namespace stowage::bench {
 namespace {
@@ -250,6 +252,37 @@ TEST_CASE("snapshot generator is deterministic", "[bench][gen]") {
   SnapshotSpec other;
   other.seed = 9;
   CHECK(SnapshotJson(GenerateSnapshot(g)) != SnapshotJson(GenerateSnapshot(g, other)));
+}
+
+}  // namespace stowage::bench
+
+namespace stowage::bench {
+
+TEST_CASE("written sources load without diagnostics and decode to the same model", "[bench][gen]") {
+  TempDir tmp;
+  const auto g = GenerateSource(SourceSpec::Medium());
+  REQUIRE(WriteSource(g, tmp.path).ok());
+  auto source = NewDirectorySource(tmp.path.string());
+  auto loaded = load::LoadSource(*source);
+  for (const auto& item : loaded.diagnostics.items()) INFO(FormatDiagnostic(item));
+  REQUIRE(loaded.diagnostics.items().empty());
+  const auto& d = loaded.state;
+  CHECK(loaded.clusters == 1);
+  CHECK(d.cluster.hosts.size() == g.desired.cluster.hosts.size());
+  REQUIRE(d.task_definitions.size() == g.desired.task_definitions.size());
+  REQUIRE(d.services.size() == g.desired.services.size());
+  for (std::size_t i = 0; i < d.task_definitions.size(); ++i) {
+    INFO(d.task_definitions[i].family);
+    CHECK(d.task_definitions[i].family == g.desired.task_definitions[i].family);
+    CHECK(d.task_definitions[i].revision == g.desired.task_definitions[i].revision);
+  }
+  for (std::size_t i = 0; i < d.services.size(); ++i) {
+    CHECK(ServiceJson(d.services[i]) == ServiceJson(g.desired.services[i]));
+  }
+  CHECK(ClusterJson(d.cluster) == ClusterJson(g.desired.cluster));
+  Diagnostics checks;
+  check::CheckDesiredState(d, {}, checks);
+  CHECK(checks.items().empty());
 }
 
 }  // namespace stowage::bench
