@@ -16,5 +16,7 @@ struct CommandContext {
 };
 
 void AddValidateCommand(CLI::App& app, CommandContext& ctx);
+void AddStatusCommand(CLI::App& app, CommandContext& ctx);
+void AddUnlockCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace stowage::cli

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
 
   stowage::cli::CommandContext ctx;
   stowage::cli::AddValidateCommand(app, ctx);
+  stowage::cli::AddStatusCommand(app, ctx);
+  stowage::cli::AddUnlockCommand(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("stowage");
   spdlog::set_default_logger(logger);

@@ -1,0 +1,38 @@
+// `stowage status [SOURCE] [--json]`: per service and per host, what runs.
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/fleet.h"
+#include "plan/observed.h"
+#include "render/status.h"
+
+namespace stowage::cli {
+
+void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand(
+      "status", "Show per service desired, running, healthy and pending tasks, and per host");
+  static SourceOptions source_options;
+  static bool json = false;
+  AddSourceOptions(*cmd, source_options);
+  cmd->add_flag("--json", json, "Print the status as JSON");
+  cmd->callback([&ctx] {
+    auto desired = LoadDesired(source_options);
+    if (!desired.ok()) {
+      std::cerr << "error: " << desired.status().message() << "\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    auto factory = MakeRuntimeFactory();
+    auto snapshot = plan::TakeSnapshot(desired->cluster, *factory);
+    auto observed = plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+    auto status = render::BuildStatus(*desired, observed);
+    if (json) {
+      std::cout << render::StatusJson(status).dump(2) << "\n";
+    } else {
+      std::cout << render::StatusText(status);
+    }
+    ctx.exit_code = observed.UnreachableHosts().empty() ? 0 : 1;
+  });
+}
+
+}  // namespace stowage::cli

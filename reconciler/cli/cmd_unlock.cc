@@ -1,0 +1,43 @@
+// `stowage unlock --force [SOURCE]`: remove the cluster lock a dead apply left.
+#include <iostream>
+
+#include "apply/lock.h"
+#include "cli/command.h"
+#include "cli/fleet.h"
+
+namespace stowage::cli {
+
+void AddUnlockCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("unlock", "Remove the cluster's apply lock (with --force)");
+  static SourceOptions source_options;
+  static bool force = false;
+  AddSourceOptions(*cmd, source_options);
+  cmd->add_flag("--force", force, "Required: remove the lock even if its holder still runs");
+  cmd->callback([&ctx] {
+    if (!force) {
+      std::cerr << "error: unlock removes a lock another apply may hold; pass --force\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    auto desired = LoadDesired(source_options);
+    if (!desired.ok()) {
+      std::cerr << "error: " << desired.status().message() << "\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    auto factory = MakeRuntimeFactory();
+    auto removed = apply::ForceUnlock(desired->cluster, *factory);
+    if (!removed.ok()) {
+      std::cerr << "error: " << removed.status().message() << "\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    if (removed->empty()) std::cout << "cluster " << desired->cluster.name << " was not locked\n";
+    for (const auto& h : *removed) {
+      std::cout << "removed the lock of cluster " << desired->cluster.name << " held by "
+                << h.Describe() << "\n";
+    }
+  });
+}
+
+}  // namespace stowage::cli

@@ -1,0 +1,22 @@
+// What the commands that act on a fleet (apply, status, run-task, unlock) share:
+// loading the desired state from a source (diagnostics to stderr; nothing is
+// used when any document has an error) and reaching the engines.
+#pragma once
+
+#include <memory>
+
+#include "base/status.h"
+#include "cli/source_options.h"
+#include "model/desired_state.h"
+#include "runtime/runtime.h"
+
+namespace stowage::cli {
+
+// Loads and checks every document; prints each diagnostic as
+// `path:line:col: error: message`. kInvalid when there was an error.
+Result<model::DesiredState> LoadDesired(const SourceOptions& options);
+
+// The Docker Engine API factory every command uses.
+std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory();
+
+}  // namespace stowage::cli

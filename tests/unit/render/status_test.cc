@@ -1,0 +1,70 @@
+#include "render/status.h"
+
+#include <catch2/catch.hpp>
+
+#include "model/labels.h"
+#include "runtime/fake/fake_runtime.h"
+
+namespace stowage::render {
+namespace {
+
+runtime::ContainerSpec Task(const std::string& host, const std::string& task,
+                            const std::string& rev) {
+  runtime::ContainerSpec s;
+  s.name = labels::ContainerName("web", "app", task);
+  s.image = "stowage/busybox:1";
+  s.labels = {{labels::kCluster, "prod"},  {labels::kHost, host},       {labels::kService, "web"},
+              {labels::kTask, task},       {labels::kFamily, "web"},    {labels::kRevision, rev},
+              {labels::kContainer, "app"}, {labels::kEssential, "true"}};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("status counts tasks per service and lists them per host", "[render][status]") {
+  model::DesiredState desired;
+  desired.cluster.name = "prod";
+  for (const char* h : {"a", "b"}) {
+    model::Host host;
+    host.name = h;
+    desired.cluster.hosts.push_back(host);
+  }
+  model::TaskDefinition td;
+  td.family = "web";
+  td.revision = "r2";
+  model::ContainerDefinition c;
+  c.name = "app";
+  c.image = "stowage/busybox:1";
+  td.containers.push_back(c);
+  desired.task_definitions.push_back(td);
+  model::Service svc;
+  svc.name = "web";
+  svc.task_definition = "web";
+  svc.desired_count = 3;
+  desired.services.push_back(svc);
+
+  runtime::fake::FakeRuntimeFactory factory;
+  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t1", "r2")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t2", "r1")).ok());
+  REQUIRE(factory.Engine("b")
+              ->AddContainer(Task("b", "t3", "r2"), runtime::ContainerState::kCreated)
+              .ok());
+  auto snapshot = plan::TakeSnapshot(desired.cluster, factory);
+  auto observed = plan::BuildObservedState(desired.cluster, snapshot, plan::LookupIn(desired));
+  auto status = BuildStatus(desired, observed);
+  REQUIRE(status.services.size() == 1);
+  const auto& s = status.services[0];
+  CHECK(s.revision == "r2");
+  CHECK(s.desired == 3);
+  CHECK(s.running == 2);
+  CHECK(s.healthy == 2);
+  CHECK(s.pending == 1);
+  CHECK(s.deployment == "in progress");
+  REQUIRE(status.hosts.size() == 2);
+  REQUIRE(status.hosts[0].tasks.size() == 2);
+  CHECK(status.hosts[0].tasks[0].task_id == "t1");
+  CHECK(StatusJson(status)["services"][0]["deployment"] == "in progress");
+  CHECK(StatusText(status).find("  web/t3  r2  pending\n") != std::string::npos);
+}
+
+}  // namespace stowage::render
