@@ -111,8 +111,6 @@ runtime::Labels TaskLabels(const model::TaskDefinition& td, const TaskIdentity& 
   l[labels::kContainer] = container;
   l[labels::kCpu] = std::to_string(td.CpuUnits());
   l[labels::kMemory] = std::to_string(td.MemoryMiB());
-  l[labels::kCpu] = std::to_string(td.CpuUnits());
-  l[labels::kMemory] = std::to_string(td.MemoryMiB());
   if (id.standalone) l[labels::kStandalone] = "true";
   return l;
 }
