@@ -65,9 +65,12 @@ ClusterView::ClusterView(const model::Cluster& cluster, const ObservedState& obs
   for (std::size_t i = 0; i < n; ++i) {
     const model::Host& host = cluster.hosts[i];
     names_.push_back(host.name);
+    host_index_.emplace(host.name, static_cast<int>(i));
     attributes_.push_back(&host.attributes);
     draining_[i] = host.state == model::HostState::kDraining ? 1 : 0;
-    const ObservedHost* oh = observed.FindHost(host.name);
+    const ObservedHost* oh = i < observed.hosts.size() && observed.hosts[i].name == host.name
+                                 ? &observed.hosts[i]  // the usual case: same order
+                                 : observed.FindHost(host.name);
     if (oh == nullptr) continue;
     reachable_[i] = oh->reachable ? 1 : 0;
     cpu_free_[i] = oh->capacity.cpu;
@@ -80,10 +83,8 @@ ClusterView::ClusterView(const model::Cluster& cluster, const ObservedState& obs
 }
 
 int ClusterView::FindHost(std::string_view name) const {
-  for (int i = 0; i < size(); ++i) {
-    if (names_[i] == name) return i;
-  }
-  return -1;
+  auto it = host_index_.find(name);
+  return it == host_index_.end() ? -1 : it->second;
 }
 
 bool ClusterView::PortFree(int h, const HostPort& port) const {

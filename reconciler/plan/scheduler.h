@@ -150,6 +150,7 @@ class ClusterView {
   std::vector<int> dynamic_free_tcp_;
   std::vector<int> dynamic_free_udp_;
   std::vector<std::vector<std::string>> groups_;  // distinct task groups per host
+  StringMap<int> host_index_;
   StringMap<ServiceCounts> services_;
   StringMap<CompiledQuery> queries_;
   StringMap<AttributeIndex> attribute_index_;
