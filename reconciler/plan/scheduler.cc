@@ -56,6 +56,13 @@ class Scheduler {
     need_dynamic_udp_ += r_.demand.dynamic_udp;
   }
 
+  // Tasks of the request's service on host `h`.
+  int TasksOn(int h) const {
+    const auto& per_host = service_.per_host;
+    auto it = std::lower_bound(per_host.begin(), per_host.end(), std::pair<int, int>{h, 0});
+    return it != per_host.end() && it->first == h ? it->second : 0;
+  }
+
   bool StateOk(int h) const { return v_.reachable_[h] != 0 && v_.draining_[h] == 0; }
 
   bool QueriesOk(int h) const {
@@ -76,8 +83,7 @@ class Scheduler {
 
   // Everything but CPU and memory, which the placement loop checks itself.
   bool StaticOk(int h) const {
-    return StateOk(h) && (!distinct_ || v_.ServiceTasksOn(r_.service, h) == 0) && PortsOk(h) &&
-           QueriesOk(h);
+    return StateOk(h) && (!distinct_ || TasksOn(h) == 0) && PortsOk(h) && QueriesOk(h);
   }
 
   // Why the task does not fit on `h`, or nullopt when it does.
@@ -89,7 +95,7 @@ class Scheduler {
       if (v_.QueryMatches(*q, h)) continue;
       return name + ": memberOf " + (q->query ? q->query->Describe() : q->error);
     }
-    if (distinct_ && v_.ServiceTasksOn(r_.service, h) > 0) return name + ": distinctInstance";
+    if (distinct_ && TasksOn(h) > 0) return name + ": distinctInstance";
     const TaskDemand& d = r_.demand;
     if (d.cpu > v_.cpu_free_[h]) {
       return name + ": cpu " + std::to_string(d.cpu) + " > " + std::to_string(v_.cpu_free_[h]) +
@@ -365,7 +371,7 @@ class Scheduler {
         for (const auto& [h, c] : service_.per_host) per_value[index.value_of_host[h]] += c;
         KeepBest(left, true, [&](int i) { return per_value[index.value_of_host[host(i)]]; });
       } else {
-        KeepBest(left, true, [&](int i) { return v_.ServiceTasksOn(r_.service, host(i)); });
+        KeepBest(left, true, [&](int i) { return TasksOn(host(i)); });
       }
     }
   }
