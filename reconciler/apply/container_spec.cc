@@ -115,8 +115,15 @@ runtime::Labels TaskLabels(const model::TaskDefinition& td, const TaskIdentity& 
   return l;
 }
 
+// What names start with: the service, or the family of a standalone task.
+std::string GroupName(const TaskIdentity& id) {
+  constexpr std::string_view kPrefix = "run-task:";
+  if (id.standalone && id.service.rfind(kPrefix, 0) == 0) return id.service.substr(kPrefix.size());
+  return id.service;
+}
+
 std::string RealName(const TaskIdentity& id, const std::string& container) {
-  return labels::ContainerName(id.service, container, id.task_id);
+  return labels::ContainerName(GroupName(id), container, id.task_id);
 }
 
 // Volume name as the engine knows it, or the host path for a bind mount.
@@ -302,8 +309,10 @@ const ContainerPlan* TaskSpec::Find(const std::string& name) const {
   return nullptr;
 }
 
+std::string StandaloneService(const std::string& family) { return "run-task:" + family; }
+
 std::string TaskVolumeName(const TaskIdentity& id, const std::string& volume) {
-  return id.service + "." + volume + "." + id.task_id;
+  return GroupName(id) + "." + volume + "." + id.task_id;
 }
 
 Result<std::vector<const model::ContainerDefinition*>> StartOrder(const model::TaskDefinition& td) {

@@ -27,8 +27,13 @@ struct TaskIdentity {
   std::string host;  // registered host name
   std::string service;
   std::string task_id;
-  bool standalone = false;  // run-task: labelled io.stowage.standalone=true
+  // run-task: labelled io.stowage.standalone=true; `service` is then
+  // "run-task:<family>" and container names start with the family instead.
+  bool standalone = false;
 };
+
+// "run-task:<family>": the service label of standalone tasks.
+std::string StandaloneService(const std::string& family);
 
 // Resolves a secret's valueFrom to its value. Errors name the reference,
 // never a value.

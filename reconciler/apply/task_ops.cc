@@ -198,6 +198,20 @@ Status TaskOps::Restart(const std::string& task_id) {
   return Status::Ok();
 }
 
+Result<std::map<std::string, int>> TaskOps::WaitExited(const std::string& task_id) {
+  while (true) {
+    auto cs = host_.ListTask(task_id);
+    if (!cs.ok()) return cs.status();
+    if (cs->empty()) return Status::NotFound("task " + task_id + " has no containers");
+    std::map<std::string, int> codes;
+    for (const auto& c : *cs) {
+      if (Exited(c)) codes[Label(c, labels::kContainer)] = c.exit_code.value_or(-1);
+    }
+    if (codes.size() == cs->size()) return codes;
+    clock_.SleepFor(options_.poll);
+  }
+}
+
 Status TaskOps::Remove(const std::string& task_id) {
   auto cs = Ordered(task_id);
   if (!cs.ok()) return cs.status();

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 
 #include "apply/clock.h"
@@ -40,6 +41,9 @@ class TaskOps {
   Status Stop(const std::string& task_id);
   // Starts a stopped task's containers again, in start order.
   Status Restart(const std::string& task_id);
+  // Waits until every container of the task has exited; their exit codes by
+  // container name (a standalone task's outcome).
+  Result<std::map<std::string, int>> WaitExited(const std::string& task_id);
   // Removes the task's containers (force).
   Status Remove(const std::string& task_id);
 

@@ -18,5 +18,6 @@ struct CommandContext {
 void AddValidateCommand(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddUnlockCommand(CLI::App& app, CommandContext& ctx);
+void AddRunTaskCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace stowage::cli

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "apply/lock.h"
 #include "base/status.h"
 #include "cli/source_options.h"
 #include "model/desired_state.h"
@@ -18,5 +19,12 @@ Result<model::DesiredState> LoadDesired(const SourceOptions& options);
 
 // The Docker Engine API factory every command uses.
 std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory();
+
+// Takes the cluster lock (apply/lock.h) for this process, waiting up to
+// `timeout`; its container uses the first image of the source's first task
+// definition. Tells stderr once when it has to wait.
+Result<std::unique_ptr<apply::ClusterLock>> LockCluster(const model::DesiredState& desired,
+                                                        runtime::RuntimeFactory& factory,
+                                                        std::chrono::seconds timeout);
 
 }  // namespace stowage::cli

@@ -216,10 +216,13 @@ TEST_CASE("secrets resolve from the environment and from files", "[apply][spec]"
 TEST_CASE("standalone tasks are labelled", "[apply][spec]") {
   auto id = Id();
   id.standalone = true;
+  id.service = StandaloneService("web");
   auto td = WebTask();
   auto spec = BuildTaskSpec(td, id, FakeSecret);
   REQUIRE(spec.ok());
   CHECK(spec->Find("app")->spec.labels.at(labels::kStandalone) == "true");
+  CHECK(spec->Find("app")->spec.labels.at(labels::kService) == "run-task:web");
+  CHECK(spec->Find("app")->spec.name == "web.app.t1a2b3");
 }
 
 }  // namespace stowage::apply

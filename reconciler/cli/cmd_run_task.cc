@@ -1,0 +1,157 @@
+// `stowage run-task FAMILY [--count N] [--wait]`: standalone tasks (ECS RunTask).
+#include <unistd.h>
+
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "apply/container_spec.h"
+#include "apply/host_session.h"
+#include "apply/task_ops.h"
+#include "cli/command.h"
+#include "cli/fleet.h"
+#include "plan/observed.h"
+#include "plan/scheduler.h"
+
+namespace stowage::cli {
+namespace {
+
+struct RunTaskOptions {
+  std::string family;
+  int count = 1;
+  bool wait = false;
+  int lock_timeout = 0;
+};
+
+std::string NewTaskId() {
+  std::random_device rd;
+  std::uniform_int_distribution<std::uint64_t> dist;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%012llx",
+                static_cast<unsigned long long>(dist(rd) & 0xffffffffffffULL));
+  return buf;
+}
+
+struct Started {
+  std::string host;
+  std::string task_id;
+  Status status;
+  std::map<std::string, int> exit_codes;
+};
+
+// Starts one task (wait: false) or waits for a started one to finish (true).
+void RunOne(const model::TaskDefinition& td, const std::string& cluster,
+            runtime::RuntimeFactory& factory, const model::Host& host, bool wait, Started& out) {
+  auto rt = factory.Connect(host);
+  if (!rt.ok()) {
+    out.status = rt.status();
+    return;
+  }
+  apply::HostSession session(cluster, host.name, *rt, 8, apply::SystemClock());
+  apply::TaskIdentity id{cluster, host.name, apply::StandaloneService(td.family), out.task_id,
+                         true};
+  auto spec = apply::BuildTaskSpec(td, id);
+  if (!spec.ok()) {
+    out.status = spec.status();
+    return;
+  }
+  apply::TaskOps ops(session, apply::SystemClock(), apply::GateOptions{});
+  if (!wait) {
+    out.status = ops.StartNew(*spec);
+    return;
+  }
+  auto codes = ops.WaitExited(out.task_id);
+  if (!codes.ok()) {
+    out.status = codes.status();
+    return;
+  }
+  out.exit_codes = *codes;
+}
+
+int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
+  auto desired = LoadDesired(source);
+  if (!desired.ok()) {
+    std::cerr << "error: " << desired.status().message() << "\n";
+    return 1;
+  }
+  const auto* td = desired->FindTaskDefinition(o.family);
+  if (td == nullptr) {
+    std::cerr << "error: no task definition " << o.family << " in the source\n";
+    return 1;
+  }
+  auto factory = MakeRuntimeFactory();
+  std::vector<Started> started;
+  {
+    auto lock = LockCluster(*desired, *factory, std::chrono::seconds(o.lock_timeout));
+    if (!lock.ok()) {
+      std::cerr << "error: " << lock.status().message() << "\n";
+      return 1;
+    }
+    auto snapshot = plan::TakeSnapshot(desired->cluster, *factory);
+    auto observed = plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+    plan::ClusterView view(desired->cluster, observed);
+    plan::PlacementRequest req;
+    req.service = apply::StandaloneService(o.family);
+    req.demand = plan::DemandOf(*td);
+    req.constraints = td->placement_constraints;
+    auto placement = plan::Place(view, req, o.count);
+    if (placement.unplaced > 0) {
+      std::cerr << placement.unplaced << " task(s) of " << o.family << " could not be placed:\n";
+      for (const auto& r : placement.reasons) std::cerr << "  " << r << "\n";
+    }
+    for (int h : placement.hosts) started.push_back({view.HostName(h), NewTaskId(), {}, {}});
+    // Started before the lock goes: placement must not race another apply.
+    std::vector<std::thread> threads;
+    for (auto& s : started) {
+      threads.emplace_back([&, &s = s] {
+        RunOne(*td, desired->cluster.name, *factory, *desired->cluster.FindHost(s.host), false, s);
+      });
+    }
+    for (auto& t : threads) t.join();
+    if (placement.unplaced > 0 && started.empty()) return 4;
+  }
+  int exit_code = 0;
+  std::vector<std::thread> waits;
+  for (auto& s : started) {
+    if (!s.status.ok()) {
+      std::cerr << "error: " << s.host << "/" << s.task_id << ": " << s.status.message() << "\n";
+      exit_code = 1;
+      continue;
+    }
+    std::cout << "started " << o.family << " task " << s.task_id << " on " << s.host << "\n";
+    if (o.wait) {
+      waits.emplace_back([&, &s = s] {
+        RunOne(*td, desired->cluster.name, *factory, *desired->cluster.FindHost(s.host), true, s);
+      });
+    }
+  }
+  for (auto& t : waits) t.join();
+  for (const auto& s : started) {
+    if (!o.wait || !s.status.ok()) continue;
+    for (const auto& [name, code] : s.exit_codes) {
+      std::cout << s.host << "/" << s.task_id << " " << name << " exited " << code << "\n";
+      const auto* c = td->FindContainer(name);
+      if (code != 0 && c != nullptr && c->essential) exit_code = 1;
+    }
+  }
+  if (exit_code == 0 && started.size() < static_cast<std::size_t>(o.count)) exit_code = 4;
+  return exit_code;
+}
+
+}  // namespace
+
+void AddRunTaskCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand(
+      "run-task", "Start standalone tasks of a task definition (batch jobs; never replaced)");
+  static SourceOptions source_options;
+  static RunTaskOptions o;
+  cmd->add_option("FAMILY", o.family, "Task definition family")->required();
+  AddSourceOptions(*cmd, source_options);
+  cmd->add_option("--count", o.count, "How many tasks to start")->check(CLI::Range(1, 1000));
+  cmd->add_flag("--wait", o.wait, "Wait for the tasks to finish; print their exit codes");
+  cmd->add_option("--lock-timeout", o.lock_timeout,
+                  "Seconds to wait for the cluster lock (default 0: fail at once)");
+  cmd->callback([&ctx] { ctx.exit_code = RunTasks(o, source_options); });
+}
+
+}  // namespace stowage::cli
