@@ -10,7 +10,9 @@
 // the steps of a service in order: in each step it starts the new tasks,
 // waits until they are healthy (health gate), then stops the tasks the step
 // stops. A plain scale-up is one step; a rolling deployment is several,
-// each within minimumHealthyPercent / maximumPercent.
+// each within minimumHealthyPercent / maximumPercent. When the last step of
+// a service with a deployment is done, the applier removes the containers of
+// the tasks it stopped (they were kept only so a rollback could restart them).
 #pragma once
 
 #include <optional>

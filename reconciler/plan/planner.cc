@@ -1,0 +1,537 @@
+#include "plan/planner.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "plan/drift.h"
+#include "plan/rollout.h"
+#include "plan/scheduler.h"
+#include "util/hash.h"
+
+namespace stowage::plan {
+
+namespace {
+
+// A task that has to go, and why; `remove` when its containers are removed
+// rather than kept stopped (only old revisions are kept, for rollback).
+struct Leaving {
+  const ObservedTask* task = nullptr;
+  std::string reason;
+  bool remove = true;
+};
+
+// The observed tasks of one service, sorted out.
+struct Sorted {
+  std::vector<const ObservedTask*> good;  // current revision, running fine, may stay
+  std::vector<Leaving> broken;            // not healthy: removed (or stopped) at once
+  std::vector<Leaving> movers;  // healthy but to be replaced: old revision, drift, draining
+  std::vector<const ObservedTask*> old_stopped;  // exited tasks of old revisions
+  int frozen = 0;   // live tasks on hosts that did not answer: left alone, counted present
+  int running = 0;  // live tasks of any revision
+};
+
+bool Live(const ObservedTask& t) { return t.status != TaskStatus::kExited; }
+
+std::string BrokenReason(const ObservedTask& t) {
+  switch (t.status) {
+    case TaskStatus::kExited:
+      return t.exit_code ? "exited (code " + std::to_string(*t.exit_code) + ")" : "exited";
+    case TaskStatus::kIncomplete:
+      return t.missing.empty() ? "container missing"
+                               : "container " + t.missing.front() + " missing";
+    case TaskStatus::kUnhealthy:
+      return "unhealthy";
+    default:
+      return "";
+  }
+}
+
+PlacementRequest RequestFor(const model::Service& s, const model::TaskDefinition& td,
+                            const std::string& source_revision) {
+  PlacementRequest r;
+  r.service = s.name;
+  r.demand = DemandOf(td);
+  r.constraints = s.placement_constraints;
+  r.constraints.insert(r.constraints.end(), td.placement_constraints.begin(),
+                       td.placement_constraints.end());
+  r.strategies = s.placement_strategy;
+  r.seed = SeedFor(source_revision, s.name);
+  return r;
+}
+
+class Planner {
+ public:
+  Planner(const model::DesiredState& desired, const ObservedState& observed,
+          const PlanOptions& options)
+      : desired_(desired),
+        observed_(observed),
+        options_(options),
+        fingerprint_(observed.Fingerprint()),
+        view_(desired.cluster, observed) {}
+
+  Plan Run();
+
+ private:
+  bool Targeted(const std::string& service) const {
+    return options_.targets.empty() || std::find(options_.targets.begin(), options_.targets.end(),
+                                                 service) != options_.targets.end();
+  }
+  bool HostReachable(const std::string& host) const {
+    int h = view_.FindHost(host);
+    return h >= 0 && view_.Reachable(h);
+  }
+  bool HostDraining(const std::string& host) const {
+    int h = view_.FindHost(host);
+    return h >= 0 && view_.Draining(h);
+  }
+
+  void IndexTasks();
+  void CheckTargets();
+  Sorted Sort(const std::vector<const ObservedTask*>& tasks, const model::TaskDefinition& td) const;
+  ServicePlan NewServicePlan(const model::Service& s, const model::TaskDefinition& td,
+                             const char* strategy) const;
+  ServicePlan PlanReplica(const model::Service& s, const model::TaskDefinition& td);
+  ServicePlan PlanDaemon(const model::Service& s, const model::TaskDefinition& td);
+  ServicePlan PlanPrune(const std::string& service, const std::vector<const ObservedTask*>& tasks);
+  std::vector<TaskAction> ScaleIn(const PlacementRequest& req,
+                                  std::vector<const ObservedTask*>& good, int count,
+                                  const std::string& reason);
+  int Capacity(const PlacementRequest& req, int wanted);
+  TaskAction StartAction(int h, const model::Service& s, const model::TaskDefinition& td);
+  std::string NewTaskId(const std::string& service, const std::string& revision);
+  TaskAction LeaveAction(const Leaving& l) const;
+  void Release(const ObservedTask& t);
+  void Finish(Plan& plan) const;
+
+  const model::DesiredState& desired_;
+  const ObservedState& observed_;
+  const PlanOptions& options_;
+  std::string fingerprint_;
+  ClusterView view_;
+  std::map<std::string, std::vector<const ObservedTask*>> by_service_;
+  std::unordered_map<std::string, const ObservedTask*> task_by_id_;
+  std::unordered_set<std::string> ids_;
+  std::unordered_set<std::string> desired_services_;
+  std::unordered_map<std::string, const model::TaskDefinition*> definitions_;
+  std::unordered_map<std::string, int> id_slots_;
+  std::vector<std::string> errors_;
+  std::vector<std::string> warnings_;
+  std::string unreachable_;  // "host h3" / "hosts h3, h4": registered hosts that did not answer
+};
+
+void Planner::IndexTasks() {
+  for (const auto& s : desired_.services) desired_services_.insert(s.name);
+  for (const auto& td : desired_.task_definitions) definitions_[td.family] = &td;
+  for (const auto& t : observed_.tasks) {
+    ids_.insert(t.id);
+    task_by_id_[t.id] = &t;
+    if (!t.standalone) by_service_[t.service].push_back(&t);
+  }
+}
+
+void Planner::CheckTargets() {
+  for (const auto& target : options_.targets) {
+    if (desired_services_.count(target) == 0 && by_service_.count(target) == 0) {
+      errors_.push_back("--target " + target +
+                        ": no service of that name in the source or on the hosts");
+    }
+  }
+}
+
+Sorted Planner::Sort(const std::vector<const ObservedTask*>& tasks,
+                     const model::TaskDefinition& td) const {
+  Sorted out;
+  for (const ObservedTask* t : tasks) {
+    if (Live(*t)) ++out.running;
+    if (!HostReachable(t->host)) {
+      if (Live(*t)) ++out.frozen;
+      continue;
+    }
+    bool current = t->revision == td.revision;
+    std::string broken = BrokenReason(*t);
+    if (!current && !Live(*t)) {
+      out.old_stopped.push_back(t);
+    } else if (!broken.empty()) {
+      out.broken.push_back({t, broken, current});
+    } else if (!current) {
+      out.movers.push_back({t, "revision change", false});
+    } else if (HostDraining(t->host)) {
+      out.movers.push_back({t, "host draining", true});
+    } else if (std::string drift = TaskDrift(desired_.cluster.name, *t, td); !drift.empty()) {
+      out.movers.push_back({t, "drift: " + drift, true});
+    } else {
+      out.good.push_back(t);
+    }
+  }
+  // Current-revision movers (draining, drift) first, then old revisions.
+  std::stable_sort(out.movers.begin(), out.movers.end(),
+                   [](const Leaving& a, const Leaving& b) { return a.remove > b.remove; });
+  return out;
+}
+
+ServicePlan Planner::NewServicePlan(const model::Service& s, const model::TaskDefinition& td,
+                                    const char* strategy) const {
+  ServicePlan sp;
+  sp.service = s.name;
+  sp.family = td.family;
+  sp.revision = td.revision;
+  sp.scheduling_strategy = strategy;
+  return sp;
+}
+
+std::vector<TaskAction> Planner::ScaleIn(const PlacementRequest& req,
+                                         std::vector<const ObservedTask*>& good, int count,
+                                         const std::string& reason) {
+  std::vector<VictimCandidate> candidates;
+  for (const auto* t : good) candidates.push_back({view_.FindHost(t->host), UsageOf(*t)});
+  std::vector<int> chosen = ChooseVictims(view_, req, candidates, count);
+  std::vector<TaskAction> out;
+  std::vector<bool> gone(good.size(), false);
+  for (int i : chosen) {
+    out.push_back(LeaveAction({good[static_cast<size_t>(i)], reason, true}));
+    gone[static_cast<size_t>(i)] = true;
+  }
+  std::vector<const ObservedTask*> kept;
+  for (size_t i = 0; i < good.size(); ++i) {
+    if (!gone[i]) kept.push_back(good[i]);
+  }
+  good = std::move(kept);
+  return out;
+}
+
+int Planner::Capacity(const PlacementRequest& req, int wanted) {
+  // Place them for real, then take them back.
+  Placement trial = Place(view_, req, wanted);
+  for (int h : trial.hosts) view_.RemoveTask(h, req.service, req.demand);
+  return static_cast<int>(trial.hosts.size());
+}
+
+std::string Planner::NewTaskId(const std::string& service, const std::string& revision) {
+  int& slot = id_slots_[service];
+  for (;;) {
+    std::string id = Hasher()
+                         .Add(fingerprint_)
+                         .Add(desired_.source_revision)
+                         .Add(static_cast<std::int64_t>(options_.seed))
+                         .Add(service)
+                         .Add(revision)
+                         .Add(slot++)
+                         .HexDigest()
+                         .substr(0, 12);
+    if (ids_.insert(id).second) return id;
+  }
+}
+
+TaskAction Planner::StartAction(int h, const model::Service& s, const model::TaskDefinition& td) {
+  TaskAction a;
+  a.host = view_.HostName(h);
+  a.task_id = NewTaskId(s.name, td.revision);
+  a.revision = td.revision;
+  return a;
+}
+
+TaskAction Planner::LeaveAction(const Leaving& l) const {
+  TaskAction a;
+  a.type = l.remove ? ActionType::kRemove : ActionType::kStop;
+  a.host = l.task->host;
+  a.task_id = l.task->id;
+  a.revision = l.task->revision;
+  a.reason = l.reason;
+  return a;
+}
+
+void Planner::Release(const ObservedTask& t) {
+  int h = view_.FindHost(t.host);
+  if (h >= 0 && t.active) view_.RemoveTask(h, t.service, UsageOf(t));
+}
+
+ServicePlan Planner::PlanReplica(const model::Service& s, const model::TaskDefinition& td) {
+  ServicePlan sp = NewServicePlan(s, td, "REPLICA");
+  sp.desired = s.desired_count;
+  PlacementRequest req = RequestFor(s, td, desired_.source_revision);
+  Sorted sorted = Sort(by_service_[s.name], td);
+  sp.running = sorted.running;
+  int present = static_cast<int>(sorted.good.size()) + sorted.frozen;
+
+  std::vector<TaskAction> first_stops;
+  for (const auto& b : sorted.broken) {
+    first_stops.push_back(LeaveAction(b));
+    Release(*b.task);
+  }
+  if (present > sp.desired) {
+    int excess = std::min(present - sp.desired, static_cast<int>(sorted.good.size()));
+    auto victims =
+        ScaleIn(req, sorted.good, excess,
+                "scale in " + std::to_string(present) + " -> " + std::to_string(sp.desired));
+    first_stops.insert(first_stops.end(), victims.begin(), victims.end());
+    present -= excess;
+  }
+  if (sorted.movers.empty()) {
+    for (const auto* t : sorted.old_stopped) {
+      first_stops.push_back(LeaveAction({t, "deployment finished", true}));
+    }
+  }
+
+  // Tasks on hosts that did not answer may still run: only replace what is
+  // seen, never start tasks to make up a count that may already be met.
+  int target = sp.desired;
+  if (!unreachable_.empty()) {
+    int seen = present + static_cast<int>(sorted.broken.size() + sorted.movers.size());
+    if (seen < target) {
+      int held = target - seen;
+      warnings_.push_back("service " + s.name + ": " + std::to_string(held) +
+                          (held == 1 ? " task is" : " tasks are") + " not started while " +
+                          unreachable_ + " did not answer (they may run there)");
+      target = seen;
+    }
+  }
+  const auto& dc = s.deployment_configuration;
+  RolloutInput in{target,
+                  static_cast<int>(sorted.movers.size()),
+                  present,
+                  dc.minimum_healthy_percent,
+                  dc.maximum_percent,
+                  kUnlimitedCapacity};
+  if (!sorted.movers.empty()) {
+    in.capacity = Capacity(req, std::max(0, target - present));
+    auto old = std::find_if(sorted.movers.begin(), sorted.movers.end(),
+                            [](const Leaving& l) { return !l.remove; });
+    if (old != sorted.movers.end()) {
+      Deployment dep;
+      dep.from_revision = old->task->revision;
+      dep.to_revision = td.revision;
+      dep.circuit_breaker = dc.circuit_breaker.enable;
+      dep.rollback = dc.circuit_breaker.rollback;
+      dep.failure_threshold = CircuitBreakerThreshold(sp.desired);
+      sp.deployment = dep;
+    }
+  }
+  Rollout rollout = PlanRollout(in);
+  if (sp.deployment) {
+    sp.deployment->min_healthy = rollout.min_healthy;
+    sp.deployment->max_running = rollout.max_running;
+  }
+  if (rollout.steps.empty() && !first_stops.empty()) rollout.steps.push_back({0, 0});
+
+  // Starts take the place of broken tasks first, then of movers stopped in
+  // this step or an earlier one (so every replacement is paired).
+  std::deque<const Leaving*> to_pair;
+  for (const auto& b : sorted.broken) to_pair.push_back(&b);
+  size_t next_mover = 0;
+  int started = 0, old_left = static_cast<int>(sorted.movers.size());
+  std::vector<std::string> block_reasons;
+  for (size_t i = 0; i < rollout.steps.size(); ++i) {
+    DeploymentStep step;
+    step.min_healthy = rollout.min_healthy;
+    step.max_running = rollout.max_running;
+    Placement placed = Place(view_, req, rollout.steps[i].start);
+    int stops = rollout.steps[i].stop;
+    if (placed.unplaced > 0) {
+      block_reasons = placed.reasons;
+      int running_after = old_left + present + started + static_cast<int>(placed.hosts.size());
+      stops = std::clamp(running_after - rollout.min_healthy, 0, std::min(stops, old_left));
+    }
+    std::vector<const Leaving*> step_movers;
+    for (int k = 0; k < stops; ++k) step_movers.push_back(&sorted.movers[next_mover++]);
+    to_pair.insert(to_pair.end(), step_movers.begin(), step_movers.end());
+    for (int h : placed.hosts) {
+      TaskAction a = StartAction(h, s, td);
+      if (!to_pair.empty()) {
+        a.replaces = to_pair.front()->task->id;
+        a.reason = to_pair.front()->reason;
+        to_pair.pop_front();
+      } else {
+        a.reason =
+            "scale up " + std::to_string(present + started) + " -> " + std::to_string(sp.desired);
+      }
+      ++started;
+      step.actions.push_back(std::move(a));
+    }
+    if (i == 0) step.actions.insert(step.actions.end(), first_stops.begin(), first_stops.end());
+    for (const auto* m : step_movers) {
+      step.actions.push_back(LeaveAction(*m));
+      Release(*m->task);
+    }
+    old_left -= stops;
+    if (!step.actions.empty()) sp.steps.push_back(std::move(step));
+    if (placed.unplaced > 0) break;
+  }
+  int missing = target - present - started;
+  if (!sorted.movers.empty() && missing <= 0 && rollout.stuck.empty() && !sp.steps.empty()) {
+    // Stopped old tasks left by an earlier deployment go with this one's end.
+    for (const auto* t : sorted.old_stopped) {
+      sp.steps.back().actions.push_back(LeaveAction({t, "deployment finished", true}));
+    }
+  }
+  if (missing > 0) {
+    if (block_reasons.empty() && !rollout.stuck.empty()) {
+      block_reasons.push_back("deployment cannot progress: " + rollout.stuck);
+    }
+    if (!block_reasons.empty()) sp.blocked.push_back({missing, block_reasons});
+  }
+  return sp;
+}
+
+ServicePlan Planner::PlanDaemon(const model::Service& s, const model::TaskDefinition& td) {
+  ServicePlan sp = NewServicePlan(s, td, "DAEMON");
+  PlacementRequest req = RequestFor(s, td, desired_.source_revision);
+  Sorted sorted = Sort(by_service_[s.name], td);
+  sp.running = sorted.running;
+
+  // Old, broken and misplaced tasks go first (a daemon host has room for one task).
+  DeploymentStep stops, starts;
+  std::map<std::string, const Leaving*> replaced_on;
+  for (const auto* list : {&sorted.broken, &sorted.movers}) {
+    for (const auto& l : *list) {
+      stops.actions.push_back(LeaveAction(l));
+      Release(*l.task);
+      replaced_on.emplace(l.task->host, &l);
+    }
+  }
+  if (sorted.movers.empty()) {
+    for (const auto* t : sorted.old_stopped) {
+      stops.actions.push_back(LeaveAction({t, "deployment finished", true}));
+    }
+  }
+  std::map<std::string, int> per_host;
+  for (const auto* t : sorted.good) {
+    if (++per_host[t->host] > 1) {
+      stops.actions.push_back(LeaveAction({t, "one task per host (DAEMON)", true}));
+      Release(*t);
+    }
+  }
+  for (int h = 0; h < view_.size(); ++h) {
+    if (Eligible(view_, req, h)) ++sp.desired;
+  }
+  DaemonPlacement placed = PlaceDaemon(view_, req);
+  for (int h : placed.hosts) {
+    TaskAction a = StartAction(h, s, td);
+    a.reason = "daemon on " + a.host;
+    if (auto it = replaced_on.find(a.host); it != replaced_on.end()) {
+      a.replaces = it->second->task->id;
+      a.reason = it->second->reason;
+    }
+    starts.actions.push_back(std::move(a));
+  }
+  for (auto* step : {&stops, &starts}) {
+    if (step->actions.empty()) continue;
+    step->max_running = sp.desired;
+    sp.steps.push_back(std::move(*step));
+  }
+  if (!placed.reasons.empty()) {
+    sp.blocked.push_back({static_cast<int>(placed.reasons.size()), placed.reasons});
+  }
+  return sp;
+}
+
+ServicePlan Planner::PlanPrune(const std::string& service,
+                               const std::vector<const ObservedTask*>& tasks) {
+  ServicePlan sp;
+  sp.service = service;
+  sp.scheduling_strategy = "REPLICA";
+  DeploymentStep step;
+  int left = 0;
+  for (const auto* t : tasks) {
+    if (Live(*t)) ++sp.running;
+    sp.family = t->family;
+    if (!HostReachable(t->host)) continue;
+    if (options_.prune || desired_.cluster.prune) {
+      step.actions.push_back(LeaveAction({t, "service removed (prune)", true}));
+    } else {
+      ++left;
+    }
+  }
+  if (left > 0) {
+    warnings_.push_back("service " + service + " is not in the source; its " +
+                        std::to_string(left) + (left == 1 ? " task is" : " tasks are") +
+                        " left as they are (pass --prune to remove them)");
+  }
+  if (!step.actions.empty()) sp.steps.push_back(std::move(step));
+  return sp;
+}
+
+void Planner::Finish(Plan& plan) const {
+  std::sort(plan.services.begin(), plan.services.end(),
+            [](const ServicePlan& a, const ServicePlan& b) { return a.service < b.service; });
+  plan.summary = ComputeSummary(plan.services);
+  int running = 0;
+  for (const auto& t : observed_.tasks) {
+    if (Live(t)) ++running;
+  }
+  std::set<std::string> replaced;
+  for (const auto& s : plan.services) {
+    for (const auto& step : s.steps) {
+      for (const auto& a : step.actions) {
+        if (!a.replaces.empty()) replaced.insert(a.replaces);
+      }
+    }
+  }
+  int stopping = 0;
+  for (const auto& s : plan.services) {
+    for (const auto& step : s.steps) {
+      for (const auto& a : step.actions) {
+        if (a.type == ActionType::kStart || replaced.count(a.task_id)) continue;
+        auto it = task_by_id_.find(a.task_id);
+        if (it != task_by_id_.end() && Live(*it->second)) ++stopping;
+      }
+    }
+  }
+  if (!options_.allow_mass_delete && running > 0 && stopping * 2 > running) {
+    plan.errors.push_back("this plan stops " + std::to_string(stopping) + " of " +
+                          std::to_string(running) +
+                          " running tasks (more than half); pass --allow-mass-delete to allow it");
+  }
+}
+
+Plan Planner::Run() {
+  Plan plan;
+  plan.cluster = desired_.cluster.name;
+  plan.source_revision = desired_.source_revision;
+  plan.state_fingerprint = fingerprint_;
+  IndexTasks();
+  CheckTargets();
+  int down = 0;
+  for (const auto& h : observed_.hosts) {
+    if (!h.reachable) {
+      warnings_.push_back("host " + h.name + " is unreachable (" + h.error.message() +
+                          "); its tasks are left as they are");
+      unreachable_ += (down++ == 0 ? "" : ", ") + h.name;
+    }
+  }
+  if (down > 0) unreachable_ = (down == 1 ? "host " : "hosts ") + unreachable_;
+  // DAEMON services are placed first, then replicas; each in name order.
+  for (bool daemon : {true, false}) {
+    for (const auto& s : desired_.services) {
+      if (!Targeted(s.name) ||
+          (s.scheduling_strategy == model::SchedulingStrategy::kDaemon) != daemon) {
+        continue;
+      }
+      auto td = definitions_.find(s.task_definition);
+      if (td == definitions_.end()) continue;  // validation rejects this
+      ServicePlan sp = daemon ? PlanDaemon(s, *td->second) : PlanReplica(s, *td->second);
+      if (sp.HasChanges() || !sp.blocked.empty()) plan.services.push_back(std::move(sp));
+    }
+  }
+  for (const auto& [service, tasks] : by_service_) {
+    if (desired_services_.count(service) > 0 || !Targeted(service)) continue;
+    ServicePlan sp = PlanPrune(service, tasks);
+    if (sp.HasChanges()) plan.services.push_back(std::move(sp));
+  }
+  Finish(plan);
+  plan.warnings = warnings_;
+  plan.errors.insert(plan.errors.begin(), errors_.begin(), errors_.end());
+  return plan;
+}
+
+}  // namespace
+
+Plan MakePlan(const model::DesiredState& desired, const ObservedState& observed,
+              const PlanOptions& options) {
+  return Planner(desired, observed, options).Run();
+}
+
+}  // namespace stowage::plan

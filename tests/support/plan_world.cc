@@ -1,0 +1,98 @@
+#include "support/plan_world.h"
+
+#include "apply/clock.h"
+#include "apply/container_spec.h"
+#include "model/revision.h"
+
+namespace stowage::testing {
+
+PlanWorld::PlanWorld() {
+  desired.cluster.name = "prod";
+  desired.source_revision = "src1";
+}
+
+model::Host& PlanWorld::AddHost(const std::string& name, int cpu, int memory) {
+  model::Host h;
+  h.name = name;
+  h.endpoint = "default";
+  h.capacity = model::Resources{cpu, memory};
+  desired.cluster.hosts.push_back(h);
+  factory_.Engine(name)->AddImage(kWorldImage);
+  return desired.cluster.hosts.back();
+}
+
+model::TaskDefinition& PlanWorld::AddTaskDefinition(const std::string& family, int cpu, int memory,
+                                                    int host_port) {
+  model::TaskDefinition td;
+  td.family = family;
+  model::ContainerDefinition c;
+  c.name = "app";
+  c.image = kWorldImage;
+  c.cpu = cpu;
+  c.memory = memory;
+  if (host_port > 0) {
+    model::PortMapping p;
+    p.container_port = 80;
+    p.host_port = host_port;
+    c.port_mappings.push_back(p);
+  }
+  td.containers.push_back(c);
+  td.revision = model::ComputeRevision(td);
+  desired.task_definitions.push_back(td);
+  return desired.task_definitions.back();
+}
+
+model::Service& PlanWorld::AddService(const std::string& name, const std::string& family,
+                                      int desired_count) {
+  model::Service s;
+  s.name = name;
+  s.task_definition = family;
+  s.desired_count = desired_count;
+  desired.services.push_back(s);
+  return desired.services.back();
+}
+
+void PlanWorld::Revise() {
+  for (auto& td : desired.task_definitions) td.revision = model::ComputeRevision(td);
+}
+
+std::string PlanWorld::SeedTask(const std::string& service, const std::string& host,
+                                const std::string& task_id, const model::TaskDefinition* td,
+                                runtime::ContainerState state) {
+  if (td == nullptr) {
+    const model::Service* s = desired.FindService(service);
+    td = desired.FindTaskDefinition(s->task_definition);
+  }
+  apply::TaskIdentity id{desired.cluster.name, host, service, task_id, false};
+  auto spec = apply::BuildTaskSpec(*td, id);
+  for (const auto& c : spec->containers) {
+    auto added = factory_.Engine(host)->AddContainer(c.spec, state);
+    (void)added;
+  }
+  return task_id;
+}
+
+std::string PlanWorld::SeedUnlabelled(const std::string& host, const std::string& name) {
+  runtime::ContainerSpec spec;
+  spec.name = name;
+  spec.image = kWorldImage;
+  return *factory_.Engine(host)->AddContainer(spec);
+}
+
+plan::ObservedState PlanWorld::Observe() {
+  plan::Snapshot snap = plan::TakeSnapshot(desired.cluster, factory_);
+  return plan::BuildObservedState(desired.cluster, snap, plan::LookupIn(desired));
+}
+
+plan::Plan PlanWorld::Plan(const plan::PlanOptions& options) {
+  return plan::MakePlan(desired, Observe(), options);
+}
+
+int PlanWorld::Apply(const plan::Plan& p) {
+  apply::ApplyOptions options;
+  options.wait = false;
+  apply::ManualClock clock;
+  return apply::Apply(p, desired, factory_, options, nullptr, clock).ExitCode();
+}
+
+}  // namespace stowage::testing
