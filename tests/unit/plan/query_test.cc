@@ -365,3 +365,118 @@ TEST_CASE("query evaluation reads the facts the scheduler fills", "[plan][query]
 }
 
 }  // namespace stowage::plan
+
+namespace stowage::plan {
+namespace {
+
+// A small seeded generator of valid expressions (xorshift; deterministic).
+class ExprGen {
+ public:
+  explicit ExprGen(std::uint64_t seed) : s_(seed) {}
+  std::string Expr(int depth) {
+    switch (depth > 0 ? Below(6) : 0) {
+      case 1:
+        return Expr(depth - 1) + Pick({" and ", " && ", " or ", " || "}) + Expr(depth - 1);
+      case 2:
+        return Below(2) ? std::string(Pick({"not(", "! ("})) + Expr(depth - 1) + ")"
+                        : std::string(Pick({"not ", "!"})) + Expr(0);
+      case 3:
+        return "(" + Expr(depth - 1) + ")";
+      default:
+        return Condition();
+    }
+  }
+
+ private:
+  std::string Condition() {
+    switch (Below(5)) {
+      case 0:
+        return "attribute:zone " + std::string(Pick({"==", "!=", "in", "!in", "=~", "exists"})) +
+               Arg(true);
+      case 1:
+        return "runningTasksCount " + std::string(Pick({"<", ">=", "==", "!in"})) + Arg(false);
+      case 2:
+        return "task:group " + std::string(Pick({"==", "!=", "in", "!exists"})) + Arg(true);
+      case 3:
+        return "host " + std::string(Pick({"==", "!=", "=~"})) + Arg(true);
+      default:
+        return "attribute:cores " + std::string(Pick({">", "<=", "=="})) + Arg(false);
+    }
+  }
+  std::string Arg(bool text) {
+    // The operator was just chosen; derive the argument shape from it.
+    return text ? Pick({" a", " 'b c'", " [a, b]", " \"web\"", " .*"}) : Pick({" 1", " 3", " 8"});
+  }
+  const char* Pick(std::initializer_list<const char*> items) {
+    return items.begin()[Below(static_cast<int>(items.size()))];
+  }
+  int Below(int n) {
+    s_ ^= s_ << 13;
+    s_ ^= s_ >> 7;
+    s_ ^= s_ << 17;
+    return static_cast<int>(s_ % static_cast<std::uint64_t>(n));
+  }
+  std::uint64_t s_;
+};
+
+std::vector<TestHost> SampleHosts() {
+  std::vector<TestHost> hosts;
+  for (int i = 0; i < 6; ++i) {
+    TestHost h;
+    h.name = i % 2 ? "a" : "web-" + std::to_string(i);
+    if (i % 3) h.attributes = {{"zone", i % 2 ? "a" : "b c"}, {"cores", std::to_string(i * 2)}};
+    h.running = i;
+    if (i > 2) h.groups = {"service:web", "service:a"};
+    hosts.push_back(h);
+  }
+  return hosts;
+}
+
+}  // namespace
+
+TEST_CASE("query generated expressions: canonical text is stable and equivalent", "[plan][query]") {
+  ExprGen gen(0x5eed);
+  const auto hosts = SampleHosts();
+  int parsed = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string text = gen.Expr(3);
+    auto q = ParseQuery(text);
+    if (!q.ok()) continue;  // e.g. `in` given a single value, `exists` given one
+    ++parsed;
+    const std::string canonical = q->Describe();
+    auto again = ParseQuery(canonical);
+    INFO(text << " -> " << canonical);
+    REQUIRE(again.ok());
+    CHECK(again->Describe() == canonical);
+    for (const auto& h : hosts) CHECK(again->Matches(h.Facts()) == q->Matches(h.Facts()));
+  }
+  CHECK(parsed > 500);
+}
+
+TEST_CASE("query parser never reads past the text; errors point inside it", "[plan][query]") {
+  const std::string alphabet =
+      "attribute:zone host task:group runningTasksCount ()[],'\"!=~<>&| "
+      "and or not in exists a 1";
+  std::uint64_t s = 42;
+  auto next = [&] {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(s >> 33);
+  };
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    for (std::size_t n = next() % 24; n > 0; --n)
+      text.push_back(alphabet[next() % alphabet.size()]);
+    ParseError e;
+    auto q = ParseQuery(text, &e);
+    if (q.ok()) {
+      CHECK(ParseQuery(q->Describe()).ok());
+    } else {
+      INFO("'" << text << "' " << e.ToString());
+      CHECK(e.column >= 1);
+      CHECK(e.column <= static_cast<int>(text.size()) + 1);
+      CHECK_FALSE(e.message.empty());
+    }
+  }
+}
+
+}  // namespace stowage::plan
