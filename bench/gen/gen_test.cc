@@ -16,6 +16,7 @@
 #include "gen/source_gen.h"
 #include "load/load_source.h"
 #include "model/labels.h"
+#include "plan/planner.h"
 #include "plan/query.h"
 #include "source/source.h"
 
@@ -283,6 +284,44 @@ TEST_CASE("written sources load without diagnostics and decode to the same model
   Diagnostics checks;
   check::CheckDesiredState(d, {}, checks);
   CHECK(checks.items().empty());
+}
+
+}  // namespace stowage::bench
+
+namespace stowage::bench {
+
+TEST_CASE("generated snapshots decode to the observed state the truth describes", "[bench][gen]") {
+  const auto g = GenerateSource(SourceSpec::Medium());
+  const auto snap = GenerateSnapshot(g);
+  const auto observed =
+      plan::BuildObservedState(g.desired.cluster, ToSnapshot(snap), plan::LookupIn(g.desired));
+  const auto& t = snap.truth;
+  REQUIRE(static_cast<int>(observed.tasks.size()) == t.tasks);
+  std::map<plan::TaskStatus, int> by_status;
+  for (const auto& task : observed.tasks) by_status[task.status]++;
+  CHECK(by_status[plan::TaskStatus::kExited] == t.exited_tasks);
+  CHECK(by_status[plan::TaskStatus::kUnhealthy] == t.unhealthy_tasks);
+  CHECK(by_status[plan::TaskStatus::kIncomplete] == t.missing_container_tasks);
+  for (const auto& h : observed.hosts) {
+    INFO(h.name);
+    CHECK(h.reachable);
+    CHECK(h.used.cpu <= h.capacity.cpu);
+    CHECK(h.used.memory <= h.capacity.memory);
+    CHECK(h.stray_containers == 0);
+  }
+
+  const auto plan = plan::MakePlan(g.desired, observed, {});
+  int drift = 0;
+  for (const auto& s : plan.services) {
+    for (const auto& step : s.steps) {
+      for (const auto& a : step.actions) {
+        drift += a.type == plan::ActionType::kStart && a.reason.rfind("drift", 0) == 0;
+      }
+    }
+  }
+  CHECK(plan.HasChanges());
+  CHECK(drift > 0);
+  CHECK(drift <= t.drifted_tasks);
 }
 
 }  // namespace stowage::bench

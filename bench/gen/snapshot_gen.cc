@@ -210,7 +210,9 @@ class SnapshotBuilder {
     bool counted = false;
     for (std::size_t i = 0; i < kept; ++i) {
       auto summary = Summarize(h, spec->containers[i], created);
-      counted |= SpoilContainer(summary, spec->containers[i], spoil, i == 0);
+      // The main container is the definition's first (start order may put sidecars first).
+      const bool main = spec->containers[i].name == td.containers.front().name;
+      counted |= SpoilContainer(summary, spec->containers[i], spoil, main);
       h.out->containers.push_back(std::move(summary));
       ++out_.truth.containers;
     }
@@ -322,6 +324,20 @@ class SnapshotBuilder {
 
 GeneratedSnapshot GenerateSnapshot(const GeneratedSource& source, const SnapshotSpec& spec) {
   return SnapshotBuilder(source, spec).Build();
+}
+
+plan::Snapshot ToSnapshot(const GeneratedSnapshot& snapshot) {
+  plan::Snapshot out;
+  out.cluster = snapshot.cluster;
+  out.hosts.reserve(snapshot.hosts.size());
+  for (const auto& h : snapshot.hosts) {
+    plan::HostSnapshot hs;
+    hs.host = h.host;
+    hs.info = h.info;
+    hs.containers = h.containers;
+    out.hosts.push_back(std::move(hs));
+  }
+  return out;
 }
 
 nlohmann::json SnapshotJson(const GeneratedSnapshot& snapshot) {

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "gen/source_gen.h"
+#include "plan/observed.h"
 #include "runtime/runtime.h"
 
 namespace stowage::bench {
@@ -74,6 +75,9 @@ struct GeneratedSnapshot {
 };
 
 GeneratedSnapshot GenerateSnapshot(const GeneratedSource& source, const SnapshotSpec& spec = {});
+
+// As the engines' answers the planner decodes (plan::BuildObservedState): every host reachable.
+plan::Snapshot ToSnapshot(const GeneratedSnapshot& snapshot);
 
 // The snapshot as JSON, for humans and tools: {"cluster", "truth": {...}, "hosts": [{"host",
 // "info", "containers": [{"id", "name", "image", "state", "health", "exitCode", "labels",
