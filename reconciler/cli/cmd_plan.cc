@@ -1,0 +1,79 @@
+// `stowage plan [SOURCE]`: what would change, host by host (dry run).
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/fleet.h"
+#include "plan/observed.h"
+#include "plan/plan_json.h"
+#include "plan/planner.h"
+#include "render/plan_text.h"
+
+namespace stowage::cli {
+
+namespace {
+
+struct PlanFlags {
+  SourceOptions source;
+  bool json = false;
+  std::string out;
+  std::vector<std::string> targets;
+  bool detailed_exitcode = false;
+  bool prune = false;
+  bool allow_mass_delete = false;
+};
+
+int RunPlan(const PlanFlags& flags) {
+  auto desired = LoadDesired(flags.source);
+  if (!desired.ok()) {
+    std::cerr << "error: " << desired.status().message() << "\n";
+    return 1;
+  }
+  auto runtimes = MakeRuntimeFactory();
+  plan::Snapshot snapshot = plan::TakeSnapshot(desired->cluster, *runtimes);
+  plan::ObservedState observed =
+      plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+  plan::PlanOptions options;
+  options.prune = flags.prune;
+  options.allow_mass_delete = flags.allow_mass_delete;
+  options.targets = flags.targets;
+  plan::Plan plan = plan::MakePlan(*desired, observed, options);
+  auto json = plan::PlanToJson(plan);
+  std::string json_text = json.dump(2) + "\n";
+  if (!flags.out.empty()) {
+    std::ofstream file(flags.out, std::ios::binary | std::ios::trunc);
+    if (!(file << json_text) || !file.flush()) {
+      std::cerr << "error: " << flags.out << ": cannot write the plan\n";
+      return 1;
+    }
+  }
+  if (flags.json) {
+    std::cout << json_text;
+  } else {
+    std::cout << render::RenderPlanText(json, {.color = render::ColorWanted(1)});
+  }
+  if (!plan.errors.empty()) return 1;
+  return flags.detailed_exitcode && plan.HasChanges() ? 2 : 0;
+}
+
+}  // namespace
+
+void AddPlanCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand(
+      "plan", "Show what would change to make the hosts match the source, host by host");
+  static PlanFlags flags;
+  AddSourceOptions(*cmd, flags.source);
+  cmd->add_flag("--json", flags.json, "Print the plan as JSON (see stowage-plan(5))");
+  cmd->add_option("--out", flags.out, "Also write the JSON plan to FILE, for `apply FILE`")
+      ->type_name("FILE");
+  cmd->add_option("--target", flags.targets, "Plan only this service (repeatable)")
+      ->type_name("SERVICE");
+  cmd->add_flag("--detailed-exitcode", flags.detailed_exitcode,
+                "Exit 0 when nothing changes, 2 when something does, 1 on error");
+  cmd->add_flag("--prune", flags.prune, "Remove tasks of services no longer in the source");
+  cmd->add_flag("--allow-mass-delete", flags.allow_mass_delete,
+                "Allow a plan that stops more than half of all running tasks");
+  cmd->callback([&ctx] { ctx.exit_code = RunPlan(flags); });
+}
+
+}  // namespace stowage::cli
