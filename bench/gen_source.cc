@@ -5,11 +5,18 @@
 //   gen_source --size L --seed 7 out/l   10,000 services, 50,000 tasks, 1,000 hosts
 //   gen_source --services 50 --tasks 200 --hosts 10 --snapshot snap.json out/x
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 
 #include "gen/snapshot_gen.h"
 #include "gen/source_gen.h"
+
+namespace {
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace stowage::bench;
@@ -41,24 +48,33 @@ int main(int argc, char** argv) {
   if (tasks > 0) spec->tasks = tasks;
   if (hosts > 0) spec->hosts = hosts;
   spec->seed = seed;
+  auto start = std::chrono::steady_clock::now();
   const auto source = GenerateSource(*spec);
+  const double generate_s = SecondsSince(start);
+  start = std::chrono::steady_clock::now();
   auto files = WriteSource(source, dir);
+  const double write_s = SecondsSince(start);
   if (!files.ok()) {
     std::fprintf(stderr, "gen_source: %s\n", files.status().ToString().c_str());
     return 1;
   }
-  std::printf("%s: %d files, %d services (%d DAEMON), %d desired tasks, %d hosts\n", dir.c_str(),
-              *files, spec->services, source.daemon_services, source.desired_tasks, spec->hosts);
+  std::printf(
+      "%s: %d files, %d services (%d DAEMON), %d desired tasks, %d hosts "
+      "(generated in %.2f s, written in %.2f s)\n",
+      dir.c_str(), *files, spec->services, source.daemon_services, source.desired_tasks,
+      spec->hosts, generate_s, write_s);
   if (!snapshot_file.empty()) {
+    start = std::chrono::steady_clock::now();
     const auto snap = GenerateSnapshot(source);
+    const double snapshot_s = SecondsSince(start);
     std::ofstream out(snapshot_file);
     out << SnapshotJson(snap).dump(1) << "\n";
     if (!out) {
       std::fprintf(stderr, "gen_source: cannot write %s\n", snapshot_file.c_str());
       return 1;
     }
-    std::printf("%s: %d tasks, %d containers\n", snapshot_file.c_str(), snap.truth.tasks,
-                snap.truth.containers);
+    std::printf("%s: %d tasks, %d containers (generated in %.2f s)\n", snapshot_file.c_str(),
+                snap.truth.tasks, snap.truth.containers, snapshot_s);
   }
   return 0;
 }
