@@ -151,11 +151,11 @@ class ServiceRun {
   }
 
   Status StartWithRetries(const plan::TaskAction& a) {
+    {
+      std::lock_guard lock(mu_);
+      started_.push_back({a.host, a.task_id});  // once: retries reuse the task id
+    }
     while (true) {
-      {
-        std::lock_guard lock(mu_);
-        started_.push_back({a.host, a.task_id});
-      }
       Status st = StartOne(a);
       if (st.ok()) {
         std::lock_guard lock(mu_);

@@ -17,6 +17,7 @@ struct CommandContext {
 
 void AddValidateCommand(CLI::App& app, CommandContext& ctx);
 void AddPlanCommand(CLI::App& app, CommandContext& ctx);
+void AddApplyCommand(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddUnlockCommand(CLI::App& app, CommandContext& ctx);
 void AddRunTaskCommand(CLI::App& app, CommandContext& ctx);

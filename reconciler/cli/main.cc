@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   stowage::cli::CommandContext ctx;
   stowage::cli::AddValidateCommand(app, ctx);
   stowage::cli::AddPlanCommand(app, ctx);
+  stowage::cli::AddApplyCommand(app, ctx);
   stowage::cli::AddRunTaskCommand(app, ctx);
   stowage::cli::AddStatusCommand(app, ctx);
   stowage::cli::AddUnlockCommand(app, ctx);

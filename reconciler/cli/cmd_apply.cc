@@ -1,0 +1,161 @@
+// `stowage apply [SOURCE | PLANFILE]`: plan, show, confirm, and converge.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+
+#include "apply/applier.h"
+#include "cli/command.h"
+#include "cli/fleet.h"
+#include "plan/observed.h"
+#include "plan/plan_json.h"
+#include "plan/planner.h"
+#include "render/apply_events.h"
+#include "render/plan_text.h"
+
+namespace stowage::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+extern "C" void OnSignal(int sig) {
+  g_cancel = true;
+  // A second signal ends the process at once.
+  signal(sig, SIG_DFL);
+}
+
+struct ApplyFlags {
+  bool auto_approve = false;
+  bool json = false;
+  bool wait = true;
+  int parallelism = 8;
+  int settle = 10;
+  int lock_timeout = 0;
+  bool prune = false;
+  bool allow_mass_delete = false;
+};
+
+bool Confirm(const std::string& cluster) {
+  std::cerr << "Apply this plan to cluster " << cluster << "? Only 'yes' is accepted: ";
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "yes";
+}
+
+// The plan to apply: made now, or read from PLANFILE and checked against now.
+Result<plan::Plan> ThePlan(const std::string& plan_file, const model::DesiredState& desired,
+                           const plan::ObservedState& observed, const ApplyFlags& f) {
+  if (plan_file.empty()) {
+    plan::PlanOptions o;
+    o.prune = f.prune || desired.cluster.prune;
+    o.allow_mass_delete = f.allow_mass_delete;
+    return plan::MakePlan(desired, observed, o);
+  }
+  auto saved = plan::ReadPlanFile(plan_file);
+  if (!saved.ok()) return saved.status();
+  if (saved->source_revision != desired.source_revision) {
+    return Status::Conflict("plan is stale: the source changed since the plan was made");
+  }
+  if (saved->state_fingerprint != observed.Fingerprint()) {
+    // Which host: re-plan against now and compare per-host fingerprints is
+    // not possible without the saved ones; name the hosts whose tasks differ.
+    return Status::Conflict("plan is stale: the hosts changed since the plan was made");
+  }
+  return saved;
+}
+
+std::unique_ptr<apply::Observer> MakeObserver(const ApplyFlags& f, const plan::Plan& p) {
+  if (f.json) return std::make_unique<render::JsonLinesObserver>(std::cout);
+  if (isatty(STDOUT_FILENO)) return std::make_unique<render::LiveObserver>(std::cout, p);
+  return std::make_unique<render::PlainObserver>(std::cout);
+}
+
+int Fail(const Status& st) {
+  std::cerr << "error: " << st.message() << "\n";
+  return 1;
+}
+
+int RunApply(const SourceOptions& source, const std::string& plan_file, const ApplyFlags& f) {
+  bool tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+  if (!f.auto_approve && !tty) {
+    return Fail(Status::Invalid("no terminal to confirm on: pass --auto-approve"));
+  }
+  auto desired = LoadDesired(source);
+  if (!desired.ok()) return Fail(desired.status());
+  auto factory = MakeRuntimeFactory();
+  auto lock = LockCluster(*desired, *factory, std::chrono::seconds(f.lock_timeout));
+  if (!lock.ok()) return Fail(lock.status());
+  signal(SIGINT, OnSignal);
+  signal(SIGTERM, OnSignal);
+  auto snapshot = plan::TakeSnapshot(desired->cluster, *factory);
+  auto observed = plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+  auto p = ThePlan(plan_file, *desired, observed, f);
+  if (!p.ok()) return Fail(p.status());
+  if (!f.json) std::cout << render::RenderPlanText(*p, {render::ColorWanted(STDOUT_FILENO)});
+  if (!p->errors.empty()) return 1;
+  if (!p->HasChanges()) {
+    if (f.json) std::cout << render::ApplySummaryJson({}).dump() << "\n";
+    return p->summary.blocked_services > 0 ? 4 : 0;
+  }
+  if (!f.auto_approve && !Confirm(desired->cluster.name)) {
+    std::cerr << "Apply cancelled.\n";
+    return 1;
+  }
+  apply::ApplyOptions o;
+  o.parallelism = f.parallelism;
+  o.settle = std::chrono::seconds(f.settle);
+  o.wait = f.wait;
+  o.cancel = &g_cancel;
+  auto observer = MakeObserver(f, *p);
+  auto result = apply::Apply(*p, *desired, *factory, o, observer.get());
+  if (f.json) {
+    std::cout << render::ApplySummaryJson(result).dump() << "\n";
+  } else {
+    std::cout << render::RenderApplySummary(result);
+  }
+  return result.ExitCode();
+}
+
+}  // namespace
+
+void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand(
+      "apply", "Plan, show, confirm and converge the fleet (or apply a saved plan)");
+  static SourceOptions source_options;
+  static ApplyFlags f;
+  static std::string source_dir;
+  AddSourceOptions(*cmd, source_options);
+  cmd->add_option("--source", source_dir,
+                  "With a PLANFILE as argument: the source directory the plan was made from "
+                  "(default: .)");
+  cmd->add_flag("--auto-approve", f.auto_approve,
+                "Apply without asking (required without a terminal)");
+  cmd->add_flag("--json", f.json, "Print one JSON event per line, then a summary object");
+  cmd->add_flag("--wait,!--no-wait", f.wait,
+                "Wait for every deployment to complete or fail (default) or return once "
+                "tasks are started");
+  cmd->add_option("--parallelism", f.parallelism, "Engine operations in flight per host")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--settle", f.settle,
+                  "Seconds a task without a health check must run to count as healthy")
+      ->check(CLI::Range(0, 3600));
+  cmd->add_option("--lock-timeout", f.lock_timeout,
+                  "Seconds to wait for the cluster lock (default 0: fail at once)");
+  cmd->add_flag("--prune", f.prune, "Remove tasks of services no longer in the source");
+  cmd->add_flag("--allow-mass-delete", f.allow_mass_delete,
+                "Allow a plan that stops more than half of all running tasks");
+  cmd->callback([&ctx] {
+    SourceOptions source = source_options;
+    std::string plan_file;
+    std::error_code ec;
+    if (!source.IsGit() && std::filesystem::is_regular_file(source.dir, ec)) {
+      plan_file = source.dir;
+      source.dir = source_dir.empty() ? "." : source_dir;
+    }
+    ctx.exit_code = RunApply(source, plan_file, f);
+  });
+}
+
+}  // namespace stowage::cli
