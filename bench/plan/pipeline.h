@@ -1,0 +1,13 @@
+// The whole `stowage plan` pipeline on files, phase by phase, for bench_plan:
+// load + validate the source in DIR/source, read and decode DIR/snapshot.json
+// (the engines' container lists), build the observed state, plan, render the
+// JSON and the text. Prints the wall time of each phase; returns 0 on success.
+#pragma once
+
+#include <string>
+
+namespace stowage::bench {
+
+int RunPipeline(const std::string& dir);
+
+}  // namespace stowage::bench
