@@ -12,7 +12,6 @@
 #include "load/schema_check.h"
 
 namespace stowage::load {
-namespace {
 
 // What one file contributes; files are processed independently, then merged in order.
 struct FileResult {
@@ -25,6 +24,8 @@ struct FileResult {
   int cluster_docs = 0;
   int hosts = 0;
 };
+
+namespace {
 
 void DecodeDocument(const Classified& doc, const std::string& base_dir, FileResult& r) {
   switch (doc.kind) {
@@ -120,25 +121,45 @@ void Merge(std::vector<FileResult>& results, LoadedSource& out) {
 
 }  // namespace
 
-LoadedSource LoadSource(Source& source) {
+namespace {
+
+// Reads every file (or, with a cache, every file not already in it), processes
+// what was read, and merges the results in file order.
+LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   LoadedSource out;
   auto files = source.List();
   if (!files.ok()) {
     out.diagnostics.Error(Position{}, files.status().message());
     return out;
   }
-  std::vector<std::optional<std::string>> texts;
-  texts.reserve(files->size());
-  for (const auto& path : *files) {
+  std::vector<std::optional<std::string>> texts(files->size());
+  std::vector<std::string> ids(files->size());
+  std::vector<std::shared_ptr<const FileResult>> hits(files->size());
+  for (size_t i = 0; i < files->size(); ++i) {
+    const std::string& path = (*files)[i];
+    if (cache != nullptr) {
+      auto id = source.ContentId(path);
+      if (id.ok()) ids[i] = *id;
+      if (id.ok() && (hits[i] = cache->Find(path, *id))) continue;
+    }
     auto text = source.Read(path);
     if (!text.ok()) {
       out.diagnostics.Error(Position{path, 0, 0}, text.status().message());
-      texts.emplace_back(std::nullopt);
       continue;
     }
-    texts.push_back(std::move(*text));
+    texts[i] = std::move(*text);
   }
   auto results = ProcessAll(*files, texts, source.LocalRoot());
+  if (cache != nullptr) {
+    for (size_t i = 0; i < files->size(); ++i) {
+      if (hits[i]) {
+        results[i] = *hits[i];
+      } else if (texts[i] && !ids[i].empty()) {
+        cache->Put((*files)[i], ids[i], std::make_shared<const FileResult>(results[i]));
+      }
+    }
+    cache->Sweep();
+  }
   Merge(results, out);
   auto revision = source.Revision();
   if (revision.ok()) {
@@ -149,5 +170,11 @@ LoadedSource LoadSource(Source& source) {
   out.diagnostics.Sort();
   return out;
 }
+
+}  // namespace
+
+LoadedSource LoadSource(Source& source) { return LoadThrough(source, nullptr); }
+
+LoadedSource LoadSource(Source& source, LoadCache& cache) { return LoadThrough(source, &cache); }
 
 }  // namespace stowage::load

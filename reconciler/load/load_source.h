@@ -14,6 +14,7 @@
 
 #include "diag/diagnostic.h"
 #include "model/desired_state.h"
+#include "source/document_cache.h"
 #include "source/source.h"
 
 namespace stowage::load {
@@ -35,5 +36,14 @@ struct LoadedSource {
 };
 
 LoadedSource LoadSource(Source& source);
+
+// What one file contributes (decoded documents and diagnostics); internal.
+struct FileResult;
+// Files kept by content id (git blob id, or a hash of the bytes) between
+// loads, so an unchanged file is neither read nor parsed again (`stowage watch`).
+using LoadCache = DocumentCache<FileResult>;
+// LoadSource through `cache`: hits are reused, misses parsed and added, and
+// files no longer in the source dropped.
+LoadedSource LoadSource(Source& source, LoadCache& cache);
 
 }  // namespace stowage::load

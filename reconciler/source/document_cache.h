@@ -43,6 +43,25 @@ class DocumentCache {
     return value;
   }
 
+  // The cached value (marking it used), or nullptr.
+  std::shared_ptr<const Parsed> Find(const std::string& path, const std::string& content_id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(path + '\0' + content_id);
+    if (it == entries_.end()) {
+      ++misses_;
+      return nullptr;
+    }
+    it->second.generation = generation_;
+    ++hits_;
+    return it->second.value;
+  }
+
+  void Put(const std::string& path, const std::string& content_id,
+           std::shared_ptr<const Parsed> value) {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries_[path + '\0' + content_id] = Entry{std::move(value), generation_};
+  }
+
   // Forgets every entry not used since the previous Sweep().
   void Sweep() {
     std::lock_guard<std::mutex> lock(mu_);
