@@ -20,6 +20,7 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx);
 void AddApplyCommand(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddUnlockCommand(CLI::App& app, CommandContext& ctx);
+void AddWatchCommand(CLI::App& app, CommandContext& ctx);
 void AddRunTaskCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace stowage::cli

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct ApplyOutcome {
   int changes = 0;                      // plan actions applied
   std::vector<ServiceCounts> services;  // after the apply
   std::map<std::string, bool> hosts;    // host name -> answered
+  nlohmann::json fleet_status;          // the `stowage status --json` document, after the apply
 };
 
 const char* OutcomeName(ApplyOutcome::Kind kind);

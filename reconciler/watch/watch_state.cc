@@ -118,17 +118,20 @@ nlohmann::json StatusJson(const WatchState& s) {
     error = {
         {"message", s.last_error}, {"revision", s.last_error_revision}, {"at", s.last_error_at}};
   }
-  return {{"source", s.source},
-          {"revision_seen", s.revision_seen},
-          {"revision_applied", s.revision_applied},
-          {"applied_at", s.applied_at},
-          {"last_error", error},
-          {"failed_revisions", s.failed_revisions},
-          {"runs", s.runs},
-          {"fetches", s.fetches},
-          {"fetch_errors", s.fetch_errors},
-          {"services", services},
-          {"hosts", s.hosts}};
+  nlohmann::json watch = {{"source", s.source},
+                          {"revision_seen", s.revision_seen},
+                          {"revision_applied", s.revision_applied},
+                          {"applied_at", s.applied_at},
+                          {"last_error", error},
+                          {"failed_revisions", s.failed_revisions},
+                          {"runs", s.runs},
+                          {"fetches", s.fetches},
+                          {"fetch_errors", s.fetch_errors},
+                          {"services", services},
+                          {"hosts", s.hosts}};
+  nlohmann::json doc = s.fleet_status.is_object() ? s.fleet_status : nlohmann::json::object();
+  doc["watch"] = std::move(watch);
+  return doc;
 }
 
 }  // namespace stowage::watch

@@ -2,7 +2,8 @@
 //
 // A plain value the watcher updates after every fetch and reconcile and hands
 // out as a copy. RenderMetrics turns it into the Prometheus text exposition
-// format; StatusJson into the "watch" part of the status document.
+// format; StatusJson into the status document: the `stowage status --json`
+// document of the last apply with the watcher's own state under "watch".
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,7 @@ struct WatchState {
   double last_duration = 0;
   std::vector<ServiceCounts> services;
   std::map<std::string, bool> hosts;
+  nlohmann::json fleet_status;  // `stowage status --json` after the last apply (null before)
 };
 
 // Prometheus text format (version 0.0.4), metrics prefixed stowage_.

@@ -152,6 +152,7 @@ void Watcher::Apply(const std::atomic<bool>& stop) {
     if (outcome.kind != ApplyOutcome::Kind::kError) {
       st.services = outcome.services;
       st.hosts = outcome.hosts;
+      st.fleet_status = outcome.fleet_status;
     }
   });
   switch (outcome.kind) {

@@ -275,8 +275,11 @@ TEST_CASE("metrics are in the Prometheus text format", "[watch]") {
   CHECK(m.find("stowage_service_healthy_tasks{service=\"web\"} 1\n") != std::string::npos);
   CHECK(m.find("stowage_host_up{host=\"h2\"} 0\n") != std::string::npos);
   CHECK(m.find("stowage_revision_failed 0\n") != std::string::npos);
-  CHECK(StatusJson(s)["last_error"]["revision"] == "def");
-  CHECK(StatusJson(s)["services"][0]["desired"] == 3);
+  CHECK(StatusJson(s)["watch"]["last_error"]["revision"] == "def");
+  CHECK(StatusJson(s)["watch"]["services"][0]["desired"] == 3);
+  s.fleet_status = {{"cluster", "prod"}};
+  CHECK(StatusJson(s)["cluster"] == "prod");
+  CHECK(StatusJson(s)["watch"]["revision_applied"] == "abc");
 }
 
 }  // namespace stowage::watch

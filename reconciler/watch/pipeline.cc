@@ -1,0 +1,128 @@
+#include "watch/pipeline.h"
+
+#include <filesystem>
+
+#include "check/checks.h"
+#include "render/status.h"
+
+namespace stowage::watch {
+namespace {
+
+constexpr int kErrorsShown = 5;
+
+std::string FirstErrors(const Diagnostics& diags) {
+  std::string out;
+  int shown = 0;
+  for (const auto& d : diags.items()) {
+    if (d.severity != Severity::kError) continue;
+    if (shown == kErrorsShown) {
+      out += "; and " + std::to_string(diags.errors() - shown) + " more";
+      break;
+    }
+    out += (shown++ == 0 ? "" : "; ") + FormatDiagnostic(d);
+  }
+  return out;
+}
+
+ApplyOutcome Failed(std::string message) {
+  ApplyOutcome o;
+  o.kind = ApplyOutcome::Kind::kError;
+  o.message = std::move(message);
+  return o;
+}
+
+plan::ObservedState Observe(const model::DesiredState& desired, runtime::RuntimeFactory& rt) {
+  const plan::Snapshot snapshot = plan::TakeSnapshot(desired.cluster, rt);
+  return plan::BuildObservedState(desired.cluster, snapshot, plan::LookupIn(desired));
+}
+
+}  // namespace
+
+PipelineReconciler::PipelineReconciler(runtime::RuntimeFactory& runtimes, PipelineOptions options,
+                                       std::function<void(const model::Cluster&)> on_cluster)
+    : runtimes_(runtimes), options_(std::move(options)), on_cluster_(std::move(on_cluster)) {}
+
+Result<model::DesiredState> PipelineReconciler::Load(Source& source) {
+  load::LoadedSource loaded = load::LoadSource(source, cache_);
+  if (loaded.ok()) {
+    check::CheckContext ctx;
+    const std::string root = source.LocalRoot();
+    if (!root.empty()) {
+      ctx.file_exists = [root](const std::string& p) {
+        std::error_code ec;
+        return std::filesystem::exists(std::filesystem::path(root) / p, ec);
+      };
+    }
+    check::CheckDesiredState(loaded.state, ctx, loaded.diagnostics);
+    loaded.diagnostics.Sort();
+  }
+  if (loaded.diagnostics.HasErrors()) return Status::Invalid(FirstErrors(loaded.diagnostics));
+  if (on_cluster_) on_cluster_(loaded.state.cluster);
+  return std::move(loaded.state);
+}
+
+ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
+                                       const std::atomic<bool>& stop) {
+  if (stop) return Failed("stopping");
+  apply::LockOptions lock_options = options_.lock;
+  if (lock_options.image.empty() && !desired.task_definitions.empty() &&
+      !desired.task_definitions[0].containers.empty()) {
+    lock_options.image = desired.task_definitions[0].containers[0].image;
+  }
+  auto lock = apply::ClusterLock::Acquire(desired.cluster, runtimes_, lock_options);
+  if (!lock.ok()) return Failed(lock.status().message());
+  plan::PlanOptions plan_options = options_.plan;
+  plan_options.prune = plan_options.prune || desired.cluster.prune;
+  const plan::Plan plan = plan::MakePlan(desired, Observe(desired, runtimes_), plan_options);
+  ApplyOutcome out;
+  if (!plan.errors.empty()) {
+    out = Failed(plan.errors.front());
+  } else {
+    for (const auto& s : plan.services) {
+      for (const auto& step : s.steps) out.changes += static_cast<int>(step.actions.size());
+    }
+    const apply::ApplyResult result = out.changes > 0
+                                          ? apply::Apply(plan, desired, runtimes_, options_.apply)
+                                          : apply::ApplyResult{};
+    for (const auto& s : result.services) {
+      if (s.outcome == apply::Outcome::kConverged) continue;
+      if (!out.message.empty()) out.message += "; ";
+      out.message += s.service + ": " + apply::OutcomeName(s.outcome) +
+                     (s.message.empty() ? "" : " (" + s.message + ")");
+    }
+    const int code = result.ExitCode();
+    out.kind = code == 0   ? ApplyOutcome::Kind::kConverged
+               : code == 3 ? ApplyOutcome::Kind::kRolledBack
+               : code == 4 ? ApplyOutcome::Kind::kPartial
+                           : ApplyOutcome::Kind::kError;
+    if (out.kind == ApplyOutcome::Kind::kConverged && !plan.warnings.empty()) {
+      out.kind = ApplyOutcome::Kind::kPartial;
+      out.message = plan.warnings.front();
+    }
+  }
+  const plan::ObservedState after = Observe(desired, runtimes_);
+  CountTasks(desired, after, out);
+  out.fleet_status = render::StatusJson(render::BuildStatus(desired, after));
+  if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
+  return out;
+}
+
+void CountTasks(const model::DesiredState& desired, const plan::ObservedState& observed,
+                ApplyOutcome& out) {
+  out.services.clear();
+  for (const auto& service : desired.services) {
+    ServiceCounts c{service.name, service.desired_count, 0, 0};
+    for (const auto* task : observed.TasksOf(service.name)) {
+      const bool up = task->status == plan::TaskStatus::kRunning ||
+                      task->status == plan::TaskStatus::kHealthy ||
+                      task->status == plan::TaskStatus::kUnhealthy;
+      c.running += up ? 1 : 0;
+      c.healthy += task->status == plan::TaskStatus::kHealthy ? 1 : 0;
+    }
+    out.services.push_back(c);
+  }
+  out.hosts.clear();
+  for (const auto& h : observed.hosts) out.hosts[h.name] = h.reachable;
+}
+
+}  // namespace stowage::watch

@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+
+#include "runtime/fake/fake_runtime.h"
+#include "support/temp_dir.h"
+#include "watch/pipeline.h"
+
+namespace stowage::watch {
+namespace {
+
+using namespace std::chrono_literals;
+
+void WriteSource(const TempDir& dir, const std::string& count) {
+  dir.Write("cluster.yaml",
+            "kind: Cluster\nname: prod\nhosts:\n  - name: h1\n    endpoint: default\n"
+            "  - name: h2\n    endpoint: default\n");
+  dir.Write("web.yaml",
+            "family: web\ncontainerDefinitions:\n  - name: app\n    image: busybox:1\n"
+            "    cpu: 16\n    memory: 16\n---\nserviceName: web\ntaskDefinition: web\n"
+            "desiredCount: " +
+                count + "\n");
+}
+
+PipelineOptions Fast() {
+  PipelineOptions o;
+  o.apply.settle = 0ms;
+  o.apply.poll = 5ms;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("pipeline reconciler loads, rejects invalid sources and converges", "[watch]") {
+  runtime::fake::FakeRuntimeFactory factory;
+  factory.Engine("h1");
+  factory.Engine("h2");
+  TempDir dir;
+  WriteSource(dir, "three");
+  auto source = NewDirectorySource(dir.path());
+  std::vector<std::string> clusters;
+  PipelineReconciler reconciler(factory, Fast(),
+                                [&](const model::Cluster& c) { clusters.push_back(c.name); });
+  auto invalid = reconciler.Load(*source);
+  REQUIRE_FALSE(invalid.ok());
+  CHECK(invalid.status().code() == Status::Code::kInvalid);
+  CHECK(invalid.status().message().rfind("web.yaml:", 0) == 0);
+  CHECK(clusters.empty());
+
+  WriteSource(dir, "3");
+  auto desired = reconciler.Load(*source);
+  REQUIRE(desired.ok());
+  CHECK(clusters == std::vector<std::string>{"prod"});
+  std::atomic<bool> stop{false};
+  ApplyOutcome outcome = reconciler.Apply(*desired, stop);
+  CHECK(outcome.kind == ApplyOutcome::Kind::kConverged);
+  CHECK(outcome.message == "");
+  CHECK(outcome.changes == 3);
+  REQUIRE(outcome.services.size() == 1);
+  CHECK(outcome.services[0].desired == 3);
+  CHECK(outcome.services[0].running == 3);
+  CHECK(outcome.hosts == std::map<std::string, bool>{{"h1", true}, {"h2", true}});
+  CHECK(outcome.fleet_status.is_object());
+
+  ApplyOutcome again = reconciler.Apply(*desired, stop);
+  CHECK(again.kind == ApplyOutcome::Kind::kConverged);
+  CHECK(again.changes == 0);
+}
+
+}  // namespace stowage::watch
