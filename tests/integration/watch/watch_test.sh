@@ -81,11 +81,13 @@ curl -sf "localhost:$port/healthz" | grep -qx ok || fail "/healthz"
 # An image change (here: the command) converges with the new revision.
 write_web v2 && git commit -qam v2 && git push -q origin main
 wait_for 90 "v2 converged" running 3 v2
+rev2=$(git rev-parse HEAD)
+wait_for 60 "status shows v2" sh -c "curl -sf localhost:$port/status | grep -q '\"revision_applied\": \"$rev2\"'"
 
 # An invalid commit: nothing changes; the error is in the log, /status, /metrics.
 echo "desiredCount: three" >>web.yaml && git commit -qam broken && git push -q origin main
 bad=$(git rev-parse HEAD)
-wait_for 20 "invalid commit reported" sh -c "curl -sf localhost:$port/metrics | grep -q 'stowage_revision_failed 1'"
+wait_for 20 "invalid commit reported" sh -c "curl -sf localhost:$port/metrics | grep -qx 'stowage_revision_failed 1'"
 curl -sf "localhost:$port/status" | grep -q "\"revision\": \"$bad\"" || fail "/status error"
 grep -q "revision ${bad:0:12} is invalid, skipped" "$work/watch.log" || fail "log error"
 running 3 v2 || fail "invalid commit changed the fleet"
