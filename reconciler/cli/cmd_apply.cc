@@ -59,9 +59,14 @@ Result<plan::Plan> ThePlan(const std::string& plan_file, const model::DesiredSta
     return Status::Conflict("plan is stale: the source changed since the plan was made");
   }
   if (saved->state_fingerprint != observed.Fingerprint()) {
-    // Which host: re-plan against now and compare per-host fingerprints is
-    // not possible without the saved ones; name the hosts whose tasks differ.
-    return Status::Conflict("plan is stale: the hosts changed since the plan was made");
+    auto changed = plan::ChangedHosts(saved->host_fingerprints, observed.HostFingerprints());
+    if (changed.empty()) {
+      return Status::Conflict("plan is stale: the hosts changed since the plan was made");
+    }
+    std::string names;
+    for (const auto& h : changed) names += (names.empty() ? "" : ", ") + h;
+    return Status::Conflict("plan is stale: host" + std::string(changed.size() > 1 ? "s " : " ") +
+                            names + " changed since the plan was made");
   }
   return saved;
 }

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace stowage::plan {
@@ -88,7 +89,10 @@ struct Plan {
   int format_version = kPlanFormatVersion;
   std::string cluster;
   std::string source_revision;
-  std::string state_fingerprint;      // ObservedState::Fingerprint() the plan was made against
+  std::string state_fingerprint;  // ObservedState::Fingerprint() the plan was made against
+  // (host, ObservedState::HostFingerprint) in cluster order: lets `apply PLANFILE`
+  // name the host that changed ("plan is stale: host web-2 changed ...").
+  std::vector<std::pair<std::string, std::string>> host_fingerprints;
   std::vector<std::string> warnings;  // unreachable hosts, skipped services ...
   // Why this plan must not be applied as is ("would stop 6 of 10 tasks; pass
   // --allow-mass-delete"). `plan` shows them and exits 1; `apply` refuses.

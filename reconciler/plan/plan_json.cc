@@ -67,6 +67,8 @@ Json PlanToJson(const Plan& plan) {
   j["cluster"] = plan.cluster;
   j["source_revision"] = plan.source_revision;
   j["state_fingerprint"] = plan.state_fingerprint;
+  j["host_fingerprints"] = Json::object();
+  for (const auto& [host, fp] : plan.host_fingerprints) j["host_fingerprints"][host] = fp;
   j["warnings"] = plan.warnings;
   j["errors"] = plan.errors;
   j["services"] = Json::array();
@@ -282,6 +284,16 @@ Result<Plan> PlanFromJson(const Json& json) {
   plan.cluster = r.String("cluster");
   plan.source_revision = r.String("source_revision");
   plan.state_fingerprint = r.String("state_fingerprint");
+  if (r.Has("host_fingerprints")) {
+    const Json* hf = r.Field("host_fingerprints", &Json::is_object, "an object");
+    if (hf == nullptr) return Status::Invalid("host_fingerprints: expected an object");
+    for (auto it = hf->begin(); it != hf->end(); ++it) {
+      if (!it->is_string()) {
+        return Status::Invalid("host_fingerprints." + it.key() + ": expected a string");
+      }
+      plan.host_fingerprints.emplace_back(it.key(), it->get<std::string>());
+    }
+  }
   plan.warnings = r.Strings("warnings");
   plan.errors = r.Strings("errors");
   r.Each("services", [&](const Json& js, const std::string& path) {

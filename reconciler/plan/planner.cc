@@ -492,6 +492,7 @@ Plan Planner::Run() {
   plan.cluster = desired_.cluster.name;
   plan.source_revision = desired_.source_revision;
   plan.state_fingerprint = fingerprint_;
+  plan.host_fingerprints = observed_.HostFingerprints();
   IndexTasks();
   CheckTargets();
   int down = 0;
