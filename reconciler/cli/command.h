@@ -22,5 +22,6 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddUnlockCommand(CLI::App& app, CommandContext& ctx);
 void AddWatchCommand(CLI::App& app, CommandContext& ctx);
 void AddRunTaskCommand(CLI::App& app, CommandContext& ctx);
+void AddHostsCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace stowage::cli

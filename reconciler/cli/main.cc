@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   stowage::cli::AddStatusCommand(app, ctx);
   stowage::cli::AddUnlockCommand(app, ctx);
   stowage::cli::AddWatchCommand(app, ctx);
+  stowage::cli::AddHostsCommand(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("stowage");
   spdlog::set_default_logger(logger);

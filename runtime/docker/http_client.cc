@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cstring>
 #include <mutex>
 
 namespace stowage::runtime::docker {
@@ -119,9 +120,14 @@ void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(header_list));
 }
 
-Status HttpClient::TransportError(int curl_code, const char* errbuf) const {
+Status HttpClient::TransportError(int curl_code, const char* errbuf, long os_errno) const {
   auto code = static_cast<CURLcode>(curl_code);
   std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(code);
+  if (code == CURLE_COULDNT_CONNECT && !endpoint_.unix_socket.empty()) {
+    // curl names "localhost port 80" for unix sockets; say what failed instead.
+    detail = "cannot connect to " + endpoint_.unix_socket +
+             (os_errno != 0 ? ": " + std::string(std::strerror(static_cast<int>(os_errno))) : "");
+  }
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return Status::Timeout(endpoint_.url + ": " + detail);
@@ -160,10 +166,12 @@ Result<HttpResponse> HttpClient::Do(const HttpRequest& request) {
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
   CURLcode rc = curl_easy_perform(c);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  long os_errno = 0;
+  curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   Release(handle);
-  if (rc != CURLE_OK) return TransportError(rc, errbuf);
+  if (rc != CURLE_OK) return TransportError(rc, errbuf, os_errno);
   return response;
 }
 
@@ -184,12 +192,14 @@ Result<long> HttpClient::Stream(const HttpRequest& request,
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state);
   CURLcode rc = curl_easy_perform(c);
   long status = 0;
+  long os_errno = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
   curl_easy_cleanup(c);
   if (rc == CURLE_ABORTED_BY_CALLBACK || rc == CURLE_WRITE_ERROR) {
     return Status::Cancelled(endpoint_.url + ": event stream closed");
   }
-  if (rc != CURLE_OK) return TransportError(rc, errbuf);
+  if (rc != CURLE_OK) return TransportError(rc, errbuf, os_errno);
   return status;
 }
 

@@ -68,7 +68,7 @@ class HttpClient {
   void* Acquire();
   void Release(void* handle);
   void Prepare(void* handle, const HttpRequest& request, void* header_list) const;
-  Status TransportError(int curl_code, const char* errbuf) const;
+  Status TransportError(int curl_code, const char* errbuf, long os_errno) const;
 
   Endpoint endpoint_;
   HttpOptions options_;

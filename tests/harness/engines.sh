@@ -147,7 +147,7 @@ pids_under_root() {
   local p
   for p in /proc/[0-9]*; do
     [ "${p#/proc/}" = "$$" ] && continue
-    if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$ROOT/"; then
+    if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$ROOT/"; then
       echo "${p#/proc/}"
     fi
   done
@@ -175,7 +175,7 @@ cmd_stop() {
     [ -f "$f" ] || continue
     pid=$(cat "$f")
     # Only a dockerd we started: its command line names ROOT.
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$ROOT/"; then
+    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$ROOT/"; then
       stop_pid "$pid" &
     fi
   done
