@@ -8,6 +8,11 @@ namespace stowage::check {
 
 void CheckDesiredState(const model::DesiredState& state, const CheckContext& ctx,
                        Diagnostics& diags) {
+  CheckDocuments(state, diags);
+  CheckCluster(state.cluster, ctx, diags);
+}
+
+void CheckDocuments(const model::DesiredState& state, Diagnostics& diags) {
   UniqueNames families("family", "");
   for (const auto& td : state.task_definitions) {
     families.Add(td.family, Best(td.family_position, td.position), diags);
@@ -18,7 +23,6 @@ void CheckDesiredState(const model::DesiredState& state, const CheckContext& ctx
     services.Add(s.name, Best(s.name_position, s.position), diags);
     CheckService(s, state, diags);
   }
-  CheckCluster(state.cluster, ctx, diags);
 }
 
 }  // namespace stowage::check

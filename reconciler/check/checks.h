@@ -34,6 +34,10 @@ struct CheckContext {
 void CheckDesiredState(const model::DesiredState& state, const CheckContext& ctx,
                        Diagnostics& diags);
 
+// The task definitions and services of a source: names unique across
+// documents, then each one (everything but the cluster).
+void CheckDocuments(const model::DesiredState& state, Diagnostics& diags);
+
 // One task definition on its own (containers, dependsOn, memory, ports, limits).
 void CheckTaskDefinition(const model::TaskDefinition& td, Diagnostics& diags);
 

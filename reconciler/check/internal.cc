@@ -15,7 +15,7 @@ void UniqueNames::Add(const std::string& name, const Position& where, Diagnostic
   auto [it, inserted] = first_.emplace(name, where);
   if (inserted) return;
   diags.Error(where, field_ + ": " + (kind_.empty() ? "" : kind_ + " ") + Quote(name) +
-                         " is already defined at " + Where(it->second));
+                         " is already defined at " + Where(it->second, where));
 }
 
 bool CheckLimit(const char* field, const char* noun, size_t count, int max, const Position& where,

@@ -2,12 +2,10 @@
 
 namespace stowage::check {
 
-std::string Where(const Position& p) {
-  std::string out = p.file;
-  if (p.line > 0) {
-    out += ":" + std::to_string(p.line);
-    if (p.column > 0) out += ":" + std::to_string(p.column);
-  }
+std::string Where(const Position& p, const Position& from) {
+  if (p.file != from.file || p.line == 0) return FormatPosition(p);
+  std::string out = "line " + std::to_string(p.line);
+  if (p.column > 0) out += ", column " + std::to_string(p.column);
   return out;
 }
 

@@ -80,7 +80,7 @@ void CheckPorts(const TaskDefinition& td, Diagnostics& diags) {
       auto [it, inserted] = taken.emplace(std::make_pair(host_port, pm.protocol), where);
       if (!inserted) {
         diags.Error(where, "hostPort: " + std::to_string(host_port) + "/" + pm.protocol +
-                               " is already mapped at " + Where(it->second));
+                               " is already mapped at " + Where(it->second, where));
       }
     }
   }
@@ -116,12 +116,6 @@ void CheckTaskConstraints(const TaskDefinition& td, Diagnostics& diags) {
   CheckLimit("placementConstraints", "constraints", td.placement_constraints.size(),
              kMaxPlacementConstraints, Best(td.placement_constraints_position, td.position), diags);
   for (const auto& pc : td.placement_constraints) {
-    if (pc.type == "distinctInstance") {
-      diags.Error(Best(pc.position, td.position),
-                  "placementConstraints: distinctInstance belongs in a service; a task "
-                  "definition takes memberOf only");
-      continue;
-    }
     CheckConstraintExpression(pc, td.position, diags);
   }
 }

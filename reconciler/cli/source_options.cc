@@ -27,6 +27,12 @@ void AddSourceOptions(CLI::App& cmd, SourceOptions& options) {
       ->needs(repo);
 }
 
+std::string DisplayPrefix(const SourceOptions& options) {
+  if (options.IsGit()) return options.path;
+  if (options.path.empty()) return options.dir;
+  return (std::filesystem::path(options.dir) / options.path).generic_string();
+}
+
 Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options) {
   if (!options.IsGit()) {
     if (options.path.empty()) return NewDirectorySource(options.dir);

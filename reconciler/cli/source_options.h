@@ -31,6 +31,11 @@ struct SourceOptions {
 
 void AddSourceOptions(CLI::App& cmd, SourceOptions& options);
 
+// What to put before a document's path (relative to the source) so that the
+// user recognises it: the SOURCE directory as given (joined with --path), or
+// --path inside a git repository. "" for the current directory.
+std::string DisplayPrefix(const SourceOptions& options);
+
 // Opens (for git: fetches) the source the options name.
 Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options);
 

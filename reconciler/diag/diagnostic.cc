@@ -7,12 +7,17 @@ namespace stowage {
 
 const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
-std::string FormatDiagnostic(const Diagnostic& d) {
-  std::string out = d.position.file;
-  if (d.position.line > 0) {
-    out += ":" + std::to_string(d.position.line);
-    if (d.position.column > 0) out += ":" + std::to_string(d.position.column);
+std::string FormatPosition(const Position& p) {
+  std::string out = p.file;
+  if (p.line > 0) {
+    out += ":" + std::to_string(p.line);
+    if (p.column > 0) out += ":" + std::to_string(p.column);
   }
+  return out;
+}
+
+std::string FormatDiagnostic(const Diagnostic& d) {
+  std::string out = FormatPosition(d.position);
   if (!out.empty()) out += ": ";
   out += SeverityName(d.severity);
   out += ": ";

@@ -26,6 +26,8 @@ struct Diagnostic {
   std::string message;
 };
 
+// "path:line:col" (line/col omitted when unknown; "" for no place at all).
+std::string FormatPosition(const Position& p);
 // "path:line:col: error: message" (line/col omitted when unknown).
 std::string FormatDiagnostic(const Diagnostic& d);
 const char* SeverityName(Severity s);

@@ -13,7 +13,7 @@ TEST_CASE("host names are unique", "[check]") {
   CHECK(
       Check(s) ==
       Lines{
-          "cluster.yaml:20:11: error: name: host \"h2\" is already defined at cluster.yaml:8:11"});
+          "cluster.yaml:20:11: error: name: host \"h2\" is already defined at line 8, column 11"});
 }
 
 TEST_CASE("a cluster has hosts", "[check]") {

@@ -1,0 +1,38 @@
+// ValidateSource: a source, loaded, checked and ready to plan, or the reasons why not.
+//
+// This is what every command that reads desired state calls (validate, plan,
+// apply, hosts, watch): LoadSource (parse, schema, decode), then the semantic
+// checks of check/checks.h, then each task definition's revision hash. The
+// DesiredState is present only when there is no error at all: one broken
+// document makes the whole source invalid, so a bad commit can never make
+// stowage stop services it no longer sees.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "diag/diagnostic.h"
+#include "model/desired_state.h"
+#include "source/source.h"
+
+namespace stowage::check {
+
+struct ValidatedSource {
+  // Sorted by file, line, column.
+  Diagnostics diagnostics;
+  // Documents recognised per kind, and hosts listed (also when invalid).
+  int task_definitions = 0;
+  int services = 0;
+  int hosts = 0;
+  // Present only without errors; every TaskDefinition::revision is filled.
+  std::optional<model::DesiredState> state;
+
+  bool ok() const { return state.has_value(); }
+};
+
+ValidatedSource ValidateSource(Source& source);
+
+// "3 task definitions, 4 services, 3 hosts: 0 errors, 2 warnings".
+std::string Summary(const ValidatedSource& v);
+
+}  // namespace stowage::check
