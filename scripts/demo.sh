@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh build
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
+echo "== stowage validate examples"
 build/stowage validate examples
 
 DEMO_ROOT=/tmp/stowage-demo

@@ -30,14 +30,14 @@ void CheckEndpoint(const Host& h, const CheckContext& ctx, Diagnostics& diags) {
   }
   if (!h.tls) return;
   const auto& tls = *h.tls;
-  const auto& tls_where = Best(tls.position, h.position);
+  const auto& tls_where = Best(h.tls_position, h.position);
   if (endpoint->kind == model::Endpoint::Kind::kUnix) {
     diags.Warning(tls_where, "tls: ignored for a unix:// endpoint");
     return;
   }
-  CheckTlsFile("ca", tls.ca, Best(tls.ca_position, tls_where), ctx, diags);
-  CheckTlsFile("cert", tls.cert, Best(tls.cert_position, tls_where), ctx, diags);
-  CheckTlsFile("key", tls.key, Best(tls.key_position, tls_where), ctx, diags);
+  CheckTlsFile("ca", tls.ca, Best(h.tls_ca_position, tls_where), ctx, diags);
+  CheckTlsFile("cert", tls.cert, Best(h.tls_cert_position, tls_where), ctx, diags);
+  CheckTlsFile("key", tls.key, Best(h.tls_key_position, tls_where), ctx, diags);
 }
 
 void CheckCapacity(const Host& h, Diagnostics& diags) {

@@ -78,10 +78,10 @@ model::Host DecodeHost(const Fields& f, const Value& item, const std::string& ba
     files.ca = ResolvePath(base_dir, t.String("ca"));
     files.cert = ResolvePath(base_dir, t.String("cert"));
     files.key = ResolvePath(base_dir, t.String("key"));
-    files.position = tls->loc.ToPosition();
-    files.ca_position = t.PositionOf("ca");
-    files.cert_position = t.PositionOf("cert");
-    files.key_position = t.PositionOf("key");
+    h.tls_position = tls->loc.ToPosition();
+    h.tls_ca_position = t.PositionOf("ca");
+    h.tls_cert_position = t.PositionOf("cert");
+    h.tls_key_position = t.PositionOf("key");
     h.tls = std::move(files);
   }
   h.attributes = f.StringMap("attributes");

@@ -19,10 +19,6 @@ struct TlsFiles {
   std::string ca;  // paths, resolved relative to the cluster file's directory
   std::string cert;
   std::string key;
-  Position position;  // of the tls mapping
-  Position ca_position;
-  Position cert_position;
-  Position key_position;
 };
 
 struct Resources {
@@ -45,6 +41,10 @@ struct Host {
   // Precise places for semantic checks (check/); line 0 when unknown.
   Position name_position;
   Position endpoint_position;
+  Position tls_position;  // the tls mapping, and each of its paths
+  Position tls_ca_position;
+  Position tls_cert_position;
+  Position tls_key_position;
 };
 
 struct Cluster {

@@ -45,13 +45,11 @@ TEST_CASE("tls files must exist", "[check]") {
   auto s = ValidState();
   auto& h = s.cluster.hosts[1];
   h.endpoint = "tcp://10.0.0.6:2376";
-  h.tls = model::TlsFiles{"certs/ca.pem",
-                          "certs/cert.pem",
-                          "certs/key.pem",
-                          At("cluster.yaml", 10, 10),
-                          At("cluster.yaml", 10, 16),
-                          At("cluster.yaml", 10, 36),
-                          At("cluster.yaml", 10, 58)};
+  h.tls = model::TlsFiles{"certs/ca.pem", "certs/cert.pem", "certs/key.pem"};
+  h.tls_position = At("cluster.yaml", 10, 10);
+  h.tls_ca_position = At("cluster.yaml", 10, 16);
+  h.tls_cert_position = At("cluster.yaml", 10, 36);
+  h.tls_key_position = At("cluster.yaml", 10, 58);
   std::set<std::string> files = {"certs/ca.pem", "certs/cert.pem"};
   CheckContext ctx{[&](const std::string& p) { return files.count(p) > 0; }};
   CHECK(Check(s, ctx) ==
