@@ -1,8 +1,12 @@
 #include "cli/fleet.h"
 
+#include <unistd.h>
+
 #include <iostream>
 
-#include "load/load_source.h"
+#include "check/validate_source.h"
+#include "render/diagnostics.h"
+#include "render/plan_text.h"
 #include "runtime/docker/docker_runtime.h"
 
 namespace stowage::cli {
@@ -10,10 +14,11 @@ namespace stowage::cli {
 Result<model::DesiredState> LoadDesired(const SourceOptions& options) {
   auto source = OpenSource(options);
   if (!source.ok()) return source.status();
-  auto loaded = load::LoadSource(**source);
-  for (const auto& d : loaded.diagnostics.items()) std::cerr << FormatDiagnostic(d) << "\n";
-  if (!loaded.ok()) return Status::Invalid("the source has errors; nothing was done");
-  return std::move(loaded.state);
+  auto validated = check::ValidateSource(**source);
+  render::DiagnosticsStyle style{DisplayPrefix(options), render::ColorWanted(STDERR_FILENO)};
+  std::cerr << render::DiagnosticsText(validated.diagnostics, style);
+  if (!validated.ok()) return Status::Invalid("the source has errors; nothing was done");
+  return std::move(*validated.state);
 }
 
 std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory() {
