@@ -121,6 +121,13 @@ void Merge(std::vector<FileResult>& results, LoadedSource& out) {
 
 }  // namespace
 
+void LoadFileText(const std::string& path, const std::string& text, const std::string& local_root,
+                  LoadedSource& out) {
+  std::vector<FileResult> results;
+  results.push_back(ProcessFile(path, text, local_root));
+  Merge(results, out);
+}
+
 namespace {
 
 // Reads every file (or, with a cache, every file not already in it), processes

@@ -37,6 +37,12 @@ struct LoadedSource {
 
 LoadedSource LoadSource(Source& source);
 
+// One file's text through the same per-file pipeline (parse, kind, schema,
+// decode), added to `out` (counts, decoded documents, diagnostics). For tests
+// and the fuzzer; `local_root` is the directory tls paths resolve against.
+void LoadFileText(const std::string& path, const std::string& text, const std::string& local_root,
+                  LoadedSource& out);
+
 // What one file contributes (decoded documents and diagnostics); internal.
 struct FileResult;
 // Files kept by content id (git blob id, or a hash of the bytes) between
