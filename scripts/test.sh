@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a clean clone on Debian 12 (as root for the
 # real-engine tests): installs dependencies, builds with warnings as errors,
-# runs unit, golden and real-dockerd integration tests, then the same suite
-# under AddressSanitizer + UndefinedBehaviorSanitizer, then a short fuzz run.
+# runs unit, golden and real-dockerd integration tests, then the engine-free
+# suites (unit, golden) under AddressSanitizer + UndefinedBehaviorSanitizer, then a short fuzz run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test

@@ -216,7 +216,7 @@ TEST_CASE("DAEMON services get one task per host, first", "[plan][planner]") {
   CHECK(p.services[0].steps[0].actions.size() == 3);
 }
 
-TEST_CASE("--target limits the plan to the named services", "[plan][planner]") {
+TEST_CASE("the --target option limits the plan to the named services", "[plan][planner]") {
   PlanWorld w;
   ThreeHosts(w);
   w.AddTaskDefinition("api");
