@@ -117,7 +117,8 @@ int main(int argc, char** argv) {
               loaded.task_definitions, loaded.services, loaded.hosts,
               loaded.diagnostics.warnings());
   std::printf("load %.3f s + validate %.3f s = %.3f s: %.0f files/s, peak RSS %.1f MiB\n",
-              best_load, best_check, total, files / total, static_cast<double>(PeakRssKb()) / 1024.0);
+              best_load, best_check, total, files / total,
+              static_cast<double>(PeakRssKb()) / 1024.0);
   std::printf("cpu time (all threads) %.3f s\n", best_cpu);
   if (!temp.empty() && !keep) std::filesystem::remove_all(temp);
   return 0;
