@@ -20,7 +20,8 @@ if [ "${STOWAGE_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --build build-asan -j"$jobs"
   # The real-engine tests ran above against the release build; under the
   # sanitizers we run the unit and golden suites (no engines), which cover the core.
-  (cd build-asan && ctest --output-on-failure -LE docker)
+  (cd build-asan && LSAN_OPTIONS="suppressions=$PWD/../tests/lsan.supp" \
+       ctest --output-on-failure -LE docker)
 fi
 
 if command -v clang++ >/dev/null && [ "${STOWAGE_SKIP_FUZZ:-0}" != 1 ]; then
