@@ -77,27 +77,21 @@ std::unique_ptr<apply::Observer> MakeObserver(const ApplyFlags& f, const plan::P
   return std::make_unique<render::PlainObserver>(std::cout);
 }
 
-int Fail(const Status& st) {
-  std::cerr << "error: " << st.message() << "\n";
-  return 1;
-}
-
 int RunApply(const SourceOptions& source, const std::string& plan_file, const ApplyFlags& f) {
   bool tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
   if (!f.auto_approve && !tty) {
-    return Fail(Status::Invalid("no terminal to confirm on: pass --auto-approve"));
+    return PrintError(Status::Invalid("no terminal to confirm on: pass --auto-approve"));
   }
   auto desired = LoadDesired(source);
-  if (!desired.ok()) return Fail(desired.status());
+  if (!desired.ok()) return PrintError(desired.status());
   auto factory = MakeRuntimeFactory();
   auto lock = LockCluster(*desired, *factory, std::chrono::seconds(f.lock_timeout));
-  if (!lock.ok()) return Fail(lock.status());
+  if (!lock.ok()) return PrintError(lock.status());
   signal(SIGINT, OnSignal);
   signal(SIGTERM, OnSignal);
-  auto snapshot = plan::TakeSnapshot(desired->cluster, *factory);
-  auto observed = plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+  auto observed = plan::ObserveFleet(*desired, *factory);
   auto p = ThePlan(plan_file, *desired, observed, f);
-  if (!p.ok()) return Fail(p.status());
+  if (!p.ok()) return PrintError(p.status());
   if (!f.json) std::cout << render::RenderPlanText(*p, {render::ColorWanted(STDOUT_FILENO)});
   if (!p->errors.empty()) return 1;
   if (!p->HasChanges()) {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/fleet.h"
 #include "cli/source_options.h"
 #include "diag/diagnostic.h"
 #include "load/load_source.h"
@@ -108,10 +109,7 @@ struct HostsOptions {
 
 int RunHosts(const HostsOptions& opts) {
   auto source = OpenSource(opts.source);
-  if (!source.ok()) {
-    std::cerr << "error: " << source.status().message() << "\n";
-    return 1;
-  }
+  if (!source.ok()) return PrintError(source.status());
   load::LoadedSource loaded = load::LoadSource(**source);
   for (const auto& d : loaded.diagnostics.items()) std::cerr << FormatDiagnostic(d) << "\n";
   if (!loaded.ok()) return 1;

@@ -25,14 +25,9 @@ struct PlanFlags {
 
 int RunPlan(const PlanFlags& flags) {
   auto desired = LoadDesired(flags.source);
-  if (!desired.ok()) {
-    std::cerr << "error: " << desired.status().message() << "\n";
-    return 1;
-  }
+  if (!desired.ok()) return PrintError(desired.status());
   auto runtimes = MakeRuntimeFactory();
-  plan::Snapshot snapshot = plan::TakeSnapshot(desired->cluster, *runtimes);
-  plan::ObservedState observed =
-      plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+  plan::ObservedState observed = plan::ObserveFleet(*desired, *runtimes);
   plan::PlanOptions options;
   options.prune = flags.prune;
   options.allow_mass_delete = flags.allow_mass_delete;

@@ -70,10 +70,7 @@ void RunOne(const model::TaskDefinition& td, const std::string& cluster,
 
 int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
   auto desired = LoadDesired(source);
-  if (!desired.ok()) {
-    std::cerr << "error: " << desired.status().message() << "\n";
-    return 1;
-  }
+  if (!desired.ok()) return PrintError(desired.status());
   const auto* td = desired->FindTaskDefinition(o.family);
   if (td == nullptr) {
     std::cerr << "error: no task definition " << o.family << " in the source\n";
@@ -83,12 +80,8 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
   std::vector<Started> started;
   {
     auto lock = LockCluster(*desired, *factory, std::chrono::seconds(o.lock_timeout));
-    if (!lock.ok()) {
-      std::cerr << "error: " << lock.status().message() << "\n";
-      return 1;
-    }
-    auto snapshot = plan::TakeSnapshot(desired->cluster, *factory);
-    auto observed = plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+    if (!lock.ok()) return PrintError(lock.status());
+    auto observed = plan::ObserveFleet(*desired, *factory);
     plan::ClusterView view(desired->cluster, observed);
     plan::PlacementRequest req;
     req.service = apply::StandaloneService(o.family);

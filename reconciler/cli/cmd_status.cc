@@ -18,13 +18,11 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
   cmd->callback([&ctx] {
     auto desired = LoadDesired(source_options);
     if (!desired.ok()) {
-      std::cerr << "error: " << desired.status().message() << "\n";
-      ctx.exit_code = 1;
+      ctx.exit_code = PrintError(desired.status());
       return;
     }
     auto factory = MakeRuntimeFactory();
-    auto snapshot = plan::TakeSnapshot(desired->cluster, *factory);
-    auto observed = plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+    auto observed = plan::ObserveFleet(*desired, *factory);
     auto status = render::BuildStatus(*desired, observed);
     if (json) {
       std::cout << render::StatusJson(status).dump(2) << "\n";

@@ -21,15 +21,13 @@ void AddUnlockCommand(CLI::App& app, CommandContext& ctx) {
     }
     auto desired = LoadDesired(source_options);
     if (!desired.ok()) {
-      std::cerr << "error: " << desired.status().message() << "\n";
-      ctx.exit_code = 1;
+      ctx.exit_code = PrintError(desired.status());
       return;
     }
     auto factory = MakeRuntimeFactory();
     auto removed = apply::ForceUnlock(desired->cluster, *factory);
     if (!removed.ok()) {
-      std::cerr << "error: " << removed.status().message() << "\n";
-      ctx.exit_code = 1;
+      ctx.exit_code = PrintError(removed.status());
       return;
     }
     if (removed->empty()) std::cout << "cluster " << desired->cluster.name << " was not locked\n";

@@ -5,6 +5,7 @@
 
 #include "check/validate_source.h"
 #include "cli/command.h"
+#include "cli/fleet.h"
 #include "cli/source_options.h"
 #include "render/diagnostics.h"
 #include "render/plan_text.h"
@@ -19,10 +20,7 @@ struct ValidateOptions {
 
 int RunValidate(const ValidateOptions& options) {
   auto source = OpenSource(options.source);
-  if (!source.ok()) {
-    std::cerr << "error: " << source.status().message() << "\n";
-    return 1;
-  }
+  if (!source.ok()) return PrintError(source.status());
   const check::ValidatedSource validated = check::ValidateSource(**source);
   const std::string prefix = DisplayPrefix(options.source);
   if (options.json) {

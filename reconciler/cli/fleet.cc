@@ -21,6 +21,11 @@ Result<model::DesiredState> LoadDesired(const SourceOptions& options) {
   return std::move(*validated.state);
 }
 
+int PrintError(const Status& status) {
+  std::cerr << "error: " << status.message() << "\n";
+  return 1;
+}
+
 std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory() {
   return std::make_unique<runtime::docker::DockerRuntimeFactory>();
 }

@@ -17,6 +17,9 @@ namespace stowage::cli {
 // `path:line:col: error: message`. kInvalid when there was an error.
 Result<model::DesiredState> LoadDesired(const SourceOptions& options);
 
+// Prints `error: MESSAGE` to stderr; returns exit status 1.
+int PrintError(const Status& status);
+
 // The Docker Engine API factory every command uses.
 std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory();
 

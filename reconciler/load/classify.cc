@@ -1,5 +1,7 @@
 #include "load/classify.h"
 
+#include <vector>
+
 #include "util/suggest.h"
 
 namespace stowage::load {
@@ -53,9 +55,18 @@ std::optional<Value> Unwrap(Value doc, Diagnostics& diags) {
   return inner;
 }
 
+// Console and CLI exports write absent optional fields as `null`
+// ("taskRoleArn": null); YAML writes them as an empty `key:`. Both mean absent.
+void DropNullMembers(Value& v) {
+  std::erase_if(v.members, [](const Member& m) { return m.value.IsNull(); });
+  for (auto& m : v.members) DropNullMembers(m.value);
+  for (auto& item : v.items) DropNullMembers(item);
+}
+
 }  // namespace
 
 std::optional<Classified> Classify(Value doc, Diagnostics& diags) {
+  DropNullMembers(doc);
   if (!doc.IsObject()) {
     diags.Error(
         doc.loc.ToPosition(),

@@ -4,7 +4,8 @@
 // `containerDefinitions` is a task definition, `serviceName` + `taskDefinition`
 // a service; an explicit `kind:` (TaskDefinition, Service, Cluster) wins. The
 // `describe-task-definition` output, `{"taskDefinition": {...}, "tags": [...]}`,
-// is unwrapped into the plain task definition.
+// is unwrapped into the plain task definition. Object members whose value is
+// null are dropped first: null means absent, as in console exports.
 #pragma once
 
 #include <optional>

@@ -152,6 +152,10 @@ TaskDefinitionLookup LookupIn(const model::DesiredState& desired);
 ObservedState BuildObservedState(const model::Cluster& cluster, const Snapshot& snapshot,
                                  const TaskDefinitionLookup& lookup = nullptr);
 
+// TakeSnapshot of the desired cluster, then BuildObservedState with the desired
+// state's definitions: what every command that looks at the fleet starts with.
+ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory);
+
 // Hosts whose fingerprints differ between `before` (e.g. from a saved plan) and
 // `now`: names, cluster order of `now`, then hosts only in `before`.
 std::vector<std::string> ChangedHosts(

@@ -55,4 +55,9 @@ Snapshot TakeSnapshot(const model::Cluster& cluster, runtime::RuntimeFactory& fa
   return snap;
 }
 
+ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory) {
+  const Snapshot snapshot = TakeSnapshot(desired.cluster, factory);
+  return BuildObservedState(desired.cluster, snapshot, LookupIn(desired));
+}
+
 }  // namespace stowage::plan

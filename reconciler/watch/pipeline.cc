@@ -31,11 +31,6 @@ ApplyOutcome Failed(std::string message) {
   return o;
 }
 
-plan::ObservedState Observe(const model::DesiredState& desired, runtime::RuntimeFactory& rt) {
-  const plan::Snapshot snapshot = plan::TakeSnapshot(desired.cluster, rt);
-  return plan::BuildObservedState(desired.cluster, snapshot, plan::LookupIn(desired));
-}
-
 }  // namespace
 
 PipelineReconciler::PipelineReconciler(runtime::RuntimeFactory& runtimes, PipelineOptions options,
@@ -73,7 +68,8 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   if (!lock.ok()) return Failed(lock.status().message());
   plan::PlanOptions plan_options = options_.plan;
   plan_options.prune = plan_options.prune || desired.cluster.prune;
-  const plan::Plan plan = plan::MakePlan(desired, Observe(desired, runtimes_), plan_options);
+  const plan::Plan plan =
+      plan::MakePlan(desired, plan::ObserveFleet(desired, runtimes_), plan_options);
   ApplyOutcome out;
   if (!plan.errors.empty()) {
     out = Failed(plan.errors.front());
@@ -100,7 +96,7 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
       out.message = plan.warnings.front();
     }
   }
-  const plan::ObservedState after = Observe(desired, runtimes_);
+  const plan::ObservedState after = plan::ObserveFleet(desired, runtimes_);
   CountTasks(desired, after, out);
   out.fleet_status = render::StatusJson(render::BuildStatus(desired, after));
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
