@@ -13,6 +13,7 @@
 #include "cli/source_options.h"
 #include "server/watch_server.h"
 #include "util/duration.h"
+#include "watch/dir_notify.h"
 #include "watch/event_monitor.h"
 #include "watch/pipeline.h"
 #include "watch/watcher.h"
@@ -24,6 +25,7 @@ struct WatchFlags {
   SourceOptions source;
   std::string interval = "15s";
   std::string resync = "60s";
+  std::string settle = "10s";
   std::string listen;
   std::string log_format = "text";
   bool prune = false;
@@ -92,9 +94,14 @@ int RunWatch(const WatchFlags& flags) {
   watch::WatchOptions options;
   auto interval = ParseDuration(flags.interval);
   auto resync = ParseDuration(flags.resync);
+  auto settle = ParseDuration(flags.settle);
   if (!interval.ok() || !resync.ok() || *interval <= std::chrono::milliseconds(0)) {
     spdlog::error("--interval/--resync: {}",
                   (!interval.ok() ? interval.status() : resync.status()).message());
+    return 1;
+  }
+  if (!settle.ok()) {
+    spdlog::error("--settle: {}", settle.status().message());
     return 1;
   }
   options.interval = *interval;
@@ -126,6 +133,7 @@ int RunWatch(const WatchFlags& flags) {
   pipeline.plan.prune = flags.prune;
   pipeline.plan.allow_mass_delete = flags.allow_mass_delete;
   pipeline.apply.cancel = &stop;
+  pipeline.apply.settle = *settle;
   std::unique_ptr<watch::EventMonitor> monitor;
   watch::PipelineReconciler reconciler(runtimes, pipeline,
                                        [&](const model::Cluster& c) { monitor->Follow(c); });
@@ -136,6 +144,16 @@ int RunWatch(const WatchFlags& flags) {
     watcher.Poke(watch::Poke::kDrift);
   });
   watcher_ptr = &watcher;
+  // A directory is also re-read as soon as inotify reports a change to it.
+  std::unique_ptr<watch::DirectoryNotifier> notifier;
+  if (!flags.source.IsGit()) {
+    notifier = std::make_unique<watch::DirectoryNotifier>(
+        (*source)->LocalRoot(), [&] { watcher.Poke(watch::Poke::kFetch); });
+    if (Status s = notifier->Start(); !s.ok()) {
+      spdlog::warn("{}: changes are noticed at the next poll only", s.message());
+      notifier.reset();
+    }
+  }
 
   std::unique_ptr<server::WatchServer> http;
   if (listen) {
@@ -150,10 +168,12 @@ int RunWatch(const WatchFlags& flags) {
       return 1;
     }
   }
-  spdlog::info("watching {} every {} s (resync {} s)", (*source)->Describe(),
+  spdlog::info("watching {} every {} s{} (resync {} s)", (*source)->Describe(),
                std::chrono::duration<double>(options.interval).count(),
+               notifier ? " and on inotify events" : "",
                std::chrono::duration<double>(options.resync).count());
   watcher.Run(stop);
+  if (notifier) notifier->Stop();
   watcher_ptr = nullptr;
   if (http) http->Stop();
   monitor->Stop();
@@ -169,9 +189,13 @@ void AddWatchCommand(CLI::App& app, CommandContext& ctx) {
   static WatchFlags flags;
   AddSourceOptions(*cmd, flags.source);
   cmd->add_option("--interval", flags.interval,
-                  "How often to fetch (jittered by 10%; default 15s)");
+                  "How often to fetch the repository or re-read the directory (jittered by "
+                  "10%; default 15s); a directory is also re-read at once on inotify events");
   cmd->add_option("--resync", flags.resync,
                   "Reconcile this often even without a new revision (default 60s)");
+  cmd->add_option("--settle", flags.settle,
+                  "A new task without a health check counts as healthy after running this "
+                  "long (default 10s)");
   cmd->add_option("--listen", flags.listen,
                   "Serve /healthz, /metrics, /status and POST /hooks/git on [HOST:]PORT "
                   "(HOST defaults to 127.0.0.1; webhook secret: $STOWAGE_WEBHOOK_SECRET)");

@@ -535,4 +535,18 @@ Plan MakePlan(const model::DesiredState& desired, const ObservedState& observed,
   return Planner(desired, observed, options).Run();
 }
 
+int DesiredTasks(const model::DesiredState& desired, const ObservedState& observed,
+                 const model::Service& service) {
+  if (service.scheduling_strategy != model::SchedulingStrategy::kDaemon) {
+    return service.desired_count;
+  }
+  const model::TaskDefinition* td = desired.FindTaskDefinition(service.task_definition);
+  if (td == nullptr) return 0;
+  ClusterView view(desired.cluster, observed);
+  const PlacementRequest request = RequestFor(service, *td, desired.source_revision);
+  int n = 0;
+  for (int h = 0; h < view.size(); ++h) n += Eligible(view, request, h) ? 1 : 0;
+  return n;
+}
+
 }  // namespace stowage::plan

@@ -38,4 +38,10 @@ struct PlanOptions {
 Plan MakePlan(const model::DesiredState& desired, const ObservedState& observed,
               const PlanOptions& options);
 
+// The number of tasks the planner aims at for `service` on this fleet: its
+// desiredCount (REPLICA), or the hosts a DAEMON service is placed on (reachable,
+// active and passing its memberOf constraints), as MakePlan counts them.
+int DesiredTasks(const model::DesiredState& desired, const ObservedState& observed,
+                 const model::Service& service);
+
 }  // namespace stowage::plan

@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 
+#include "plan/planner.h"
+
 namespace stowage::render {
 namespace {
 
@@ -14,13 +16,6 @@ bool CountsHealthy(const plan::ObservedTask& t) {
     if (c.health != runtime::Health::kNone) return false;
   }
   return true;
-}
-
-int DaemonDesired(const model::DesiredState& d, const plan::ObservedState& o) {
-  int n = 0;
-  for (const auto& h : o.hosts) n += h.reachable && h.state == model::HostState::kActive;
-  (void)d;
-  return n;
 }
 
 std::string DeploymentState(const ServiceStatus& s, int at_revision, int other_revisions) {
@@ -38,9 +33,7 @@ ServiceStatus ServiceRow(const std::string& name, const model::DesiredState& des
     const auto* td = desired.FindTaskDefinition(svc->task_definition);
     s.revision = td != nullptr ? td->revision : "";
     s.scheduling_strategy = model::SchedulingStrategyName(svc->scheduling_strategy);
-    s.desired = svc->scheduling_strategy == model::SchedulingStrategy::kDaemon
-                    ? DaemonDesired(desired, observed)
-                    : svc->desired_count;
+    s.desired = plan::DesiredTasks(desired, observed, *svc);
   }
   int at_revision = 0, others = 0;
   for (const auto* t : observed.TasksOf(name)) {

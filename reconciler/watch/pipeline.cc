@@ -107,7 +107,7 @@ void CountTasks(const model::DesiredState& desired, const plan::ObservedState& o
                 ApplyOutcome& out) {
   out.services.clear();
   for (const auto& service : desired.services) {
-    ServiceCounts c{service.name, service.desired_count, 0, 0};
+    ServiceCounts c{service.name, plan::DesiredTasks(desired, observed, service), 0, 0};
     for (const auto* task : observed.TasksOf(service.name)) {
       const bool up = task->status == plan::TaskStatus::kRunning ||
                       task->status == plan::TaskStatus::kHealthy ||

@@ -2,10 +2,15 @@
 // from the pinned commit's tree.
 #include "source/git/git_source.h"
 
+#include <fcntl.h>
 #include <git2.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <system_error>
@@ -124,6 +129,52 @@ int CollectDocument(const char* root, const git_tree_entry* entry, void* payload
   return 0;
 }
 
+// An flock(2) on the mirror's lock file, held while this process fetches
+// (exclusive) or reads objects (shared), so two stowage processes sharing a
+// cache directory never write the mirror at the same time or read it half
+// written. The file stays open for the source's life; each Hold() locks it
+// and the returned guard unlocks it.
+class CacheLock {
+ public:
+  CacheLock() = default;
+  CacheLock(const CacheLock&) = delete;
+  CacheLock& operator=(const CacheLock&) = delete;
+  ~CacheLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  Status Open(const fs::path& file) {
+    if (fd_ >= 0) return Status::Ok();
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) return Status::Io("cannot open " + file.string() + ": " + std::strerror(errno));
+    return Status::Ok();
+  }
+
+  class Guard {
+   public:
+    explicit Guard(int fd) : fd_(fd) {}
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+    ~Guard() {
+      if (fd_ >= 0) ::flock(fd_, LOCK_UN);
+    }
+
+   private:
+    int fd_;
+  };
+
+  // Blocks until the lock is held (`exclusive`: for writing the mirror).
+  Guard Hold(bool exclusive) const {
+    if (fd_ < 0) return Guard(-1);
+    while (::flock(fd_, exclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR) {
+    }
+    return Guard(fd_);
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 class GitSource : public Source {
  public:
   explicit GitSource(GitSourceOptions options) : options_(std::move(options)) {
@@ -142,6 +193,7 @@ class GitSource : public Source {
   Result<std::string> Read(const std::string& path) override {
     auto it = files_.find(path);
     if (it == files_.end()) return Status::NotFound(path + " not found in " + Describe());
+    const CacheLock::Guard held = lock_.Hold(/*exclusive=*/false);
     git_blob* raw = nullptr;
     if (git_blob_lookup(&raw, repo_.get(), &it->second) != 0) {
       return Status::Io("cannot read " + path + ": " + LastGitError());
@@ -167,7 +219,13 @@ class GitSource : public Source {
   }
 
   Status Refresh() override {
-    if (Status s = OpenMirror(); !s.ok()) return s;
+    const fs::path dir = GitCacheEntry(options_.url, options_.cache_dir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Status::Io("cannot create cache " + dir.string() + ": " + ec.message());
+    if (Status s = lock_.Open(dir / kGitCacheLockFile); !s.ok()) return s;
+    const CacheLock::Guard held = lock_.Hold(/*exclusive=*/true);
+    if (Status s = OpenMirror(dir); !s.ok()) return s;
     if (Status s = Fetch(); !s.ok()) return s;
     auto commit = ResolveRef();
     if (!commit.ok()) return commit.status();
@@ -179,20 +237,10 @@ class GitSource : public Source {
   }
 
  private:
-  Status OpenMirror() {
+  Status OpenMirror(const fs::path& dir) {
     if (repo_) return Status::Ok();
-    const std::string key = RedactUrl(options_.url);
-    std::string stem = fs::path(NormalisePath(key)).stem().string();
-    for (char& c : stem) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
-    }
-    const fs::path dir = fs::path(options_.cache_dir) / "git" /
-                         (stem + "-" + Hasher().Add(key).HexDigest().substr(0, 16) + ".git");
-    std::error_code ec;
-    fs::create_directories(dir.parent_path(), ec);
-    if (ec)
-      return Status::Io("cannot create cache " + dir.parent_path().string() + ": " + ec.message());
     git_repository* raw = nullptr;
+    std::error_code ec;
     const bool exists = fs::exists(dir / "HEAD", ec);
     const int rc = exists ? git_repository_open_bare(&raw, dir.c_str())
                           : git_repository_init(&raw, dir.c_str(), /*is_bare=*/1);
@@ -290,6 +338,7 @@ class GitSource : public Source {
   }
 
   GitSourceOptions options_;
+  CacheLock lock_;  // before repo_: the repository is closed before the lock file
   RepoPtr repo_;
   std::string commit_;
   std::map<std::string, git_oid> files_;
@@ -303,6 +352,18 @@ std::string DefaultCacheDir() {
   }
   const char* home = std::getenv("HOME");
   return (fs::path(home != nullptr ? home : "/tmp") / ".cache" / "stowage").string();
+}
+
+std::string GitCacheEntry(const std::string& url, const std::string& cache_dir) {
+  const std::string key = RedactUrl(NormaliseUrl(url));
+  std::string stem = fs::path(NormalisePath(key)).stem().string();
+  for (char& c : stem) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  }
+  const std::string root = cache_dir.empty() ? DefaultCacheDir() : cache_dir;
+  return (fs::path(root) / "git" /
+          (stem + "-" + Hasher().Add(key).HexDigest().substr(0, 16) + ".git"))
+      .string();
 }
 
 std::string RedactUrl(const std::string& url) {

@@ -6,7 +6,9 @@
 // revision is the commit id; ContentId is the blob id, so the parse cache
 // needs no read for an unchanged file. Credentials: https tokens come from an
 // environment variable (never printed or stored), ssh keys from a file or the
-// ssh-agent. Only this library links libgit2; the core sees a Source.
+// ssh-agent. Two processes may share a cache directory: the mirror is
+// guarded by an flock (see GitCacheEntry). Only this library links libgit2;
+// the core sees a Source.
 #pragma once
 
 #include <memory>
@@ -29,6 +31,13 @@ struct GitSourceOptions {
 
 // $XDG_CACHE_HOME/stowage, else $HOME/.cache/stowage.
 std::string DefaultCacheDir();
+
+// The bare mirror of `url` under `cache_dir` (empty: DefaultCacheDir()):
+// CACHE/git/<name>-<hash of the URL>.git. Processes sharing a cache take an
+// flock on its kGitCacheLockFile: exclusive while fetching and resolving the
+// ref, shared while reading objects.
+std::string GitCacheEntry(const std::string& url, const std::string& cache_dir);
+inline constexpr const char* kGitCacheLockFile = "stowage.lock";
 
 // The URL with any password or token replaced by "***", for messages.
 std::string RedactUrl(const std::string& url);

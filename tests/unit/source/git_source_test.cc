@@ -1,5 +1,12 @@
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "source/document_cache.h"
 #include "source/git/git_source.h"
@@ -149,6 +156,65 @@ TEST_CASE("git source keeps its revision while the remote is unreachable", "[sou
   const std::string second = repo.Commit("back");
   REQUIRE(src->Refresh().ok());
   CHECK(*src->Revision() == second);
+}
+
+TEST_CASE("git source waits for the cache lock another process holds", "[source][git]") {
+  GitRepo repo;
+  Fill(repo);
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path()));
+  const std::string lock_file = GitCacheEntry(repo.path(), cache.path()) + "/" + kGitCacheLockFile;
+  REQUIRE(std::filesystem::exists(lock_file));
+  // Another open file description: flock treats it as another process would.
+  const int fd = ::open(lock_file.c_str(), O_RDWR | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX) == 0);
+  const std::string second = [&] {
+    repo.Write("services/web.yaml", "serviceName: web\ndesiredCount: 2\n");
+    return repo.Commit("second");
+  }();
+  std::atomic<bool> refreshed{false};
+  Status status = Status::Ok();
+  std::thread fetcher([&] {
+    status = src->Refresh();
+    refreshed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK_FALSE(refreshed);  // blocked on the lock
+  ::flock(fd, LOCK_UN);
+  fetcher.join();
+  CHECK(status.ok());
+  CHECK(*src->Revision() == second);
+
+  // A shared hold (a reader) blocks a fetch too, but not another reader.
+  REQUIRE(::flock(fd, LOCK_SH) == 0);
+  CHECK(*src->Read("services/web.yaml") == "serviceName: web\ndesiredCount: 2\n");
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+}
+
+TEST_CASE("two sources sharing a cache fetch side by side", "[source][git]") {
+  GitRepo repo;
+  Fill(repo);
+  TempDir cache;
+  auto a = Open(Opts(repo.path(), cache.path()));
+  auto b = Open(Opts(repo.path(), cache.path()));
+  std::string last;
+  for (int i = 0; i < 5; ++i) {
+    repo.Write("n.yaml", "n: " + std::to_string(i) + "\n");
+    last = repo.Commit("c" + std::to_string(i));
+    Status sa = Status::Ok(), sb = Status::Ok();
+    std::thread ta([&] { sa = a->Refresh(); });
+    std::thread tb([&] { sb = b->Refresh(); });
+    ta.join();
+    tb.join();
+    CHECK(sa.ok());
+    CHECK(sb.ok());
+  }
+  CHECK(*a->Revision() == last);
+  CHECK(*b->Revision() == last);
+  CHECK(*a->Read("n.yaml") == "n: 4\n");
+  CHECK(Mirrors(cache.path()) == 1);
 }
 
 TEST_CASE("git source reports an empty repository", "[source][git]") {

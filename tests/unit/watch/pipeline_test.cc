@@ -65,4 +65,33 @@ TEST_CASE("pipeline reconciler loads, rejects invalid sources and converges", "[
   CHECK(again.changes == 0);
 }
 
+TEST_CASE("pipeline counts a DAEMON service's desired tasks as the hosts it is placed on",
+          "[watch]") {
+  runtime::fake::FakeRuntimeFactory factory;
+  for (const char* h : {"h1", "h2", "h3"}) factory.Engine(h);
+  TempDir dir;
+  dir.Write("cluster.yaml",
+            "kind: Cluster\nname: prod\nhosts:\n"
+            "  - name: h1\n    endpoint: default\n    attributes: { zone: a }\n"
+            "  - name: h2\n    endpoint: default\n    attributes: { zone: b }\n"
+            "  - name: h3\n    endpoint: default\n    attributes: { zone: a }\n");
+  dir.Write("agent.yaml",
+            "family: agent\ncontainerDefinitions:\n  - name: app\n    image: busybox:1\n"
+            "    cpu: 16\n    memory: 16\n---\nserviceName: agent\ntaskDefinition: agent\n"
+            "schedulingStrategy: DAEMON\n"
+            "placementConstraints:\n  - type: memberOf\n    expression: attribute:zone == a\n");
+  auto source = NewDirectorySource(dir.path());
+  PipelineReconciler reconciler(factory, Fast());
+  auto desired = reconciler.Load(*source);
+  REQUIRE(desired.ok());
+  std::atomic<bool> stop{false};
+  ApplyOutcome outcome = reconciler.Apply(*desired, stop);
+  CHECK(outcome.kind == ApplyOutcome::Kind::kConverged);
+  REQUIRE(outcome.services.size() == 1);
+  CHECK(outcome.services[0].service == "agent");
+  CHECK(outcome.services[0].desired == 2);  // h1 and h3, not the cluster's 3 hosts nor 0
+  CHECK(outcome.services[0].running == 2);
+  CHECK(outcome.fleet_status["services"][0]["desired"] == 2);
+}
+
 }  // namespace stowage::watch
