@@ -250,12 +250,14 @@ TEST_CASE("a published port is reachable on the host", "[docker]") {
   auto ep = runtime::docker::ResolveEndpoint("tcp://127.0.0.1:" + std::to_string(port), {});
   REQUIRE(ep.ok());
   runtime::docker::HttpClient http(*ep, {});
-  std::string body;
-  for (int i = 0; i < 50 && body.empty(); ++i) {
+  std::string body, last;
+  for (int i = 0; i < 200 && body.empty(); ++i) {  // up to 20 s on a loaded machine
     auto r = http.Do({"GET", "/index.html", "", {}, {}});
     if (r.ok() && r->status == 200) body = r->body;
+    last = r.ok() ? "HTTP " + std::to_string(r->status) : r.status().ToString();
     if (body.empty()) std::this_thread::sleep_for(100ms);
   }
+  INFO("last answer: " << last);
   CHECK(body == "served-by-stowage\n");
 }
 
