@@ -16,6 +16,7 @@
 #include "diag/diagnostic.h"
 #include "load/load_source.h"
 #include "plan/observed.h"
+#include "render/table.h"
 #include "runtime/docker/docker_runtime.h"
 
 namespace stowage::cli {
@@ -57,22 +58,6 @@ json HostJson(const plan::ObservedHost& h, const model::Host& host) {
     j["tasks"] = h.active_tasks;
   }
   return j;
-}
-
-void PrintTable(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    width.resize(std::max(width.size(), r.size()));
-    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) {
-      line += r[i];
-      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
-    }
-    std::cout << line << "\n";
-  }
 }
 
 std::vector<std::string> HostRow(const plan::ObservedHost& h, const model::Host& host) {
@@ -139,7 +124,7 @@ int RunHosts(const HostsOptions& opts) {
   if (opts.json) {
     std::cout << json{{"cluster", cluster.name}, {"hosts", hosts}}.dump(2) << "\n";
   } else {
-    PrintTable(rows);
+    std::cout << render::Table(rows);
   }
   return all_reachable ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "plan/planner.h"
+#include "render/table.h"
 
 namespace stowage::render {
 namespace {
@@ -69,29 +70,6 @@ FleetStatus BuildStatus(const model::DesiredState& desired, const plan::Observed
   return f;
 }
 
-namespace {
-
-// Rows as columns separated by two spaces, each as wide as its widest cell.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
-  for (const auto& r : rows) {
-    width.resize(std::max(width.size(), r.size()));
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      line += r[i];
-      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
-    }
-    out += line + "\n";
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string StatusText(const FleetStatus& f) {
   std::ostringstream out;
   out << "Cluster " << f.cluster << "\n\n";
@@ -110,10 +88,11 @@ std::string StatusText(const FleetStatus& f) {
       continue;
     }
     out << (h.tasks.empty() ? " no tasks\n" : "\n");
+    std::vector<std::vector<std::string>> tasks;  // an empty first column indents by 2
     for (const auto& t : h.tasks) {
-      out << "  " << t.service << "/" << t.task_id << "  " << t.revision.substr(0, 8) << "  "
-          << t.status << "\n";
+      tasks.push_back({"", t.service + "/" + t.task_id, t.revision.substr(0, 8), t.status});
     }
+    out << Table(tasks);
   }
   return out.str();
 }

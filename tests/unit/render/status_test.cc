@@ -67,4 +67,33 @@ TEST_CASE("status counts tasks per service and lists them per host", "[render][s
   CHECK(StatusText(status).find("  web/t3  r2  pending\n") != std::string::npos);
 }
 
+TEST_CASE("status text aligns each host's tasks in columns", "[render][status]") {
+  FleetStatus f;
+  f.cluster = "demo";
+  HostStatus h1;
+  h1.host = "host-1";
+  h1.reachable = true;
+  h1.tasks = {{"log-shipper", "3fd455632fee", "60bebbe8aa4b", "running"},
+              {"web", "38d48551544d", "ab5a398d29a0", "healthy"}};
+  HostStatus h2;
+  h2.host = "host-2";
+  h2.reachable = false;
+  h2.error = "connection refused";
+  HostStatus h3;
+  h3.host = "host-3";
+  h3.reachable = true;
+  f.hosts = {h1, h2, h3};
+  CHECK(StatusText(f) ==
+        "Cluster demo\n\n"
+        "SERVICE  REVISION  DESIRED  RUNNING  HEALTHY  PENDING  DEPLOYMENT\n"
+        "\n"
+        "host-1:\n"
+        "  log-shipper/3fd455632fee  60bebbe8  running\n"
+        "  web/38d48551544d          ab5a398d  healthy\n"
+        "\n"
+        "host-2: unreachable: connection refused\n"
+        "\n"
+        "host-3: no tasks\n");
+}
+
 }  // namespace stowage::render
