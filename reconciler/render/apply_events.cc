@@ -67,6 +67,24 @@ std::string ApplyEventLine(const apply::ApplyEvent& e) {
   return who + e.message;
 }
 
+namespace {
+
+// " (3 started, 3 stopped, 3 removed)": what the apply did to the service's tasks.
+std::string TaskCounts(const apply::ServiceResult& s) {
+  std::string out;
+  auto add = [&out](int n, const char* what) {
+    if (n == 0) return;
+    out += (out.empty() ? " (" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(s.started, "started");
+  add(s.failed, "failed");
+  add(s.stopped, "stopped");
+  add(s.removed, "removed");
+  return out.empty() ? out : out + ")";
+}
+
+}  // namespace
+
 std::string RenderApplySummary(const apply::ApplyResult& r) {
   std::map<std::string, int> counts;
   std::ostringstream out;
@@ -74,7 +92,7 @@ std::string RenderApplySummary(const apply::ApplyResult& r) {
     ++counts[apply::OutcomeName(s.outcome)];
     out << s.service << ": " << apply::OutcomeName(s.outcome);
     if (!s.message.empty()) out << ": " << s.message;
-    out << "\n";
+    out << TaskCounts(s) << "\n";
   }
   out << "Apply: ";
   if (counts.empty()) out << "nothing to do";

@@ -39,7 +39,9 @@ TEST_CASE("apply summary names each outcome and the exit status", "[render][appl
   r.services.push_back(
       {"web", apply::Outcome::kRolledBack, "circuit breaker: 2 new task(s) failed", 0, 1, 2, 2});
   CHECK(RenderApplySummary(r) ==
-        "api: converged\nweb: rolled back: circuit breaker: 2 new task(s) failed\n"
+        "api: converged (2 started)\n"
+        "web: rolled back: circuit breaker: 2 new task(s) failed (2 failed, 1 stopped, 2 "
+        "removed)\n"
         "Apply: 1 converged, 1 rolled back; exit status 3.\n");
   CHECK(ApplySummaryJson(r).dump() ==
         "{\"event\":\"summary\",\"exit_code\":3,\"services\":["
