@@ -2,11 +2,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "load/load_source.h"
+#include "check/validate_source.h"
 #include "plan/observed.h"
 #include "plan/plan_json.h"
 #include "plan/planner.h"
@@ -60,36 +61,50 @@ plan::Snapshot DecodeSnapshot(const std::string& text) {
   return s;
 }
 
+// Wall and CPU time per phase: on a shared machine the CPU time says what the
+// work costs, the wall time what it took.
 class Phases {
  public:
+  Phases() { std::printf("    %-34s %9s %9s\n", "phase", "wall", "cpu"); }
   void Done(const char* name) {
     auto now = Clock::now();
-    std::printf("    %-34s %7.3f s\n", name, std::chrono::duration<double>(now - last_).count());
+    double cpu = CpuSeconds();
+    Print(name, now - last_, cpu - last_cpu_);
     last_ = now;
+    last_cpu_ = cpu;
   }
-  void Total() {
-    std::printf("    %-34s %7.3f s\n", "total",
-                std::chrono::duration<double>(Clock::now() - first_).count());
-  }
+  void Total() { Print("total", Clock::now() - first_, CpuSeconds() - first_cpu_); }
 
  private:
+  static void Print(const char* name, Clock::duration wall, double cpu) {
+    std::printf("    %-34s %7.3f s %7.3f s\n", name, std::chrono::duration<double>(wall).count(),
+                cpu);
+  }
   Clock::time_point first_ = Clock::now();
   Clock::time_point last_ = first_;
+  double first_cpu_ = CpuSeconds();
+  double last_cpu_ = first_cpu_;
 };
 
 }  // namespace
 
+double CpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 int RunPipeline(const std::string& dir) {
   Phases phases;
   auto source = NewDirectorySource(dir + "/source");
-  load::LoadedSource loaded = load::LoadSource(*source);
-  if (!loaded.ok()) {
-    for (const auto& d : loaded.diagnostics.items()) {
+  check::ValidatedSource validated = check::ValidateSource(*source);
+  if (!validated.ok()) {
+    for (const auto& d : validated.diagnostics.items()) {
       std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
     }
     return 1;
   }
-  const model::DesiredState* desired = &loaded.state;
+  const model::DesiredState* desired = &*validated.state;
   phases.Done("load + validate");
   std::ifstream in(dir + "/snapshot.json", std::ios::binary);
   std::stringstream buf;
