@@ -144,7 +144,8 @@ void ClusterView::Add(int h, ServiceCounts& service, const TaskDemand& usage) {
     ++it->second;
   } else {
     service.per_host.insert(it, {h, 1});
-    groups_[h].push_back(service.group);  // the service's first task on the host
+    auto& groups = groups_[h];  // the service's first task on the host
+    groups.insert(std::lower_bound(groups.begin(), groups.end(), service.group), service.group);
   }
 }
 
@@ -166,8 +167,8 @@ void ClusterView::Remove(int h, ServiceCounts& service, const TaskDemand& usage)
   if (it != service.per_host.end() && it->first == h && --it->second == 0) {
     service.per_host.erase(it);
     auto& groups = groups_[h];  // the service's last task left the host
-    auto g = std::find(groups.begin(), groups.end(), service.group);
-    if (g != groups.end()) groups.erase(g);
+    auto g = std::lower_bound(groups.begin(), groups.end(), service.group);
+    if (g != groups.end() && *g == service.group) groups.erase(g);
   }
 }
 
@@ -179,6 +180,7 @@ bool ClusterView::QueryMatches(const CompiledQuery& q, int h) const {
   facts.attributes = attributes_[h];
   facts.running_tasks_count = tasks_on_[h];
   facts.task_groups = groups_[h];
+  facts.task_groups_sorted = true;
   return q.query->Matches(facts);
 }
 

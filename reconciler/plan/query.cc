@@ -2,6 +2,7 @@
 // query_parser.cc, patterns in query_pattern.cc).
 #include "plan/query.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -172,6 +173,25 @@ bool TestValue(const Condition& c, std::string_view value) {
   }
 }
 
+// ==, != and `in` against a sorted set of distinct groups, by binary search;
+// nullopt for the other operators.
+template <typename Condition>
+std::optional<bool> TestSortedGroups(const Condition& c, std::span<const std::string> groups) {
+  auto has = [&](const std::string& v) {
+    return std::binary_search(groups.begin(), groups.end(), v);
+  };
+  switch (c.op) {
+    case Query::Op::kEq:
+      return has(c.values.front());
+    case Query::Op::kIn:
+      return std::any_of(c.values.begin(), c.values.end(), has);
+    case Query::Op::kNe:  // some group other than the value
+      return groups.size() > 1 || (groups.size() == 1 && groups.front() != c.values.front());
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 bool Query::EvalCondition(const Condition& c, const HostFacts& host) const {
@@ -206,6 +226,9 @@ bool Query::EvalCondition(const Condition& c, const HostFacts& host) const {
   if (c.op == Op::kExists) return !empty;
   if (c.op == Op::kNotExists) return empty;
   if (has_single) return TestValue(c, single);
+  if (host.task_groups_sorted) {
+    if (auto result = TestSortedGroups(c, many)) return *result;
+  }
   for (const auto& group : many) {
     if (TestValue(c, group)) return true;
   }

@@ -74,6 +74,10 @@ struct HostFacts {
   std::int64_t running_tasks_count = 0;
   // Distinct task groups of the tasks on the host ("service:web"), any order.
   std::span<const std::string> task_groups;
+  // True when task_groups is sorted: ==, != and `in` on task:group then look
+  // values up by binary search instead of comparing every group (the scheduler's
+  // hosts carry dozens of groups).
+  bool task_groups_sorted = false;
 };
 
 // Where and why an expression did not parse. `column` is 1-based, in bytes of

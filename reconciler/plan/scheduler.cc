@@ -129,7 +129,7 @@ class Scheduler {
     const int n = v_.size();
     auto& mask = v_.scratch_mask_;
     auto& counts = v_.scratch_count_;
-    for (int h = 0; h < n; ++h) mask[h] = StaticOk(h) ? 1 : 0;
+    std::fill_n(mask.begin(), n, kUnknown);  // StaticOk on demand: Feasible()
     for (const auto& [h, c] : service_.per_host) counts[h] = c;
     PrepareStrategies();
     const int cpu = r_.demand.cpu;
@@ -148,7 +148,7 @@ class Scheduler {
         if (s.attribute != nullptr)
           ++v_.scratch_value_count_[s.offset + s.attribute->value_of_host[h]];
       }
-      mask[h] = StaticOk(h) ? 1 : 0;
+      mask[h] = kUnknown;
       out.hosts.push_back(h);
     }
     for (const auto& [h, c] : service_.per_host) counts[h] = 0;
@@ -217,18 +217,27 @@ class Scheduler {
     return SplitMix(r_.seed ^ SplitMix(static_cast<std::uint64_t>(service_.total) + draws_++));
   }
 
+  // Place() keeps StaticOk per host in the mask, computed the first time a host
+  // with enough CPU and memory is looked at (most hosts never are with spread on
+  // host, and task:group queries are not cheap), again after a task lands there.
+  static constexpr std::uint8_t kUnknown = 2;
+
+  bool Feasible(std::uint8_t* mask, int h, int cpu, int memory) const {
+    if (v_.cpu_free_[h] < cpu || v_.memory_free_[h] < memory) return false;
+    if (mask[h] == kUnknown) mask[h] = StaticOk(h) ? 1 : 0;
+    return mask[h] != 0;
+  }
+
   // Fills the candidates with the feasible hosts the first strategy likes best (one
   // pass: a host scoring better than all before restarts the list).
   template <typename Score>
   void ScanBest(int n, int cpu, int memory, Score score) {
     auto& cand = v_.scratch_candidates_;
-    const auto* mask = v_.scratch_mask_.data();
-    const int* cpu_free = v_.cpu_free_.data();
-    const int* memory_free = v_.memory_free_.data();
+    auto* mask = v_.scratch_mask_.data();
     cand.clear();
     int best = std::numeric_limits<int>::max();
     for (int h = 0; h < n; ++h) {
-      if (mask[h] == 0 || cpu_free[h] < cpu || memory_free[h] < memory) continue;
+      if (!Feasible(mask, h, cpu, memory)) continue;
       int sc = score(h);
       if (sc > best) continue;
       if (sc < best) {
@@ -279,9 +288,7 @@ class Scheduler {
   // of the service and the lowest index is a lexicographic minimum over the feasible
   // hosts: one pass, no list. -1 when no host is feasible.
   int ChooseLexicographic(int n, int cpu, int memory) {
-    const auto* mask = v_.scratch_mask_.data();
-    const int* cpu_free = v_.cpu_free_.data();
-    const int* memory_free = v_.memory_free_.data();
+    auto* mask = v_.scratch_mask_.data();
     const int* counts = v_.scratch_count_.data();
     const int k = static_cast<int>(strategies_.size());
     // Default strategy: the first host without a task of the service is the answer.
@@ -289,7 +296,7 @@ class Scheduler {
     int best_h = -1;
     int best[kMaxStrategies + 1];
     for (int h = 0; h < n; ++h) {
-      if (mask[h] == 0 || cpu_free[h] < cpu || memory_free[h] < memory) continue;
+      if (!Feasible(mask, h, cpu, memory)) continue;
       int cmp = best_h < 0 ? -1 : 0;
       for (int j = 0; j < k && cmp == 0; ++j) {
         int sc = Score(strategies_[j], h);

@@ -149,7 +149,7 @@ class ClusterView {
   std::vector<std::vector<std::uint32_t>> ports_;  // (udp << 16 | port), sorted multiset
   std::vector<int> dynamic_free_tcp_;
   std::vector<int> dynamic_free_udp_;
-  std::vector<std::vector<std::string>> groups_;  // distinct task groups per host
+  std::vector<std::vector<std::string>> groups_;  // distinct task groups per host, sorted
   StringMap<int> host_index_;
   StringMap<ServiceCounts> services_;
   StringMap<CompiledQuery> queries_;

@@ -364,6 +364,30 @@ TEST_CASE("query evaluation reads the facts the scheduler fills", "[plan][query]
   CHECK_FALSE(Parse("attribute:zone == a").DependsOnTasks());
 }
 
+TEST_CASE("task:group on sorted groups (binary search) agrees with the scan", "[plan][query]") {
+  const std::vector<std::vector<std::string>> sets = {
+      {}, {"service:db"}, {"service:web"}, {"service:api", "service:db", "service:web"}};
+  const std::vector<std::string> queries = {
+      "task:group == db",        "task:group != db",          "task:group != web",
+      "task:group in [db, api]", "task:group in [x, y]",      "not (task:group == web)",
+      "task:group !in [db]",     "task:group =~ service:d.*", "task:group exists"};
+  for (const auto& text : queries) {
+    Query q = Parse(text);
+    for (const auto& groups : sets) {
+      HostFacts scan{"h1", nullptr, 0, groups};
+      HostFacts sorted = scan;
+      sorted.task_groups_sorted = true;
+      INFO(text << " on " << groups.size() << " groups");
+      CHECK(q.Matches(sorted) == q.Matches(scan));
+    }
+  }
+  std::vector<std::string> one = {"service:db"};
+  HostFacts f{"h1", nullptr, 0, one, true};
+  CHECK(Parse("task:group == db").Matches(f));
+  CHECK_FALSE(Parse("task:group != db").Matches(f));
+  CHECK(Parse("task:group in [web, db]").Matches(f));
+}
+
 }  // namespace stowage::plan
 
 namespace stowage::plan {
