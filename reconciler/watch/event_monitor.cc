@@ -27,7 +27,8 @@ bool SleepUnlessStopped(const std::atomic<bool>& stop, milliseconds d) {
 }  // namespace
 
 bool IsTaskLossEvent(const std::string& action) {
-  return action == "die" || action == "oom" || action == "health_status: unhealthy";
+  return action == "die" || action == "destroy" || action == "oom" ||
+         action == "health_status: unhealthy";
 }
 
 EventMonitor::EventMonitor(runtime::RuntimeFactory& factory, OnEvent on_event, milliseconds retry)

@@ -2,8 +2,10 @@
 //
 // One thread per registered host subscribes to the engine's event stream,
 // filtered on the cluster label, and reports the events that mean a task is
-// gone or sick ("die", "oom", "health_status: unhealthy") so the watcher can
-// reconcile within seconds instead of at the next resync. A stream that fails
+// gone or sick ("die", "destroy", "oom", "health_status: unhealthy") so the
+// watcher can reconcile within seconds instead of at the next resync.
+// (`docker rm -f` sends "die" while the container still exists, and a
+// snapshot taken then may see it alive; "destroy" comes once it is gone.) A stream that fails
 // (engine restarted, host unreachable) is opened again after `retry`.
 // Follow() with a different cluster (name, hosts or endpoints) restarts the
 // subscriptions; the same cluster is a no-op.

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -25,7 +24,10 @@ struct WatchState {
   std::string last_error;        // empty: the last reconcile went well
   std::string last_error_revision;
   double last_error_at = 0;
-  std::set<std::string> failed_revisions;            // invalid or rolled back: not retried
+  // Revisions that were invalid or rolled back (not retried), with why; kept
+  // after a later resync succeeds, so /status still says why the newest
+  // revision is not deployed.
+  std::map<std::string, std::string> failed_revisions;
   std::map<std::string, std::uint64_t> runs;         // reconcile runs by outcome (+ "invalid")
   std::map<std::string, std::uint64_t> deployments;  // applies that changed something, by outcome
   std::uint64_t fetches = 0;

@@ -116,7 +116,7 @@ void Watcher::Load(TimePoint now) {
                   last_good_ ? Short(last_good_->source_revision) : "nothing",
                   desired.status().message());
     Update([&](WatchState& st) {
-      st.failed_revisions.insert(revision_);
+      st.failed_revisions[revision_] = desired.status().message();
       ++st.runs["invalid"];
     });
     RecordError(revision_, desired.status().message());
@@ -173,7 +173,9 @@ void Watcher::Apply(const std::atomic<bool>& stop) {
       apply_failures_ = 0;
       candidate_.reset();
       next_resync_ = end + Jittered(options_.resync);
-      Update([&](WatchState& st) { st.failed_revisions.insert(revision); });
+      Update([&](WatchState& st) {
+        st.failed_revisions[revision] = "rolled back: " + outcome.message;
+      });
       RecordError(revision, "rolled back: " + outcome.message);
       break;
     case ApplyOutcome::Kind::kError:

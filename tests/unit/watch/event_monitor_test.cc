@@ -93,6 +93,9 @@ TEST_CASE("task loss events", "[watch]") {
   CHECK(IsTaskLossEvent("die"));
   CHECK(IsTaskLossEvent("oom"));
   CHECK(IsTaskLossEvent("health_status: unhealthy"));
+  // `docker rm -f`: "die" comes while the container is still being removed (a
+  // snapshot then may see it alive); "destroy" comes once it is gone.
+  CHECK(IsTaskLossEvent("destroy"));
   CHECK_FALSE(IsTaskLossEvent("health_status: healthy"));
   CHECK_FALSE(IsTaskLossEvent("start"));
 }

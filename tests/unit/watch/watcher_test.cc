@@ -129,7 +129,7 @@ TEST_CASE("watcher skips an invalid revision and keeps the last good one", "[wat
   CHECK(s.last_error_revision == bad);
   CHECK(s.revision_seen == bad);
   CHECK(s.revision_applied == good);
-  CHECK(s.failed_revisions.count(bad) == 1);
+  CHECK(s.failed_revisions.at(bad) == "b.yaml:1:1: invalid document");
   CHECK(s.runs.at("invalid") == 1);
   CHECK(RenderMetrics(s).find("stowage_revision_failed 1\n") != std::string::npos);
 
@@ -167,6 +167,12 @@ TEST_CASE("watcher marks a rolled back revision failed and does not retry it", "
   f.At(80s);
   f.Step();
   CHECK(f.reconciler.applied == std::vector<std::string>{good, bad, good});
+  // The resync of the last good revision went well; the failure stays visible.
+  s = f.watcher.State();
+  CHECK(s.last_error.empty());
+  CHECK(s.failed_revisions.at(bad) == "rolled back: web: circuit breaker");
+  CHECK(StatusJson(s)["watch"]["failed_revisions"][bad] == "rolled back: web: circuit breaker");
+  CHECK(RenderMetrics(s).find("stowage_revision_failed 1\n") != std::string::npos);
   f.dir.Write("a.yaml", "v: 3\n");
   f.At(95s);
   f.Step();
