@@ -175,6 +175,11 @@ class Runtime {
   virtual Status EnsureImage(const std::string& image) = 0;
   // Creates a named volume unless it exists.
   virtual Status EnsureVolume(const VolumeSpec& spec) = 0;
+  // Names of the volumes carrying every label in `filter` ("" matches any value).
+  virtual Result<std::vector<std::string>> ListVolumes(const Labels& filter) = 0;
+  // Removes a named volume. Removing a volume that does not exist is OK;
+  // kConflict when a container still uses it.
+  virtual Status RemoveVolume(const std::string& name) = 0;
   virtual Result<std::unique_ptr<EventStream>> Events(const Labels& filter) = 0;
 };
 

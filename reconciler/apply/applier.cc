@@ -2,13 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "apply/host_session.h"
 #include "apply/task_ops.h"
+#include "model/labels.h"
 
 namespace stowage::apply {
 namespace {
@@ -92,6 +96,7 @@ class ServiceRun {
   }
 
   ServiceResult Run() {
+    for (const auto& b : sp_.blocked) result_.blocked += b.count;
     int n = static_cast<int>(sp_.steps.size());
     for (int i = 0; i < n && !done_; ++i) {
       if (run_.Cancelled()) {
@@ -99,14 +104,17 @@ class ServiceRun {
       }
       run_.Emit({EventType::kStepStarted, sp_.service, "", "", i + 1, n, ""});
       RunStep(sp_.steps[static_cast<std::size_t>(i)]);
+      if (!done_ && !run_.options_.wait && !started_.empty()) {
+        // --no-wait: nothing that depends on the new tasks' health happens.
+        return Finish(Outcome::kPending, NoWaitMessage(i));
+      }
     }
     if (done_) return result_;
     CompleteDeployment();
     if (done_) return result_;
-    if (!sp_.blocked.empty()) {
-      int count = 0;
-      for (const auto& b : sp_.blocked) count += b.count;
-      return Finish(Outcome::kBlocked, std::to_string(count) + " task(s) could not be placed");
+    if (result_.blocked > 0) {
+      return Finish(Outcome::kBlocked,
+                    std::to_string(result_.blocked) + " task(s) could not be placed");
     }
     return Finish(Outcome::kConverged, "");
   }
@@ -120,6 +128,16 @@ class ServiceRun {
                result_.message.empty() ? OutcomeName(o)
                                        : std::string(OutcomeName(o)) + ": " + result_.message});
     return result_;
+  }
+
+  // --no-wait stopped after step `step`: what is left for a waiting apply.
+  std::string NoWaitMessage(int step) const {
+    std::string m = std::to_string(result_.started) + " new task(s) started, health not awaited";
+    const auto& actions = sp_.steps[static_cast<std::size_t>(step)].actions;
+    bool skipped = step + 1 < static_cast<int>(sp_.steps.size()) ||
+                   std::any_of(actions.begin(), actions.end(),
+                               [](const auto& a) { return a.type != plan::ActionType::kStart; });
+    return skipped ? m + "; old tasks kept until an apply that waits finishes the deployment" : m;
   }
 
   bool BreakerOn() const { return sp_.deployment && sp_.deployment->circuit_breaker; }
@@ -137,8 +155,22 @@ class ServiceRun {
     for (const auto& st : results) {
       if (st.ok()) continue;
       if (Tripped()) return TripBreaker();
+      if (st.code() == Status::Code::kCancelled) {
+        // Some starts of the step never began: its stops would take the
+        // service below its minimum, so the old tasks stay.
+        Finish(Outcome::kCancelled, "cancelled during a step: " + st.message());
+        return;
+      }
       Finish(Outcome::kFailed, st.message());
       return;
+    }
+    if (!run_.options_.wait && !starts.empty()) return;  // old tasks stay (see Run)
+    if (!others.empty() && sp_.deployment && !gated_existing_) {
+      gated_existing_ = true;
+      if (auto st = GateExisting(); !st.ok()) {
+        Finish(Outcome::kFailed, st.message());
+        return;
+      }
     }
     std::vector<Status> stops(others.size());
     ParallelFor(others.size(), [&](std::size_t i) { stops[i] = StopOrRemove(*others[i]); });
@@ -150,24 +182,53 @@ class ServiceRun {
     }
   }
 
+  // With the circuit breaker on, an attempt (first or retry) may begin only
+  // while the failures counted plus the attempts in flight stay below the
+  // threshold: if every attempt in flight failed, the count would reach the
+  // threshold exactly, never pass it. An attempt waits for one in flight to
+  // end; false when the breaker tripped (or apply was cancelled) meanwhile.
+  bool BeginAttempt() {
+    std::unique_lock lock(mu_);
+    if (!BreakerOn()) return true;
+    int threshold = std::max(1, sp_.deployment->failure_threshold);
+    while (!Tripped() && !run_.Cancelled() && result_.failed + in_flight_ >= threshold) {
+      attempt_cv_.wait_for(lock, std::chrono::milliseconds(200));
+    }
+    if (Tripped() || run_.Cancelled()) return false;
+    ++in_flight_;
+    return true;
+  }
+
+  // Ends an attempt; true when the failed task is to be tried again.
+  bool EndAttempt(bool failed) {
+    bool retry = false;
+    {
+      std::lock_guard lock(mu_);
+      if (BreakerOn()) --in_flight_;
+      if (failed) {
+        ++result_.failed;
+        retry = BreakerOn() && !Tripped() && !run_.Cancelled();
+      } else {
+        ++result_.started;
+      }
+    }
+    attempt_cv_.notify_all();
+    return retry;
+  }
+
   Status StartWithRetries(const plan::TaskAction& a) {
     {
       std::lock_guard lock(mu_);
       started_.push_back({a.host, a.task_id});  // once: retries reuse the task id
     }
     while (true) {
+      if (!BeginAttempt()) {
+        if (run_.Cancelled()) return Status::Cancelled("task " + a.task_id + " not started");
+        return Status::Conflict("task " + a.task_id + " not started: circuit breaker tripped");
+      }
       Status st = StartOne(a);
-      if (st.ok()) {
-        std::lock_guard lock(mu_);
-        ++result_.started;
-        return st;
-      }
-      bool retry = false;
-      {
-        std::lock_guard lock(mu_);
-        ++result_.failed;
-        retry = BreakerOn() && !Tripped() && !run_.Cancelled();
-      }
+      bool retry = EndAttempt(!st.ok());
+      if (st.ok()) return st;
       run_.Emit({EventType::kTaskFailed, sp_.service, a.host, a.task_id, 0, 0, st.message()});
       if (!retry) return st;
       if (auto rm = RemoveTask(a.host, a.task_id); !rm.ok()) return rm;
@@ -192,6 +253,53 @@ class ServiceRun {
       if (auto st = ops.WaitHealthy(a.task_id); !st.ok()) return st;
     }
     run_.Emit({EventType::kTaskHealthy, sp_.service, a.host, a.task_id, 0, 0, ""});
+    return Status::Ok();
+  }
+
+  // Tasks of the target revision that ran before this apply (started by an
+  // apply --no-wait, or by one that was killed) pass their health gate before
+  // the first old task is stopped, like the tasks this apply starts.
+  Status GateExisting() {
+    if (!run_.options_.wait || sp_.revision.empty()) return Status::Ok();
+    std::set<std::string> planned;
+    for (const auto& step : sp_.steps) {
+      for (const auto& a : step.actions) planned.insert(a.task_id);
+    }
+    std::vector<TaskRef> existing;
+    for (const auto& host : run_.desired_.cluster.hosts) {
+      auto session = run_.Session(host.name);
+      if (!session.ok()) continue;  // an unreachable host is reported by its own actions
+      auto cs = (*session)->ListSince(run_.clock_.Now());
+      if (!cs.ok()) continue;
+      std::set<std::string> tasks;
+      for (const auto& c : *cs) {
+        const auto& l = c.labels;
+        auto service = l.find(labels::kService), rev = l.find(labels::kRevision),
+             task = l.find(labels::kTask);
+        if (service == l.end() || rev == l.end() || task == l.end()) continue;
+        if (service->second != sp_.service || rev->second != sp_.revision) continue;
+        if (c.state == runtime::ContainerState::kRunning && !planned.count(task->second)) {
+          tasks.insert(task->second);
+        }
+      }
+      for (const auto& t : tasks) existing.push_back({host.name, t});
+    }
+    std::vector<Status> res(existing.size());
+    ParallelFor(existing.size(), [&](std::size_t i) {
+      auto session = run_.Session(existing[i].host);
+      if (!session.ok()) {
+        res[i] = session.status();
+        return;
+      }
+      TaskOps ops(**session, run_.clock_, gate_);
+      res[i] = ops.WaitHealthy(existing[i].task_id);
+    });
+    for (std::size_t i = 0; i < res.size(); ++i) {
+      if (!res[i].ok()) {
+        return Status(res[i].code(), "task " + existing[i].task_id + " on " + existing[i].host +
+                                         " (started earlier): " + res[i].message());
+      }
+    }
     return Status::Ok();
   }
 
@@ -281,6 +389,9 @@ class ServiceRun {
   std::mutex mu_;
   ServiceResult result_;
   bool done_ = false;
+  bool gated_existing_ = false;
+  int in_flight_ = 0;  // start attempts under way (circuit breaker on)
+  std::condition_variable attempt_cv_;
   std::vector<TaskRef> started_;  // every new task attempted in this deployment
   std::vector<TaskRef> stopped_;  // old tasks stopped, kept for rollback
 };
@@ -299,6 +410,8 @@ const char* OutcomeName(Outcome o) {
       return "blocked";
     case Outcome::kCancelled:
       return "cancelled";
+    case Outcome::kPending:
+      return "pending";
   }
   return "failed";
 }
@@ -332,7 +445,7 @@ int ApplyResult::ExitCode() const {
   for (const auto& s : services) {
     if (s.outcome == Outcome::kFailed || s.outcome == Outcome::kCancelled) return 1;
     rolled_back = rolled_back || s.outcome == Outcome::kRolledBack;
-    blocked = blocked || s.outcome == Outcome::kBlocked;
+    blocked = blocked || s.outcome == Outcome::kBlocked || s.blocked > 0;
   }
   if (rolled_back) return 3;
   return blocked ? 4 : 0;

@@ -7,11 +7,14 @@
 // Docker health check, or running for the settle period); only when the
 // step's new tasks are healthy are its old tasks stopped. Stopped old tasks
 // are kept until the service's last step succeeds, then removed, so a
-// rollback can restart them. The circuit breaker counts failed new tasks; a
-// failed task is replaced (same task id) until the threshold trips; then no
-// new task starts and, with rollback, the new tasks are removed and the
-// stopped old ones restarted. Every step is idempotent (see task_ops.h): a
-// crash at any point followed by plan + apply converges without duplicates.
+// rollback can restart them. Tasks of the target revision that already ran
+// (an apply --no-wait or a killed one started them) pass the same gate before
+// the first old task is stopped. The circuit breaker counts failed new tasks; a
+// failed task is replaced (same task id) until the threshold trips; attempts
+// that could push the count past the threshold wait (failures counted plus
+// attempts in flight never exceed it); once it trips no new task starts and, with rollback, the new
+// tasks are removed and the stopped old ones restarted. Every step is idempotent (see task_ops.h):
+// a crash at any point followed by plan + apply converges without duplicates.
 //
 // This is the library entry point the CLI (`stowage apply`) and the watcher
 // share. Progress is reported through an Observer; time passes through a
@@ -37,8 +40,12 @@ struct ApplyOptions {
   std::chrono::milliseconds settle{10000};         // healthy after running this long (no check)
   std::chrono::milliseconds poll{500};             // state polling interval
   std::chrono::milliseconds gate_timeout{600000};  // a task not healthy by then has failed
-  // false (--no-wait): start tasks without waiting for health gates; old
-  // tasks are stopped and removed as soon as the new ones run.
+  // false (--no-wait): nothing that depends on a new task's health is done.
+  // A service's new tasks of its first step that starts any are created and
+  // started (failures to start still count for the circuit breaker), no
+  // health gate is awaited, and the service stops there: its old tasks keep
+  // running and later steps are left for the next apply that waits (or the
+  // watcher). Steps before it with only stops/removes (scale in, prune) run.
   bool wait = true;
   // Set (e.g. by a signal handler) to stop starting new work: the step in
   // flight finishes, later steps are skipped.
@@ -46,7 +53,9 @@ struct ApplyOptions {
   SecretResolver resolve_secret = ResolveSecret;
 };
 
-enum class Outcome { kConverged, kRolledBack, kFailed, kBlocked, kCancelled };
+// kPending: --no-wait started new tasks and returned before their health
+// was known (exit status 0: everything asked for was started).
+enum class Outcome { kConverged, kRolledBack, kFailed, kBlocked, kCancelled, kPending };
 const char* OutcomeName(Outcome o);  // "converged", "rolled back", "failed", ...
 
 struct ServiceResult {
@@ -56,13 +65,15 @@ struct ServiceResult {
   int started = 0;      // new tasks that passed their gate
   int stopped = 0;
   int removed = 0;
-  int failed = 0;  // failed new tasks (circuit breaker count)
+  int failed = 0;   // failed new tasks (circuit breaker count)
+  int blocked = 0;  // tasks the plan could not place
 };
 
 struct ApplyResult {
   std::vector<ServiceResult> services;  // in plan order
-  // 0 converged, 1 error (a service failed or was cancelled), 3 a deployment
-  // was rolled back, 4 some tasks could not be placed (the rest applied).
+  // 0 converged (or, with --no-wait, everything started), 1 error (a service
+  // failed or was cancelled), 3 a deployment was rolled back, 4 some tasks
+  // could not be placed (the rest applied).
   int ExitCode() const;
 };
 

@@ -37,14 +37,14 @@ void HostSession::Release() {
   cv_.notify_one();
 }
 
-Status HostSession::EnsureOnce(std::map<std::string, std::unique_ptr<Once>>& done,
+Status HostSession::EnsureOnce(std::map<std::string, std::shared_ptr<Once>>& done,
                                const std::string& key, const std::function<Status()>& op) {
-  Once* once = nullptr;
+  std::shared_ptr<Once> once;
   {
     std::lock_guard lock(mu_);
     auto& slot = done[key];
-    if (!slot) slot = std::make_unique<Once>();
-    once = slot.get();
+    if (!slot) slot = std::make_shared<Once>();
+    once = slot;
   }
   std::call_once(once->flag, [&] { once->status = op(); });
   return once->status;
@@ -64,24 +64,52 @@ Status HostSession::EnsureVolume(const runtime::VolumeSpec& spec) {
   });
 }
 
+Status HostSession::RemoveTaskVolumes(const std::string& task_id) {
+  Result<std::vector<std::string>> names = std::vector<std::string>{};
+  {
+    Slot slot(*this);
+    names = rt_->ListVolumes({{labels::kCluster, cluster_}, {labels::kTask, task_id}});
+  }
+  if (!names.ok()) return names.status();
+  for (const auto& name : *names) {
+    Status st;
+    {
+      Slot slot(*this);
+      st = rt_->RemoveVolume(name);
+    }
+    if (!st.ok()) return st;
+    std::lock_guard lock(mu_);
+    volumes_.erase(name);
+  }
+  return Status::Ok();
+}
+
 Result<std::string> HostSession::Create(const runtime::ContainerSpec& spec) {
   Slot slot(*this);
-  return rt_->Create(spec);
+  auto id = rt_->Create(spec);
+  ++changes_;
+  return id;
 }
 
 Status HostSession::Start(const std::string& id) {
   Slot slot(*this);
-  return rt_->Start(id);
+  auto st = rt_->Start(id);
+  ++changes_;
+  return st;
 }
 
 Status HostSession::Stop(const std::string& id, std::chrono::seconds timeout) {
   Slot slot(*this);
-  return rt_->Stop(id, timeout);
+  auto st = rt_->Stop(id, timeout);
+  ++changes_;
+  return st;
 }
 
 Status HostSession::Remove(const std::string& id) {
   Slot slot(*this);
-  return rt_->Remove(id, true);
+  auto st = rt_->Remove(id, true);
+  ++changes_;
+  return st;
 }
 
 Result<runtime::ContainerDetails> HostSession::Inspect(const std::string& id_or_name) {
@@ -95,18 +123,24 @@ Result<std::vector<runtime::ContainerSummary>> HostSession::ListTask(const std::
       {{labels::kCluster, cluster_}, {labels::kHost, host_}, {labels::kTask, task_id}});
 }
 
-Result<std::vector<runtime::ContainerSummary>> HostSession::ListTaskSince(
-    const std::string& task_id, Clock::TimePoint not_before) {
+Result<std::vector<runtime::ContainerSummary>> HostSession::ListSince(Clock::TimePoint not_before) {
   std::lock_guard lock(list_mu_);
-  if (!have_listing_ || listed_at_ < not_before) {
+  if (!have_listing_ || listed_at_ < not_before || listed_changes_ != changes_.load()) {
     listed_at_ = clock_.Now();
+    listed_changes_ = changes_.load();
     Slot slot(*this);
     listing_ = rt_->List({{labels::kCluster, cluster_}, {labels::kHost, host_}});
     have_listing_ = true;
   }
-  if (!listing_.ok()) return listing_.status();
+  return listing_;
+}
+
+Result<std::vector<runtime::ContainerSummary>> HostSession::ListTaskSince(
+    const std::string& task_id, Clock::TimePoint not_before) {
+  auto listing = ListSince(not_before);
+  if (!listing.ok()) return listing.status();
   std::vector<runtime::ContainerSummary> out;
-  for (const auto& c : *listing_) {
+  for (const auto& c : *listing) {
     auto it = c.labels.find(labels::kTask);
     if (it != c.labels.end() && it->second == task_id) out.push_back(c);
   }

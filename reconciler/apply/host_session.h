@@ -2,12 +2,15 @@
 //
 // Wraps a runtime::Runtime with what apply needs on top: a bound on the
 // engine operations in flight (--parallelism), each image ensured once per
-// host (concurrent callers wait for the one pull), volumes ensured once, and
+// host (concurrent callers wait for the one pull), volumes ensured once (and
+// a task's own volumes removed with it), and
 // a shared, short-lived listing of the cluster's containers on the host so
 // that many health gates polling at once cost one engine call per poll.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,6 +32,10 @@ class HostSession {
 
   Status EnsureImage(const std::string& image);
   Status EnsureVolume(const runtime::VolumeSpec& spec);
+  // Removes the task-scoped volumes of a task (labelled with its task id; a
+  // "shared" volume carries no task label and stays) and forgets that they
+  // were ensured, so a task started again under the same id gets new ones.
+  Status RemoveTaskVolumes(const std::string& task_id);
   Result<std::string> Create(const runtime::ContainerSpec& spec);
   Status Start(const std::string& id);
   Status Stop(const std::string& id, std::chrono::seconds timeout);
@@ -36,6 +43,9 @@ class HostSession {
   Result<runtime::ContainerDetails> Inspect(const std::string& id_or_name);
   // The containers of one task (cluster, host and task labels), fresh.
   Result<std::vector<runtime::ContainerSummary>> ListTask(const std::string& task_id);
+  // The cluster's containers on this host from a listing made at or after
+  // `not_before` (one shared engine call serves every caller in that window).
+  Result<std::vector<runtime::ContainerSummary>> ListSince(Clock::TimePoint not_before);
   // The containers of one task from a listing made at or after `not_before`
   // (one shared engine call serves every caller in that window).
   Result<std::vector<runtime::ContainerSummary>> ListTaskSince(const std::string& task_id,
@@ -47,7 +57,7 @@ class HostSession {
     std::once_flag flag;
     Status status;
   };
-  Status EnsureOnce(std::map<std::string, std::unique_ptr<Once>>& done, const std::string& key,
+  Status EnsureOnce(std::map<std::string, std::shared_ptr<Once>>& done, const std::string& key,
                     const std::function<Status()>& op);
   void Acquire();
   void Release();
@@ -59,10 +69,14 @@ class HostSession {
   std::mutex mu_;
   std::condition_variable cv_;
   int free_slots_;
-  std::map<std::string, std::unique_ptr<Once>> images_;
-  std::map<std::string, std::unique_ptr<Once>> volumes_;
+  std::map<std::string, std::shared_ptr<Once>> images_;
+  std::map<std::string, std::shared_ptr<Once>> volumes_;
   std::mutex list_mu_;
   bool have_listing_ = false;
+  // Bumped by every create/start/stop/remove: a listing made before a change
+  // on this host is never served after it.
+  std::atomic<std::uint64_t> changes_{0};
+  std::uint64_t listed_changes_ = 0;
   Clock::TimePoint listed_at_;
   Result<std::vector<runtime::ContainerSummary>> listing_{std::vector<runtime::ContainerSummary>{}};
 };

@@ -219,7 +219,7 @@ Status TaskOps::Remove(const std::string& task_id) {
     auto st = host_.Remove(it->id);
     if (!st.ok() && st.code() != Status::Code::kNotFound) return st;
   }
-  return Status::Ok();
+  return host_.RemoveTaskVolumes(task_id);
 }
 
 }  // namespace stowage::apply

@@ -44,7 +44,7 @@ class TaskOps {
   // Waits until every container of the task has exited; their exit codes by
   // container name (a standalone task's outcome).
   Result<std::map<std::string, int>> WaitExited(const std::string& task_id);
-  // Removes the task's containers (force).
+  // Removes the task's containers (force), then its task-scoped volumes.
   Status Remove(const std::string& task_id);
 
  private:

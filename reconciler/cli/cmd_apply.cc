@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "apply/applier.h"
 #include "cli/command.h"
@@ -44,17 +45,15 @@ bool Confirm(const std::string& cluster) {
   return answer == "yes";
 }
 
-// The plan to apply: made now, or read from PLANFILE and checked against now.
-Result<plan::Plan> ThePlan(const std::string& plan_file, const model::DesiredState& desired,
+// The plan to apply: made now, or the saved one checked against now.
+Result<plan::Plan> ThePlan(std::optional<plan::Plan> saved, const model::DesiredState& desired,
                            const plan::ObservedState& observed, const ApplyFlags& f) {
-  if (plan_file.empty()) {
+  if (!saved) {
     plan::PlanOptions o;
     o.prune = f.prune || desired.cluster.prune;
     o.allow_mass_delete = f.allow_mass_delete;
     return plan::MakePlan(desired, observed, o);
   }
-  auto saved = plan::ReadPlanFile(plan_file);
-  if (!saved.ok()) return saved.status();
   if (saved->source_revision != desired.source_revision) {
     return Status::Conflict("plan is stale: the source changed since the plan was made");
   }
@@ -68,7 +67,7 @@ Result<plan::Plan> ThePlan(const std::string& plan_file, const model::DesiredSta
     return Status::Conflict("plan is stale: host" + std::string(changed.size() > 1 ? "s " : " ") +
                             names + " changed since the plan was made");
   }
-  return saved;
+  return std::move(*saved);
 }
 
 std::unique_ptr<apply::Observer> MakeObserver(const ApplyFlags& f, const plan::Plan& p) {
@@ -77,10 +76,24 @@ std::unique_ptr<apply::Observer> MakeObserver(const ApplyFlags& f, const plan::P
   return std::make_unique<render::PlainObserver>(std::cout);
 }
 
-int RunApply(const SourceOptions& source, const std::string& plan_file, const ApplyFlags& f) {
+// `source` is the command line's; a saved plan brings its own (recorded
+// when it was made) unless --source names another directory.
+int RunApply(SourceOptions source, const std::string& plan_file, const std::string& source_dir,
+             const ApplyFlags& f) {
   bool tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
   if (!f.auto_approve && !tty) {
     return PrintError(Status::Invalid("no terminal to confirm on: pass --auto-approve"));
+  }
+  std::optional<plan::Plan> saved;
+  if (!plan_file.empty()) {
+    auto read = plan::ReadPlanFile(plan_file);
+    if (!read.ok()) return PrintError(read.status());
+    saved = std::move(*read);
+    if (source_dir.empty()) {
+      source = FromPlanSource(saved->source, source);
+    } else {
+      source.dir = source_dir;  // with --path, if given, inside it
+    }
   }
   auto desired = LoadDesired(source);
   if (!desired.ok()) return PrintError(desired.status());
@@ -90,7 +103,7 @@ int RunApply(const SourceOptions& source, const std::string& plan_file, const Ap
   signal(SIGINT, OnSignal);
   signal(SIGTERM, OnSignal);
   auto observed = plan::ObserveFleet(*desired, *factory);
-  auto p = ThePlan(plan_file, *desired, observed, f);
+  auto p = ThePlan(std::move(saved), *desired, observed, f);
   if (!p.ok()) return PrintError(p.status());
   if (!f.json) std::cout << render::RenderPlanText(*p, {render::ColorWanted(STDOUT_FILENO)});
   if (!p->errors.empty()) return 1;
@@ -127,8 +140,9 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
   static std::string source_dir;
   AddSourceOptions(*cmd, source_options);
   cmd->add_option("--source", source_dir,
-                  "With a PLANFILE as argument: the source directory the plan was made from "
-                  "(default: .)");
+                  "With a PLANFILE as argument: read the source from this directory instead "
+                  "of the one the plan records")
+      ->type_name("DIR");
   cmd->add_flag("--auto-approve", f.auto_approve,
                 "Apply without asking (required without a terminal)");
   cmd->add_flag("--json", f.json, "Print one JSON event per line, then a summary object");
@@ -151,9 +165,8 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
     std::error_code ec;
     if (!source.IsGit() && std::filesystem::is_regular_file(source.dir, ec)) {
       plan_file = source.dir;
-      source.dir = source_dir.empty() ? "." : source_dir;
     }
-    ctx.exit_code = RunApply(source, plan_file, f);
+    ctx.exit_code = RunApply(source, plan_file, source_dir, f);
   });
 }
 

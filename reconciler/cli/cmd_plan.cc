@@ -33,6 +33,7 @@ int RunPlan(const PlanFlags& flags) {
   options.allow_mass_delete = flags.allow_mass_delete;
   options.targets = flags.targets;
   plan::Plan plan = plan::MakePlan(*desired, observed, options);
+  plan.source = ToPlanSource(flags.source);
   auto json = plan::PlanToJson(plan);
   std::string json_text = json.dump(2) + "\n";
   if (!flags.out.empty()) {

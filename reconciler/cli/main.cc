@@ -10,6 +10,15 @@ int main(int argc, char** argv) {
   CLI::App app{"stowage: keep a fleet of Docker hosts in the state a git repository describes"};
   app.set_version_flag("--version", "stowage 0.1.0");
   app.require_subcommand(1);
+  app.footer(
+      "Exit status (see stowage(1)):\n"
+      "  0  success: valid source; plan without --detailed-exitcode; apply converged\n"
+      "     (apply --no-wait: every new task started)\n"
+      "  1  error: invalid source or arguments, engine errors, a deployment failed,\n"
+      "     apply interrupted\n"
+      "  2  plan --detailed-exitcode: the plan has changes\n"
+      "  3  apply: a deployment failed and was rolled back to the previous revision\n"
+      "  4  apply: some tasks could not be placed (the rest was applied)");
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log debug detail to stderr");
 

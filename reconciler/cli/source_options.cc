@@ -33,6 +33,37 @@ std::string DisplayPrefix(const SourceOptions& options) {
   return (std::filesystem::path(options.dir) / options.path).generic_string();
 }
 
+plan::PlanSource ToPlanSource(const SourceOptions& options) {
+  plan::PlanSource s;
+  s.path = options.path;
+  if (options.IsGit()) {
+    s.repo = options.repo;
+    s.ref = options.ref;
+    std::error_code ec;  // a repository given as a local path works from anywhere too
+    if (options.repo.find("://") == std::string::npos &&
+        std::filesystem::is_directory(options.repo, ec)) {
+      s.repo = std::filesystem::absolute(options.repo, ec).lexically_normal().generic_string();
+    }
+    return s;
+  }
+  std::error_code ec;
+  auto dir = std::filesystem::absolute(options.dir, ec);
+  s.dir = (ec ? std::filesystem::path(options.dir) : dir).lexically_normal().generic_string();
+  if (s.dir.size() > 1 && s.dir.back() == '/') s.dir.pop_back();
+  return s;
+}
+
+SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions& local) {
+  SourceOptions o;
+  o.dir = source.dir.empty() ? "." : source.dir;
+  o.repo = source.repo;
+  o.ref = source.ref;
+  o.path = source.path;
+  o.cache_dir = local.cache_dir;
+  o.ssh_key = local.ssh_key;
+  return o;
+}
+
 Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options) {
   if (!options.IsGit()) {
     if (options.path.empty()) return NewDirectorySource(options.dir);

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "plan/plan.h"
 #include "source/source.h"
 
 namespace stowage::cli {
@@ -35,6 +36,14 @@ void AddSourceOptions(CLI::App& cmd, SourceOptions& options);
 // user recognises it: the SOURCE directory as given (joined with --path), or
 // --path inside a git repository. "" for the current directory.
 std::string DisplayPrefix(const SourceOptions& options);
+
+// What a saved plan records about the source: the directory made absolute
+// (so the plan can be applied from anywhere), or repository, ref and path.
+plan::PlanSource ToPlanSource(const SourceOptions& options);
+
+// The options that reopen a plan's recorded source; --cache-dir and
+// --ssh-key are taken from `local` (they belong to this machine).
+SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions& local);
 
 // Opens (for git: fetches) the source the options name.
 Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options);

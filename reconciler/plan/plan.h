@@ -22,7 +22,8 @@
 
 namespace stowage::plan {
 
-inline constexpr int kPlanFormatVersion = 1;
+// 2: the plan records its source (`source`), so `apply PLANFILE` needs no --source.
+inline constexpr int kPlanFormatVersion = 2;
 
 enum class ActionType {
   kStart,   // create and start a new task (all its containers) on `host`
@@ -85,9 +86,20 @@ struct PlanSummary {
   int blocked_services = 0;
 };
 
+// Where the desired state of a plan was read from: a directory (absolute
+// path, plus --path inside it) or a git repository at a ref (plus --path).
+struct PlanSource {
+  std::string dir;   // absolute directory; empty for git
+  std::string repo;  // repository URL; empty for a directory
+  std::string ref;   // as given (empty: the remote's default branch)
+  std::string path;  // --path inside the directory or repository
+  bool operator==(const PlanSource&) const = default;
+};
+
 struct Plan {
   int format_version = kPlanFormatVersion;
   std::string cluster;
+  PlanSource source;
   std::string source_revision;
   std::string state_fingerprint;  // ObservedState::Fingerprint() the plan was made against
   // (host, ObservedState::HostFingerprint) in cluster order: lets `apply PLANFILE`

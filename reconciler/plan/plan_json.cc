@@ -65,6 +65,10 @@ Json PlanToJson(const Plan& plan) {
   Json j;
   j["format_version"] = plan.format_version;
   j["cluster"] = plan.cluster;
+  j["source"] = {{"dir", plan.source.dir},
+                 {"repo", plan.source.repo},
+                 {"ref", plan.source.ref},
+                 {"path", plan.source.path}};
   j["source_revision"] = plan.source_revision;
   j["state_fingerprint"] = plan.state_fingerprint;
   j["host_fingerprints"] = Json::object();
@@ -282,6 +286,17 @@ Result<Plan> PlanFromJson(const Json& json) {
                            std::to_string(kPlanFormatVersion) + ")");
   }
   plan.cluster = r.String("cluster");
+  if (const Json* src = r.Field("source", &Json::is_object, "an object")) {
+    ObjectReader rs(*src, "source", &error);
+    plan.source.dir = rs.String("dir");
+    plan.source.repo = rs.String("repo");
+    plan.source.ref = rs.String("ref");
+    plan.source.path = rs.String("path");
+    rs.Finish();
+    if (error.ok() && !plan.source.dir.empty() && !plan.source.repo.empty()) {
+      return Status::Invalid("source: expected at most one of dir and repo");
+    }
+  }
   plan.source_revision = r.String("source_revision");
   plan.state_fingerprint = r.String("state_fingerprint");
   if (r.Has("host_fingerprints")) {

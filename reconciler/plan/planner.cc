@@ -45,6 +45,15 @@ std::string BrokenReason(const ObservedTask& t) {
                                : "container " + t.missing.front() + " missing";
     case TaskStatus::kUnhealthy:
       return "unhealthy";
+    case TaskStatus::kPending:
+      // A container created but never started: left by an apply that died
+      // between create and start (an apply holds the cluster lock, so no
+      // other one is starting it). Replaced like any broken task.
+      for (const auto& c : t.containers) {
+        if (c.state == runtime::ContainerState::kCreated)
+          return "container " + c.name + " never started";
+      }
+      return "";
     default:
       return "";
   }

@@ -97,7 +97,7 @@ std::string RenderApplySummary(const apply::ApplyResult& r) {
   out << "Apply: ";
   if (counts.empty()) out << "nothing to do";
   bool first = true;
-  for (const char* o : {"converged", "rolled back", "failed", "blocked", "cancelled"}) {
+  for (const char* o : {"converged", "pending", "rolled back", "failed", "blocked", "cancelled"}) {
     if (counts[o] == 0) continue;
     out << (first ? "" : ", ") << counts[o] << " " << o;
     first = false;

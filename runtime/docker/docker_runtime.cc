@@ -198,6 +198,18 @@ Status DockerRuntime::EnsureVolume(const VolumeSpec& spec) {
   return c.ok() ? Status::Ok() : c.status();
 }
 
+Result<std::vector<std::string>> DockerRuntime::ListVolumes(const Labels& filter) {
+  auto r = Call("GET", "/volumes?filters=" + HttpClient::Escape(LabelFilters(filter)));
+  if (!r.ok()) return r.status();
+  return ParseVolumeNames(r->body);
+}
+
+Status DockerRuntime::RemoveVolume(const std::string& name) {
+  auto r = Call("DELETE", "/volumes/" + HttpClient::Escape(name));
+  if (r.ok() || r.status().code() == Status::Code::kNotFound) return Status::Ok();
+  return r.status();
+}
+
 Result<std::unique_ptr<EventStream>> DockerRuntime::Events(const Labels& filter) {
   auto version = ApiVersion();
   if (!version.ok()) return version.status();

@@ -43,6 +43,8 @@ class DockerRuntime : public Runtime {
   Status Remove(const std::string& id, bool force) override;
   Status EnsureImage(const std::string& image) override;
   Status EnsureVolume(const VolumeSpec& spec) override;
+  Result<std::vector<std::string>> ListVolumes(const Labels& filter) override;
+  Status RemoveVolume(const std::string& name) override;
   Result<std::unique_ptr<EventStream>> Events(const Labels& filter) override;
 
   // The negotiated API version ("1.41"), asking the engine on first use.

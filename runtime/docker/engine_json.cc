@@ -218,6 +218,20 @@ Result<std::vector<ContainerSummary>> ParseList(const std::string& body) {
   return out;
 }
 
+Result<std::vector<std::string>> ParseVolumeNames(const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object()) return Status::Engine("volume list: expected a JSON object");
+  std::vector<std::string> out;
+  const json& vols = j.contains("Volumes") ? j["Volumes"] : json();
+  if (!vols.is_array()) return out;  // the engine sends null when there are none
+  for (const auto& v : vols) {
+    if (v.is_object() && v.contains("Name") && v["Name"].is_string()) {
+      out.push_back(v["Name"].get<std::string>());
+    }
+  }
+  return out;
+}
+
 namespace {
 
 Health ParseHealthStatus(const std::string& s) {

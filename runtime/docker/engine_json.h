@@ -34,6 +34,8 @@ std::optional<int> ParseExitCodeFromStatus(const std::string& status);
 // One entry of GET /containers/json.
 Result<ContainerSummary> ParseListEntry(const nlohmann::json& entry);
 Result<std::vector<ContainerSummary>> ParseList(const std::string& body);
+// The names in a GET /volumes answer ({"Volumes": [{"Name": ...}, ...]}).
+Result<std::vector<std::string>> ParseVolumeNames(const std::string& body);
 Result<ContainerDetails> ParseInspect(const std::string& body);
 Result<HostInfo> ParseInfo(const std::string& body);
 // One line of the /events stream; nullopt for non-container events.

@@ -34,8 +34,8 @@ std::vector<PublishedPort> UnboundPorts(const ContainerSpec& spec) {
 
 const char* MethodName(Method m) {
   static constexpr const char* kNames[kMethodCount] = {
-      "Info", "List",   "Inspect",     "Create",       "Start",
-      "Stop", "Remove", "EnsureImage", "EnsureVolume", "Events"};
+      "Info",   "List",        "Inspect",      "Create", "Start",       "Stop",
+      "Remove", "EnsureImage", "EnsureVolume", "Events", "ListVolumes", "RemoveVolume"};
   return kNames[Index(m)];
 }
 
@@ -306,6 +306,30 @@ Status FakeEngine::EnsureVolume(const VolumeSpec& spec) {
   if (state_->volumes.count(spec.name) != 0) return Status::Ok();
   state_->volumes[spec.name] = spec;
   state_->call_log.push_back("volume " + spec.name);
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> FakeEngine::ListVolumes(const Labels& filter) {
+  Lock lock;
+  if (auto s = Enter(*state_, Method::kListVolumes, lock); !s.ok()) return s;
+  std::vector<std::string> out;
+  for (const auto& [name, spec] : state_->volumes) {
+    if (MatchesLabels(spec.labels, filter)) out.push_back(name);
+  }
+  return out;
+}
+
+Status FakeEngine::RemoveVolume(const std::string& name) {
+  Lock lock;
+  if (auto s = Enter(*state_, Method::kRemoveVolume, lock); !s.ok()) return s;
+  for (const auto& c : state_->containers) {
+    for (const auto& m : c.spec.mounts) {
+      if (m.type == Mount::Type::kVolume && m.source == name) {
+        return Status::Conflict("remove " + name + ": volume is in use - [" + c.summary.id + "]");
+      }
+    }
+  }
+  if (state_->volumes.erase(name) != 0) state_->call_log.push_back("remove volume " + name);
   return Status::Ok();
 }
 

@@ -42,8 +42,10 @@ enum class Method {
   kEnsureImage,
   kEnsureVolume,
   kEvents,
+  kListVolumes,
+  kRemoveVolume,
 };
-inline constexpr int kMethodCount = 10;
+inline constexpr int kMethodCount = 12;
 const char* MethodName(Method m);
 
 // Docker's default ephemeral range, from which the engine picks dynamic host ports.
@@ -82,6 +84,8 @@ class FakeEngine : public Runtime {
   Status Remove(const std::string& id, bool force) override;
   Status EnsureImage(const std::string& image) override;
   Status EnsureVolume(const VolumeSpec& spec) override;
+  Result<std::vector<std::string>> ListVolumes(const Labels& filter) override;
+  Status RemoveVolume(const std::string& name) override;
   Result<std::unique_ptr<EventStream>> Events(const Labels& filter) override;
 
   // --- configuration ----------------------------------------------------------------
@@ -129,7 +133,8 @@ class FakeEngine : public Runtime {
   int CallCount(Method method) const;  // calls made, including failed ones
   int PullCount() const;               // images actually "pulled"
   // "create web.app.t1", "start web.app.t1", "stop web.app.t1", "remove web.app.t1",
-  // "pull busybox:1", "volume data" ... in call order; only calls that succeeded.
+  // "pull busybox:1", "volume data", "remove volume data" ... in call order; only calls that
+  // succeeded.
   std::vector<std::string> CallLog() const;
 
   struct State;  // shared with event streams

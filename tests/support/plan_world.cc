@@ -90,7 +90,7 @@ plan::Plan PlanWorld::Plan(const plan::PlanOptions& options) {
 
 int PlanWorld::Apply(const plan::Plan& p) {
   apply::ApplyOptions options;
-  options.wait = false;
+  options.settle = std::chrono::milliseconds(0);  // running counts as healthy at once
   apply::ManualClock clock;
   return apply::Apply(p, desired, factory_, options, nullptr, clock).ExitCode();
 }

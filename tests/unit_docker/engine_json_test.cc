@@ -107,6 +107,19 @@ TEST_CASE("a container list parses into summaries", "[docker-json]") {
   CHECK(bad.status().message() == "container list: expected a JSON array");
 }
 
+TEST_CASE("a volume list parses into names", "[docker-json]") {
+  auto v = ParseVolumeNames(R"({"Volumes": [{"Name": "web.scratch.t1", "Driver": "local"},
+    {"Name": "cache"}], "Warnings": null})");
+  REQUIRE(v.ok());
+  CHECK(*v == std::vector<std::string>{"web.scratch.t1", "cache"});
+  auto none = ParseVolumeNames(R"({"Volumes": null, "Warnings": null})");
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+  auto bad = ParseVolumeNames("[]");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message() == "volume list: expected a JSON object");
+}
+
 TEST_CASE("an inspect document parses into details", "[docker-json]") {
   auto d = ParseInspect(R"({"Id": "abc", "Name": "/x", "Created": "2026-11-21T19:50:29.5Z",
     "RestartCount": 0, "Config": {"Image": "busybox", "Labels": {"k": "v"}},

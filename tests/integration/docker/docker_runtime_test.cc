@@ -312,7 +312,7 @@ TEST_CASE("a missing image is reported by create and pull", "[docker]") {
   CHECK(pull.message().find("localhost:1") != std::string::npos);
 }
 
-TEST_CASE("volumes are created once", "[docker]") {
+TEST_CASE("volumes are created once, listed by label and removed when unused", "[docker]") {
   EngineFixture f;
   auto rt = f.Engine(0);
   runtime::VolumeSpec v{f.cluster() + "-vol", "local", {}, {{"io.stowage.cluster", f.cluster()}}};
@@ -323,6 +323,17 @@ TEST_CASE("volumes are created once", "[docker]") {
   s.cmd = {"sh", "-c", "echo kept > /v/f"};
   std::string id = f.CreateOk(rt, s);
   REQUIRE(rt->Start(id).ok());
+  auto listed = rt->ListVolumes({{"io.stowage.cluster", f.cluster()}});
+  REQUIRE(listed.ok());
+  CHECK(*listed == std::vector<std::string>{v.name});
+  auto in_use = rt->RemoveVolume(v.name);
+  CHECK(in_use.code() == Status::Code::kConflict);
+  REQUIRE(rt->Remove(id, true).ok());
+  CHECK(rt->RemoveVolume(v.name).ok());
+  CHECK(rt->RemoveVolume(v.name).ok());  // already gone: fine
+  listed = rt->ListVolumes({{"io.stowage.cluster", f.cluster()}});
+  REQUIRE(listed.ok());
+  CHECK(listed->empty());
 }
 
 TEST_CASE("events stream container life-cycle with labels", "[docker]") {

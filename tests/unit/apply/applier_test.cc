@@ -170,6 +170,7 @@ TEST_CASE("rolling deployment stops old tasks after new ones are healthy, remove
   f.Step({Start("a", "n1"), Stop("a", "o1")});
   f.Step({Start("b", "n2"), Stop("b", "o2")});
   auto result = f.Run();
+  INFO(result.services[0].message);
   CHECK(result.services[0].outcome == Outcome::kConverged);
   CHECK(result.services[0].stopped == 2);
   CHECK(result.services[0].removed == 2);
@@ -359,10 +360,137 @@ TEST_CASE("engine operations in flight are bounded per host", "[apply]") {
   auto begin = std::chrono::steady_clock::now();
   auto result = f.Run();
   auto took = std::chrono::steady_clock::now() - begin;
-  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(result.services[0].outcome == Outcome::kPending);  // --no-wait: health not awaited
   CHECK(f.Tasks("a", ContainerState::kRunning).size() == 6);
   // 6 creates of 20 ms, two at a time: at least 60 ms.
   CHECK(took >= std::chrono::milliseconds(60));
+}
+
+}  // namespace stowage::apply
+
+namespace stowage::apply {
+
+TEST_CASE("failures in flight never push the circuit breaker count past its threshold", "[apply]") {
+  Fixture f;
+  f.Engine("a").SetStartOutcome(kImage, StartOutcome{1, std::nullopt});
+  f.Engine("a").SetLatency(Method::kStart, std::chrono::milliseconds(5));
+  f.Deployment(false, 3);
+  std::vector<plan::TaskAction> starts;
+  for (int i = 0; i < 5; ++i) starts.push_back(Start("a", "n" + std::to_string(i)));
+  f.Step(starts);
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kFailed);
+  CHECK(s.failed == 3);
+  CHECK(s.message == "circuit breaker: 3 new task(s) failed (threshold 3)");
+  // Only three attempts were ever started: none beyond the threshold.
+  CHECK(f.Engine("a").CallCount(Method::kStart) == 3);
+  CHECK(f.recorder.Count("task_failed web") == 3);
+}
+
+TEST_CASE("attempts wait for those in flight, then succeed under the threshold", "[apply]") {
+  Fixture f;
+  f.Engine("a").SetLatency(Method::kStart, std::chrono::milliseconds(5));
+  f.Deployment(true, 3);
+  std::vector<plan::TaskAction> starts;
+  for (int i = 0; i < 7; ++i) starts.push_back(Start("a", "n" + std::to_string(i)));
+  f.Step(starts);
+  f.options.settle = std::chrono::milliseconds(0);
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(result.services[0].started == 7);
+  CHECK(f.Tasks("a", ContainerState::kRunning).size() == 7);
+}
+
+TEST_CASE("--no-wait starts new tasks and keeps the old ones running", "[apply]") {
+  Fixture f;
+  f.options.wait = false;
+  f.AddOld("a", "o1", "r1");
+  f.AddOld("b", "o2", "r1");
+  f.Deployment(true, 3);
+  f.Step({Start("a", "n1"), Stop("a", "o1")});
+  f.Step({Start("b", "n2"), Stop("b", "o2")});
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kPending);
+  CHECK(s.message ==
+        "1 new task(s) started, health not awaited; old tasks kept until an apply that waits "
+        "finishes the deployment");
+  CHECK(result.ExitCode() == 0);
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"n1", "o1"});
+  CHECK(f.Tasks("b", ContainerState::kRunning) == std::vector<std::string>{"o2"});
+  CHECK(f.Engine("a").CallCount(Method::kStop) == 0);
+  CHECK(f.Engine("b").CallCount(Method::kCreate) == 0);
+  CHECK(f.recorder.lines.back() ==
+        "service_done web   pending: 1 new task(s) started, health not awaited; old tasks kept "
+        "until an apply that waits finishes the deployment");
+}
+
+TEST_CASE("--no-wait still scales in: removals that wait for no new task", "[apply]") {
+  Fixture f;
+  f.options.wait = false;
+  f.AddOld("a", "o1", "r2");
+  f.AddOld("b", "o2", "r2");
+  f.Step({{plan::ActionType::kRemove, "b", "o2", "r2", "scale in 2 -> 1", ""}});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  CHECK(f.Tasks("b", ContainerState::kRunning).empty());
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
+}
+
+TEST_CASE("removing a task removes its task-scoped volumes, not shared ones", "[apply]") {
+  Fixture f;
+  auto& td = f.desired.task_definitions[0];
+  model::Volume scratch;
+  scratch.name = "scratch";
+  model::Volume cache;
+  cache.name = "cache";
+  cache.docker_volume_configuration = model::DockerVolumeConfiguration{};
+  cache.docker_volume_configuration->scope = "shared";
+  td.volumes = {scratch, cache};
+  td.containers[0].mount_points = {{"scratch", "/scratch", false, {}},
+                                   {"cache", "/cache", false, {}}};
+  f.options.settle = std::chrono::milliseconds(0);
+  f.Step({Start("a", "t1"), Start("a", "t2")});
+  REQUIRE(f.Run().services[0].outcome == Outcome::kConverged);
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& [name, spec] : f.Engine("a").Volumes()) out.push_back(name);
+    return out;
+  };
+  CHECK(names() == std::vector<std::string>{"cache", "web.scratch.t1", "web.scratch.t2"});
+  f.plan.services.clear();
+  f.Step({{plan::ActionType::kRemove, "a", "t1", "r2", "scale in 2 -> 1", ""}});
+  REQUIRE(f.Run().services[0].outcome == Outcome::kConverged);
+  CHECK(names() == std::vector<std::string>{"cache", "web.scratch.t2"});
+  auto log = f.Engine("a").CallLog();
+  CHECK(std::find(log.begin(), log.end(), "remove volume web.scratch.t1") != log.end());
+}
+
+}  // namespace stowage::apply
+
+namespace stowage::apply {
+
+TEST_CASE("old tasks are stopped only once earlier started new-revision tasks are healthy",
+          "[apply]") {
+  for (auto health : {runtime::Health::kUnhealthy, runtime::Health::kHealthy}) {
+    Fixture f;
+    f.AddOld("a", "o1", "r1");
+    f.AddOld("b", "x1", "r2");  // started by an apply --no-wait
+    REQUIRE(f.Engine("b").SetHealth("web.app.x1", health).ok());
+    f.Deployment(true, 3);
+    f.Step({Stop("a", "o1")});
+    auto result = f.Run();
+    if (health == runtime::Health::kUnhealthy) {
+      CHECK(result.services[0].outcome == Outcome::kFailed);
+      CHECK(result.services[0].message ==
+            "task x1 on b (started earlier): essential container app is unhealthy");
+      CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
+    } else {
+      CHECK(result.services[0].outcome == Outcome::kConverged);
+      CHECK_FALSE(f.Engine("a").Find("web.app.o1"));
+    }
+  }
 }
 
 }  // namespace stowage::apply

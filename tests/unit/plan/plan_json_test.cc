@@ -23,14 +23,23 @@ TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
   auto back = ParsePlanJson(text);
   REQUIRE(back.ok());
   CHECK(PlanToJsonText(*back) == text);
-  CHECK(text.rfind("{\n  \"format_version\": 1,\n  \"cluster\": \"prod\",", 0) == 0);
+  CHECK(text.rfind("{\n  \"format_version\": 2,\n  \"cluster\": \"prod\",\n  \"source\": {\n"
+                   "    \"dir\": \"/srv/fleet\",\n    \"repo\": \"\",\n    \"ref\": \"\",\n"
+                   "    \"path\": \"prod\"\n  },",
+                   0) == 0);
+  CHECK(back->source == testing::SamplePlan().source);
   CHECK(text.back() == '\n');
 }
 
 TEST_CASE("plan JSON reading is strict and names the path", "[plan][json]") {
-  CHECK(ErrorOf("{\"format_version\": 1,\n  oops}") == "2:3: not valid JSON");
-  CHECK(ErrorOf(Edited([](auto& j) { j["format_version"] = 2; })) ==
-        "format_version: unsupported plan format 2 (this stowage reads 1)");
+  CHECK(ErrorOf("{\"format_version\": 2,\n  oops}") == "2:3: not valid JSON");
+  CHECK(ErrorOf(Edited([](auto& j) { j["format_version"] = 1; })) ==
+        "format_version: unsupported plan format 1 (this stowage reads 2)");
+  CHECK(ErrorOf(Edited([](auto& j) { j.erase("source"); })) == "source: missing");
+  CHECK(ErrorOf(Edited([](auto& j) { j["source"]["branch"] = "main"; })) ==
+        "source.branch: unknown field");
+  CHECK(ErrorOf(Edited([](auto& j) { j["source"]["repo"] = "https://git.example/fleet"; })) ==
+        "source: expected at most one of dir and repo");
   CHECK(ErrorOf(Edited([](auto& j) { j.erase("cluster"); })) == "cluster: missing");
   CHECK(ErrorOf(Edited([](auto& j) { j["colour"] = true; })) == "colour: unknown field");
   CHECK(

@@ -67,6 +67,19 @@ TEST_CASE("planner replaces an exited task", "[plan][planner]") {
   CHECK(p.summary.to_stop == 0);
 }
 
+TEST_CASE("planner replaces a task whose container was created but never started",
+          "[plan][planner]") {
+  PlanWorld w;
+  ThreeHosts(w);
+  w.SeedTask("web", "h1", "t1");
+  w.SeedTask("web", "h2", "t2", nullptr, runtime::ContainerState::kCreated);
+  w.SeedTask("web", "h3", "t3");
+  Plan p = w.Plan();
+  CHECK(Actions(p) == std::vector<std::string>{"web start h2 container app never started",
+                                               "web remove h2 container app never started"});
+  CHECK(p.services[0].steps[0].actions[0].replaces == "t2");
+}
+
 TEST_CASE("planner scales in from the host with the most tasks", "[plan][planner]") {
   PlanWorld w;
   ThreeHosts(w);
