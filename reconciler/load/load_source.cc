@@ -81,24 +81,19 @@ FileResult ProcessFile(const std::string& path, const std::string& text,
   return r;
 }
 
-// Runs ProcessFile over all files on up to `threads` threads; results keep file order.
-std::vector<FileResult> ProcessAll(const std::vector<std::string>& paths,
-                                   const std::vector<std::optional<std::string>>& texts,
-                                   const std::string& local_root) {
-  std::vector<FileResult> results(paths.size());
+// Runs `work(i)` for every file index on up to 4 threads (at least 16 files each).
+template <typename Work>
+void ForEachFile(size_t files, Work work) {
   std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < paths.size(); i = next++) {
-      if (texts[i]) results[i] = ProcessFile(paths[i], *texts[i], local_root);
-    }
+  auto loop = [&] {
+    for (size_t i = next++; i < files; i = next++) work(i);
   };
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const size_t threads = std::min<size_t>({hw, 4, (paths.size() + 15) / 16});
+  const size_t threads = std::min<size_t>({hw, 4, (files + 15) / 16});
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(loop);
+  loop();
   for (auto& t : pool) t.join();
-  return results;
 }
 
 void Merge(std::vector<FileResult>& results, LoadedSource& out) {
@@ -131,7 +126,10 @@ void LoadFileText(const std::string& path, const std::string& text, const std::s
 namespace {
 
 // Reads every file (or, with a cache, every file not already in it), processes
-// what was read, and merges the results in file order.
+// what was read, and merges the results in file order. Files are read on the
+// worker threads when the source allows it, and each text is dropped as soon as
+// it is processed. The revision comes from the content ids of what was read
+// (Source::RevisionOf), so a directory is not read twice.
 LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   LoadedSource out;
   auto files = source.List();
@@ -139,36 +137,56 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
     out.diagnostics.Error(Position{}, files.status().message());
     return out;
   }
-  std::vector<std::optional<std::string>> texts(files->size());
-  std::vector<std::string> ids(files->size());
-  std::vector<std::shared_ptr<const FileResult>> hits(files->size());
-  for (size_t i = 0; i < files->size(); ++i) {
+  const size_t n = files->size();
+  const std::string local_root = source.LocalRoot();
+  std::vector<FileResult> results(n);
+  std::vector<std::shared_ptr<const FileResult>> hits(n);
+  std::vector<std::string> cache_ids(n);    // Source::ContentId, with a cache
+  std::vector<std::string> content_ids(n);  // ContentIdOf(text); empty when not read
+  std::vector<std::optional<std::string>> texts(n);
+  // Cache lookup and read; false when the file needs no processing.
+  auto fetch = [&](size_t i) {
     const std::string& path = (*files)[i];
     if (cache != nullptr) {
       auto id = source.ContentId(path);
-      if (id.ok()) ids[i] = *id;
-      if (id.ok() && (hits[i] = cache->Find(path, *id))) continue;
+      if (id.ok()) cache_ids[i] = *id;
+      if (id.ok() && (hits[i] = cache->Find(path, *id))) return false;
     }
     auto text = source.Read(path);
     if (!text.ok()) {
-      out.diagnostics.Error(Position{path, 0, 0}, text.status().message());
-      continue;
+      results[i].diags.Error(Position{path, 0, 0}, text.status().message());
+      return false;
     }
+    content_ids[i] = ContentIdOf(*text);
     texts[i] = std::move(*text);
+    return true;
+  };
+  const bool concurrent = source.ConcurrentReads();
+  std::vector<std::uint8_t> fetched(n, 0);
+  if (!concurrent) {
+    for (size_t i = 0; i < n; ++i) fetched[i] = fetch(i) ? 1 : 0;
   }
-  auto results = ProcessAll(*files, texts, source.LocalRoot());
+  ForEachFile(n, [&](size_t i) {
+    if (concurrent ? !fetch(i) : fetched[i] == 0) return;
+    results[i] = ProcessFile((*files)[i], *texts[i], local_root);
+    texts[i].reset();
+  });
   if (cache != nullptr) {
-    for (size_t i = 0; i < files->size(); ++i) {
+    for (size_t i = 0; i < n; ++i) {
       if (hits[i]) {
         results[i] = *hits[i];
-      } else if (texts[i] && !ids[i].empty()) {
-        cache->Put((*files)[i], ids[i], std::make_shared<const FileResult>(results[i]));
+      } else if (!content_ids[i].empty() && !cache_ids[i].empty()) {
+        cache->Put((*files)[i], cache_ids[i], std::make_shared<const FileResult>(results[i]));
       }
     }
     cache->Sweep();
   }
   Merge(results, out);
-  auto revision = source.Revision();
+  // Every file read: the revision of exactly what was loaded, without reading again.
+  const bool all_read = std::none_of(content_ids.begin(), content_ids.end(),
+                                     [](const std::string& id) { return id.empty(); });
+  Result<std::string> revision =
+      all_read ? source.RevisionOf(*files, content_ids) : source.Revision();
   if (revision.ok()) {
     out.state.source_revision = *revision;
   } else {

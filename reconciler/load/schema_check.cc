@@ -129,21 +129,37 @@ Json ScalarJson(const Value& v, const std::string& want) {
   }
 }
 
+// Where the walk is, as a chain of keys and indices; turned into text
+// ("containerDefinitions[0].image") only for a diagnostic.
+struct PathNode {
+  const PathNode* parent = nullptr;
+  const std::string* key = nullptr;  // null: an array index
+  size_t index = 0;
+};
+
+std::string PathText(const PathNode* node) {
+  if (!node) return "";
+  std::string out = PathText(node->parent);
+  if (!node->key) return out + "[" + std::to_string(node->index) + "]";
+  return out.empty() ? *node->key : out + "." + *node->key;
+}
+
 // Step 1: the walk (unknown and ignored fields, spelling rules) producing valijson's input.
 class Walker {
  public:
   Walker(const KindSchema& ks, Diagnostics& diags) : ks_(ks), diags_(diags) {}
   bool ok() const { return ok_; }
 
-  Json Walk(const Value& v, const Json& schema_node, const std::string& path) {
+  Json Walk(const Value& v, const Json& schema_node, const PathNode* path) {
     const Json& s = Resolve(ks_, schema_node);
     if (v.IsObject()) return WalkObject(v, s, path);
     if (v.IsArray()) {
       const Json* items = Child(s, "items");
       Json out = Json::array();
       for (size_t i = 0; i < v.items.size(); ++i) {
-        out.push_back(Walk(v.items[i], items && items->is_object() ? *items : EmptySchema(),
-                           path + "[" + std::to_string(i) + "]"));
+        const PathNode item{path, nullptr, i};
+        out.push_back(
+            Walk(v.items[i], items && items->is_object() ? *items : EmptySchema(), &item));
       }
       return out;
     }
@@ -151,40 +167,41 @@ class Walker {
   }
 
  private:
-  Json WalkObject(const Value& v, const Json& s, const std::string& path) {
+  Json WalkObject(const Value& v, const Json& s, const PathNode* path) {
     const Json* props = Child(s, "properties");
     const Json* additional = Child(s, "additionalProperties");
     Json out = Json::object();
     for (const auto& m : v.members) {
+      const PathNode here{path, &m.key, 0};
       const Json* sub = props ? Child(*props, m.key.c_str()) : nullptr;
       if (sub) {
         const Json& rs = Resolve(ks_, *sub);
         if (const Json* mark = Child(rs, "x-stowage"); mark && Child(*mark, "ignored")) {
           const Json* reason = Child(*mark, "ignored");
           diags_.Warning(m.key_loc.ToPosition(),
-                         JoinPath(path, m.key) + " is ignored (" +
+                         PathText(&here) + " is ignored (" +
                              (reason->is_string() ? reason->get<std::string>() : "") + ")");
           continue;
         }
-        out[m.key] = Walk(m.value, rs, JoinPath(path, m.key));
+        out[m.key] = Walk(m.value, rs, &here);
       } else if (additional && additional->is_object()) {
-        out[m.key] = Walk(m.value, *additional, JoinPath(path, m.key));
+        out[m.key] = Walk(m.value, *additional, &here);
       } else if (additional && additional->is_boolean() && !additional->get<bool>()) {
         ReportUnknown(m, props, path);
       } else {
-        out[m.key] = Walk(m.value, EmptySchema(), JoinPath(path, m.key));
+        out[m.key] = Walk(m.value, EmptySchema(), &here);
       }
     }
     return out;
   }
 
-  void ReportUnknown(const Member& m, const Json* props, const std::string& path) {
+  void ReportUnknown(const Member& m, const Json* props, const PathNode* path) {
     std::vector<std::string> names;
     if (props) {
       for (auto it = props->begin(); it != props->end(); ++it) names.push_back(it.key());
     }
     std::string message = "unknown field \"" + m.key + "\"";
-    if (!path.empty()) message += " in " + path;
+    if (path) message += " in " + PathText(path);
     if (auto s = ClosestMatch(m.key, names)) message += " (did you mean \"" + *s + "\"?)";
     diags_.Error(m.key_loc.ToPosition(), message);
     ok_ = false;
@@ -347,7 +364,7 @@ bool CheckSchema(DocumentKind kind, const Value& doc, Diagnostics& diags) {
     return false;
   }
   Walker walker(ks, diags);
-  const Json input = walker.Walk(doc, ks.root, "");
+  const Json input = walker.Walk(doc, ks.root, nullptr);
   thread_local valijson::Validator validator;
   valijson::adapters::NlohmannJsonAdapter adapter(input);
   if (validator.validate(ks.compiled, adapter, nullptr)) return walker.ok();

@@ -25,7 +25,10 @@ bool IsHidden(const fs::path& p) {
 
 class DirectorySource : public Source {
  public:
-  explicit DirectorySource(std::string root) : root_(std::move(root)) {}
+  explicit DirectorySource(std::string root) : root_(std::move(root)) {
+    base_ = fs::path(root_).lexically_normal();
+    if (!base_.has_filename() && base_.has_parent_path()) base_ = base_.parent_path();
+  }
 
   Result<std::vector<std::string>> List() override {
     std::error_code ec;
@@ -43,7 +46,8 @@ class DirectorySource : public Source {
         continue;
       }
       if (it->is_regular_file(ec) && IsDocument(p)) {
-        out.push_back(fs::relative(p, root_, ec).generic_string());
+        // Lexically: no realpath() per file.
+        out.push_back(p.lexically_normal().lexically_relative(base_).generic_string());
       }
     }
     std::sort(out.begin(), out.end());
@@ -51,31 +55,53 @@ class DirectorySource : public Source {
   }
 
   Result<std::string> Read(const std::string& path) override {
-    std::ifstream in(fs::path(root_) / path, std::ios::binary);
+    std::ifstream in(fs::path(root_) / path, std::ios::binary | std::ios::ate);
     if (!in) return Status::Io("cannot open " + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    const std::streamoff size = in.tellg();
+    if (size < 0) return Status::Io("cannot read " + path);
+    std::string text(static_cast<size_t>(size), '\0');
+    in.seekg(0);
+    if (!in.read(text.data(), size)) return Status::Io("cannot read " + path);
+    return text;
+  }
+
+  bool ConcurrentReads() const override { return true; }
+
+  Result<std::string> RevisionOf(const std::vector<std::string>& paths,
+                                 const std::vector<std::string>& content_ids) override {
+    if (paths.size() != content_ids.size()) return Revision();
+    return ContentRevision(paths, content_ids);
   }
 
   Result<std::string> Revision() override {
     auto files = List();
     if (!files.ok()) return files.status();
-    Hasher h;
+    std::vector<std::string> ids;
     for (const auto& f : *files) {
       auto text = Read(f);
       if (!text.ok()) return text.status();
-      h.Add(f);
-      h.Add(*text);
+      ids.push_back(ContentIdOf(*text));
     }
-    return "dir-" + h.HexDigest().substr(0, 16);
+    return ContentRevision(*files, ids);
   }
 
   std::string Describe() const override { return "directory " + root_; }
   std::string LocalRoot() const override { return root_; }
 
  private:
+  // Every (path, content id) in listing order: same files, same revision.
+  static std::string ContentRevision(const std::vector<std::string>& paths,
+                                     const std::vector<std::string>& content_ids) {
+    Hasher h;
+    for (size_t i = 0; i < paths.size(); ++i) {
+      h.Add(paths[i]);
+      h.Add(content_ids[i]);
+    }
+    return "dir-" + h.HexDigest().substr(0, 16);
+  }
+
   std::string root_;
+  fs::path base_;  // root_, lexically normal, without a trailing '/'
 };
 
 }  // namespace
@@ -83,8 +109,10 @@ class DirectorySource : public Source {
 Result<std::string> Source::ContentId(const std::string& path) {
   auto text = Read(path);
   if (!text.ok()) return text.status();
-  return "h-" + Hasher().Add(*text).HexDigest();
+  return ContentIdOf(*text);
 }
+
+std::string ContentIdOf(std::string_view text) { return "h-" + Hasher().Add(text).HexDigest(); }
 
 std::unique_ptr<Source> NewDirectorySource(const std::string& root) {
   return std::make_unique<DirectorySource>(root);

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -37,7 +38,22 @@ class Source {
   // plain files (git). Relative paths inside documents (cluster tls files)
   // are resolved against it.
   virtual std::string LocalRoot() const { return ""; }
+  // Whether Read() may be called from several threads at once.
+  virtual bool ConcurrentReads() const { return false; }
+  // Revision() for a caller that has just listed (`paths`) and read every
+  // document, with ContentIdOf(text) of each in `content_ids`: a directory
+  // derives its revision from these instead of reading everything again.
+  virtual Result<std::string> RevisionOf(const std::vector<std::string>& paths,
+                                         const std::vector<std::string>& content_ids) {
+    (void)paths;
+    (void)content_ids;
+    return Revision();
+  }
 };
+
+// The content id of a document's bytes ("h-" + hash), as Source::ContentId gives
+// by default.
+std::string ContentIdOf(std::string_view text);
 
 // A directory on disk.
 std::unique_ptr<Source> NewDirectorySource(const std::string& root);
