@@ -137,7 +137,10 @@ class ServiceRun {
     bool skipped = step + 1 < static_cast<int>(sp_.steps.size()) ||
                    std::any_of(actions.begin(), actions.end(),
                                [](const auto& a) { return a.type != plan::ActionType::kStart; });
-    return skipped ? m + "; old tasks kept until an apply that waits finishes the deployment" : m;
+    if (!skipped) return m;
+    return m + (sp_.deployment
+                    ? "; old tasks kept until an apply that waits finishes the deployment"
+                    : "; later steps left to an apply that waits");
   }
 
   bool BreakerOn() const { return sp_.deployment && sp_.deployment->circuit_breaker; }
