@@ -38,12 +38,17 @@ for r in "${rounds[@]}"; do
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   before=$(tasks_of k | wc -l)
+  held=$(lock_count)  # the dead apply's lock, if it got that far
   start=$(date +%s)
   apply_src >"$work/again.$i" 2>&1 || { rc=$?; cat "$work/again.$i"; fail "round $i: apply after kill -9 exited $rc"; }
   took=$(( $(date +%s) - start ))
   grep -q "is locked by" "$work/again.$i" && fail "round $i: the dead holder's lock was waited for"
+  if [ "$held" -gt 0 ]; then
+    grep -q "breaking the stale lock of .* (pid $pid)" "$work/again.$i" ||
+      { cat "$work/again.$i"; fail "round $i: the dead holder's lock was not reported as broken"; }
+  fi
   check_converged "$i" "$desired"
   apply_src >"$work/noop.$i" 2>&1 || fail "round $i: third apply exited $?"
   grep -q "No changes" "$work/noop.$i" || { cat "$work/noop.$i"; fail "round $i: not converged"; }
-  echo "ok: round $i: killed after ${delay}s ($before containers then), re-apply converged in ${took}s to $desired tasks of version $version"
+  echo "ok: round $i: killed after ${delay}s ($before containers, $held lock(s) then), re-apply converged in ${took}s to $desired tasks of version $version"
 done
