@@ -10,6 +10,7 @@ cluster="watch-it-$$"
 pid=""
 port=$((20000 + $$ % 20000))
 IFS=, read -ra socks <<<"$STOWAGE_TEST_ENGINES"
+alt_image="${STOWAGE_TEST_IMAGE%%:*}:$cluster"  # tag_alt_image makes it on every engine
 
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
@@ -18,6 +19,7 @@ cleanup() {
     [ -n "$ids" ] && DOCKER_HOST=$s docker rm -f $ids >/dev/null || true
     ids=$(DOCKER_HOST=$s docker ps -aq --filter "label=io.stowage.lock=$cluster" || true)
     [ -n "$ids" ] && DOCKER_HOST=$s docker rm -f $ids >/dev/null || true
+    DOCKER_HOST=$s docker rmi "$alt_image" >/dev/null 2>&1 || true
   done
   rm -rf "$work"
 }
@@ -45,14 +47,21 @@ make_repo() {
   } >cluster.yaml
 }
 
+# The test image under a second name on every engine: a new image for a commit.
+tag_alt_image() {
+  local s
+  for s in "${socks[@]}"; do DOCKER_HOST=$s docker tag "$STOWAGE_TEST_IMAGE" "$alt_image"; done
+}
+
 # write_web MESSAGE [HEALTHCHECK-COMMAND]: three tasks whose command echoes
-# MESSAGE; with a health check command, a circuit breaker that rolls back.
+# MESSAGE (image $WEB_IMAGE, default the test image); with a health check
+# command, a circuit breaker that rolls back.
 write_web() {
   cat >web.yaml <<YAML
 family: web
 containerDefinitions:
   - name: app
-    image: $STOWAGE_TEST_IMAGE
+    image: ${WEB_IMAGE:-$STOWAGE_TEST_IMAGE}
     cpu: 16
     memory: 16
     command: ["sh", "-c", "echo $1; exec sleep 3600"]
@@ -116,6 +125,13 @@ running_ids() {
     curl -s --unix-socket "${s#unix://}" "http://localhost/containers/json?filters=$filter" |
       grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4
   done
+}
+
+images() {  # the images of the cluster's running containers, one line each, sorted
+  local s
+  for s in "${socks[@]}"; do
+    DOCKER_HOST=$s docker ps --filter "label=io.stowage.cluster=$cluster" --format '{{.Image}}'
+  done | sort
 }
 
 metric() {  # metric SAMPLE: the value of one /metrics sample (0 when absent)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # stowage watch against a bare repository and the harness's three engines:
-# commit -> converged; invalid commit -> nothing changes, error in log, /status
+# commit (new image) -> converged; invalid commit -> nothing changes, error in log, /status
 # and /metrics; next valid commit applies; remote gone then back -> recovers;
 # SIGTERM -> 0. (Events and the webhook: watch_events_test.sh; a failed
 # deployment: watch_rollback_test.sh.)
@@ -16,11 +16,13 @@ rev1=$(git rev-parse HEAD)
 wait_for 10 "status shows v1" sh -c "curl -sf localhost:$port/status | grep -q '\"revision_applied\": \"$rev1\"'"
 curl -sf "localhost:$port/healthz" | grep -qx ok || fail "/healthz"
 
-# An image change (here: the command) converges with the new revision.
-write_web v2 && commit v2
+# A change of image (and command) converges with the new revision.
+tag_alt_image
+WEB_IMAGE=$alt_image write_web v2 && commit v2
 wait_for 90 "v2 converged" running 3 v2
 rev2=$(git rev-parse HEAD)
 wait_for 60 "status shows v2" sh -c "curl -sf localhost:$port/status | grep -q '\"revision_applied\": \"$rev2\"'"
+[ "$(images | uniq -c | awk '{ print $1, $2 }')" = "3 $alt_image" ] || fail "v2 not on $alt_image: $(images)"
 
 # An invalid commit: nothing changes; the error is in the log, /status, /metrics.
 echo "desiredCount: three" >>web.yaml && commit broken
@@ -29,6 +31,7 @@ wait_for 20 "invalid commit reported" sh -c "curl -sf localhost:$port/metrics | 
 curl -sf "localhost:$port/status" | grep -q "\"$bad\": \"web.yaml:" || fail "/status error"
 grep -q "revision ${bad:0:12} is invalid, skipped" "$work/watch.log" || fail "log error"
 running 3 v2 || fail "invalid commit changed the fleet"
+[ "$(images | uniq -c | awk '{ print $1, $2 }')" = "3 $alt_image" ] || fail "invalid commit changed images"
 
 write_web v3 && commit v3
 wait_for 90 "v3 converged" running 3 v3
