@@ -147,8 +147,9 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
                 "Apply without asking (required without a terminal)");
   cmd->add_flag("--json", f.json, "Print one JSON event per line, then a summary object");
   cmd->add_flag("--wait,!--no-wait", f.wait,
-                "Wait for every deployment to complete or fail (default) or return once "
-                "tasks are started");
+                "Wait for every deployment to complete or fail (default); --no-wait starts "
+                "the new tasks, stops no old one, and returns without waiting for health "
+                "(the next apply finishes the deployment)");
   cmd->add_option("--parallelism", f.parallelism, "Engine operations in flight per host")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--settle", f.settle,
