@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # apply's options and documents on real engines:
-#  - a saved plan records its source: `apply PLANFILE` from another directory,
-#    without --source, applies it;
+#  - a saved plan records its source (a directory, or a git repository, ref
+#    and path): `apply PLANFILE` from another directory, without --source,
+#    applies it;
 #  - task-scoped volumes are removed with their task, shared ones stay;
 #  - --no-wait starts the new tasks of a deployment, keeps the old ones
 #    running, returns 0 without waiting for health; the next apply finishes;
@@ -84,6 +85,23 @@ t=$(tasks_of o)
 [ "$(echo "$t" | wc -l)" -eq 2 ] && [ "$(echo "$t" | awk '{ print $3 }' | sort -u | wc -l)" -eq 1 ] ||
   { echo "$t"; fail "the apply after --no-wait did not finish the deployment"; }
 echo "ok: --no-wait started the new tasks, kept the old; the next apply finished"
+
+# A saved plan of a git source records repository, ref and path.
+export XDG_CACHE_HOME=$work/cache
+repo=$work/repo
+mkdir -p "$repo/fleet"
+cp "$src"/*.yaml "$repo/fleet/"
+sed -i 's/^desiredCount: 2$/desiredCount: 3/' "$repo/fleet/o.yaml"
+git -C "$repo" init -q -b main && git -C "$repo" add -A &&
+  git -C "$repo" -c user.name=t -c user.email=t@t commit -qm fleet || fail "git repo"
+"$STOWAGE_BINARY" plan --repo "file://$repo" --ref main --path fleet --out "$work/gplan.json" \
+  >/dev/null || fail "plan --repo --out exited $?"
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["source"]; assert s=={"dir":"","repo":sys.argv[2],"ref":"main","path":"fleet"}, s' \
+  "$work/gplan.json" "file://$repo" || fail "the plan does not record its git source"
+(cd / && "$STOWAGE_BINARY" apply "$work/gplan.json" --auto-approve --settle 1) >"$work/out6" 2>&1 ||
+  { rc=$?; cat "$work/out6"; fail "apply of a git plan from / exited $rc"; }
+[ "$(running "$e1" o)" -eq 3 ] || fail "git plan: $(running "$e1" o) running, want 3"
+echo "ok: apply PLANFILE of a git source (repository, ref, path recorded)"
 
 "$STOWAGE_BINARY" --help >"$work/help" || fail "--help exited $?"
 for line in "  0  success" "  1  error" "  2  plan --detailed-exitcode" "  3  apply: a deployment failed and was rolled back" \
