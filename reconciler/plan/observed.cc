@@ -36,19 +36,21 @@ bool Stopped(ContainerState s) {
          s == ContainerState::kRemoving;
 }
 
-ObservedContainer ToContainer(const runtime::ContainerSummary& c) {
+// Moves the container's strings, labels and ports out of `c` (a snapshot the
+// caller owns and no longer needs).
+ObservedContainer ToContainer(runtime::ContainerSummary& c) {
   ObservedContainer oc;
   const std::string* name = Label(c.labels, labels::kContainer);
   oc.name = name != nullptr ? *name : c.name;
-  oc.id = c.id;
-  oc.engine_name = c.name;
+  oc.id = std::move(c.id);
+  oc.engine_name = std::move(c.name);
   oc.state = c.state;
   oc.health = c.health;
   oc.exit_code = c.exit_code;
   if (const std::string* h = Label(c.labels, labels::kSpecHash)) oc.spec_hash = *h;
-  oc.ports = c.ports;
+  oc.ports = std::move(c.ports);
   oc.created = c.created;
-  oc.labels = c.labels;
+  oc.labels = std::move(c.labels);
   return oc;
 }
 
@@ -135,7 +137,7 @@ void ComputeUsage(ObservedTask& t, const model::TaskDefinition* td) {
   t.ports.erase(std::unique(t.ports.begin(), t.ports.end()), t.ports.end());
 }
 
-ObservedTask MakeTask(std::vector<const runtime::ContainerSummary*> containers,
+ObservedTask MakeTask(const std::vector<runtime::ContainerSummary*>& containers,
                       const std::string& host, const TaskDefinitionLookup& lookup) {
   ObservedTask t;
   const runtime::Labels& first = containers.front()->labels;
@@ -146,7 +148,8 @@ ObservedTask MakeTask(std::vector<const runtime::ContainerSummary*> containers,
   const std::string* standalone = Label(first, labels::kStandalone);
   t.standalone = standalone != nullptr && *standalone == "true";
   t.host = host;
-  for (const auto* c : containers) t.containers.push_back(ToContainer(*c));
+  t.containers.reserve(containers.size());
+  for (auto* c : containers) t.containers.push_back(ToContainer(*c));
   std::sort(t.containers.begin(), t.containers.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   t.created = t.containers.front().created;
@@ -168,7 +171,7 @@ model::Resources Capacity(const model::Host& host, const runtime::HostInfo& info
 }
 
 // Fills `oh` and appends its tasks to `tasks`.
-void ObserveHost(const model::Cluster& cluster, const model::Host& host, const HostSnapshot* hs,
+void ObserveHost(const model::Cluster& cluster, const model::Host& host, HostSnapshot* hs,
                  const TaskDefinitionLookup& lookup, ObservedHost& oh,
                  std::vector<ObservedTask>& tasks) {
   oh.name = host.name;
@@ -182,8 +185,8 @@ void ObserveHost(const model::Cluster& cluster, const model::Host& host, const H
   oh.reachable = oh.error.ok();
   oh.capacity = Capacity(host, oh.info, oh.reachable);
   if (!oh.reachable) return;
-  std::map<std::string, std::vector<const runtime::ContainerSummary*>> by_task;
-  for (const auto& c : hs->containers) {
+  std::map<std::string, std::vector<runtime::ContainerSummary*>> by_task;
+  for (auto& c : hs->containers) {
     const std::string* cl = Label(c.labels, labels::kCluster);
     const std::string* h = Label(c.labels, labels::kHost);
     if (cl == nullptr || *cl != cluster.name || h == nullptr || *h != host.name) continue;
@@ -195,7 +198,7 @@ void ObserveHost(const model::Cluster& cluster, const model::Host& host, const H
     by_task[*task].push_back(&c);
   }
   for (auto& [id, containers] : by_task) {
-    ObservedTask t = MakeTask(std::move(containers), host.name, lookup);
+    ObservedTask t = MakeTask(containers, host.name, lookup);
     if (t.active) {
       oh.used.cpu += t.cpu;
       oh.used.memory += t.memory;
@@ -263,10 +266,16 @@ TaskDefinitionLookup LookupIn(const model::DesiredState& desired) {
 
 ObservedState BuildObservedState(const model::Cluster& cluster, const Snapshot& snapshot,
                                  const TaskDefinitionLookup& lookup) {
+  Snapshot copy = snapshot;
+  return BuildObservedState(cluster, std::move(copy), lookup);
+}
+
+ObservedState BuildObservedState(const model::Cluster& cluster, Snapshot&& snapshot,
+                                 const TaskDefinitionLookup& lookup) {
   ObservedState st;
   st.cluster = cluster.name;
-  std::unordered_map<std::string, const HostSnapshot*> by_name;
-  for (const auto& hs : snapshot.hosts) by_name.emplace(hs.host, &hs);
+  std::unordered_map<std::string, HostSnapshot*> by_name;
+  for (auto& hs : snapshot.hosts) by_name.emplace(hs.host, &hs);
   st.hosts.resize(cluster.hosts.size());
   for (std::size_t i = 0; i < cluster.hosts.size(); ++i) {
     auto it = by_name.find(cluster.hosts[i].name);
@@ -333,10 +342,13 @@ std::vector<std::pair<std::string, std::string>> ObservedState::HostFingerprints
   return out;
 }
 
-std::string ObservedState::Fingerprint() const {
+std::string ObservedState::Fingerprint() const { return Fingerprint(HostFingerprints()); }
+
+std::string ObservedState::Fingerprint(
+    const std::vector<std::pair<std::string, std::string>>& host_fingerprints) const {
   Hasher hasher;
   hasher.Add(cluster);
-  for (const auto& [name, fp] : HostFingerprints()) hasher.Add(name).Add(fp);
+  for (const auto& [name, fp] : host_fingerprints) hasher.Add(name).Add(fp);
   return hasher.HexDigest();
 }
 

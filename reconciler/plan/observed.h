@@ -135,6 +135,9 @@ struct ObservedState {
   // 32 hex characters; changes whenever a host's reachability, capacity or tasks
   // (ids, revisions, statuses, containers, ports) change.
   std::string Fingerprint() const;
+  // Fingerprint() from HostFingerprints() already computed (a planner needs both).
+  std::string Fingerprint(
+      const std::vector<std::pair<std::string, std::string>>& host_fingerprints) const;
   std::string HostFingerprint(const std::string& host) const;  // "" for an unknown host
   // (host, HostFingerprint) for every host, cluster order: what a saved plan records.
   std::vector<std::pair<std::string, std::string>> HostFingerprints() const;
@@ -150,6 +153,11 @@ TaskDefinitionLookup LookupIn(const model::DesiredState& desired);
 // Pure. Without a lookup (or for unknown revisions) a container is essential
 // unless labelled io.stowage.essential=false, and none can be reported missing.
 ObservedState BuildObservedState(const model::Cluster& cluster, const Snapshot& snapshot,
+                                 const TaskDefinitionLookup& lookup = nullptr);
+// The same, consuming the snapshot: container ids, names, labels and ports are
+// moved into the observed state instead of copied (at 50,000 tasks the labels
+// alone are a million strings). The snapshot is left valid but unspecified.
+ObservedState BuildObservedState(const model::Cluster& cluster, Snapshot&& snapshot,
                                  const TaskDefinitionLookup& lookup = nullptr);
 
 // TakeSnapshot of the desired cluster, then BuildObservedState with the desired

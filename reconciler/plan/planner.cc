@@ -79,7 +79,8 @@ class Planner {
       : desired_(desired),
         observed_(observed),
         options_(options),
-        fingerprint_(observed.Fingerprint()),
+        host_fingerprints_(observed.HostFingerprints()),
+        fingerprint_(observed.Fingerprint(host_fingerprints_)),
         view_(desired.cluster, observed) {}
 
   Plan Run();
@@ -119,6 +120,7 @@ class Planner {
   const model::DesiredState& desired_;
   const ObservedState& observed_;
   const PlanOptions& options_;
+  std::vector<std::pair<std::string, std::string>> host_fingerprints_;
   std::string fingerprint_;
   ClusterView view_;
   std::map<std::string, std::vector<const ObservedTask*>> by_service_;
@@ -501,7 +503,7 @@ Plan Planner::Run() {
   plan.cluster = desired_.cluster.name;
   plan.source_revision = desired_.source_revision;
   plan.state_fingerprint = fingerprint_;
-  plan.host_fingerprints = observed_.HostFingerprints();
+  plan.host_fingerprints = host_fingerprints_;
   IndexTasks();
   CheckTargets();
   int down = 0;

@@ -56,8 +56,8 @@ Snapshot TakeSnapshot(const model::Cluster& cluster, runtime::RuntimeFactory& fa
 }
 
 ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory) {
-  const Snapshot snapshot = TakeSnapshot(desired.cluster, factory);
-  return BuildObservedState(desired.cluster, snapshot, LookupIn(desired));
+  return BuildObservedState(desired.cluster, TakeSnapshot(desired.cluster, factory),
+                            LookupIn(desired));
 }
 
 }  // namespace stowage::plan
