@@ -3,15 +3,17 @@
 //   bench_plan [--size M|L|ML] [--work DIR] [--repeat N]
 //
 // For each size it generates a source and a matching engine snapshot
-// (bench/gen, seeded), writes them to DIR/<size>/ (source files and
-// snapshot.json), then measures:
+// (bench/gen, seeded), writes them to DIR/<size>/ (source files, and in
+// engines/ what each host's Docker engine would answer to GET /info and GET
+// /containers/json), then measures:
 //   placement   Place() of every replica task of the source on an empty
 //               cluster view of its hosts (requests built beforehand): tasks
 //               per second of wall and of CPU time (target >= 200,000 at 1,000 hosts);
 //   plan        MakePlan alone on the decoded observed state: wall time (best of
 //               N) and the growth of peak RSS it causes;
-//   pipeline    in a fresh child process: load + validate the files, read and
-//               decode snapshot.json, build the observed state, plan, render
+//   pipeline    in a fresh child process: load + validate the files, take the
+//               snapshot (TakeSnapshot decoding the recorded engine answers),
+//               build the observed state, plan, render
 //               JSON and text: wall and CPU time per phase, the child's wall time
 //               from exec to exit and its peak RSS (target for L: <= 2 s and
 //               <= 1 GiB on 2 cores).
@@ -34,6 +36,7 @@
 #include "plan/observed.h"
 #include "plan/planner.h"
 #include "plan/scheduler.h"
+#include "recorded_engines.h"
 
 namespace stowage::bench {
 namespace {
@@ -189,7 +192,10 @@ int RunSize(const char* self, const std::string& size, const std::filesystem::pa
     std::fprintf(stderr, "bench_plan: %s\n", files.status().ToString().c_str());
     return 1;
   }
-  std::ofstream(dir / "snapshot.json") << SnapshotJson(snapshot).dump() << "\n";
+  if (Status st = WriteEngineAnswers(snapshot, dir / "engines"); !st.ok()) {
+    std::fprintf(stderr, "bench_plan: %s\n", st.ToString().c_str());
+    return 1;
+  }
   std::printf(
       "%s: %zu services, %d desired tasks, %zu hosts, %d observed tasks in %d "
       "containers (generated in %.1f s); load average %s\n",

@@ -11,55 +11,13 @@
 #include "plan/observed.h"
 #include "plan/plan_json.h"
 #include "plan/planner.h"
+#include "recorded_engines.h"
 #include "render/plan_text.h"
 
 namespace stowage::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-template <typename Enum>
-Enum ByName(const std::string& name, const char* (*name_of)(Enum), int count) {
-  for (int i = 0; i < count; ++i) {
-    if (name == name_of(static_cast<Enum>(i))) return static_cast<Enum>(i);
-  }
-  return static_cast<Enum>(0);
-}
-
-runtime::ContainerSummary DecodeContainer(const nlohmann::json& j) {
-  runtime::ContainerSummary c;
-  c.id = j.at("id").get<std::string>();
-  c.name = j.at("name").get<std::string>();
-  c.image = j.at("image").get<std::string>();
-  c.state = ByName(j.at("state").get<std::string>(), runtime::ContainerStateName, 7);
-  c.health = ByName(j.at("health").get<std::string>(), runtime::HealthName, 4);
-  if (j.contains("exitCode")) c.exit_code = j["exitCode"].get<int>();
-  c.labels = j.at("labels").get<runtime::Labels>();
-  for (const auto& p : j.at("ports")) {
-    c.ports.push_back({p.at("containerPort").get<int>(), p.at("hostPort").get<int>(),
-                       p.at("protocol").get<std::string>()});
-  }
-  c.created = j.at("created").get<std::int64_t>();
-  return c;
-}
-
-plan::Snapshot DecodeSnapshot(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text);
-  plan::Snapshot s;
-  s.cluster = j.at("cluster").get<std::string>();
-  for (const auto& h : j.at("hosts")) {
-    plan::HostSnapshot hs;
-    hs.host = h.at("host").get<std::string>();
-    const auto& info = h.at("info");
-    hs.info.name = info.at("name").get<std::string>();
-    hs.info.ncpu = info.at("ncpu").get<int>();
-    hs.info.memory_bytes = info.at("memoryBytes").get<std::int64_t>();
-    hs.info.engine_version = info.at("engineVersion").get<std::string>();
-    for (const auto& c : h.at("containers")) hs.containers.push_back(DecodeContainer(c));
-    s.hosts.push_back(std::move(hs));
-  }
-  return s;
-}
 
 // Wall and CPU time per phase: on a shared machine the CPU time says what the
 // work costs, the wall time what it took.
@@ -106,19 +64,13 @@ int RunPipeline(const std::string& dir) {
   }
   const model::DesiredState* desired = &*validated.state;
   phases.Done("load + validate");
-  std::ifstream in(dir + "/snapshot.json", std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  plan::Snapshot snapshot;
-  try {
-    snapshot = DecodeSnapshot(buf.str());
-  } catch (const nlohmann::json::exception& e) {
-    std::fprintf(stderr, "snapshot.json: %s\n", e.what());
-    return 1;
-  }
-  phases.Done("snapshot read + JSON decode");
+  // What the engines answer, decoded as DockerRuntime decodes it, hosts asked
+  // concurrently: the product's TakeSnapshot minus the HTTP.
+  auto engines = RecordedEngines(dir + "/engines");
+  plan::Snapshot snapshot = plan::TakeSnapshot(desired->cluster, *engines);
+  phases.Done("snapshot: engine answers decoded");
   plan::ObservedState observed =
-      plan::BuildObservedState(desired->cluster, snapshot, plan::LookupIn(*desired));
+      plan::BuildObservedState(desired->cluster, std::move(snapshot), plan::LookupIn(*desired));
   phases.Done("observed state from labels");
   plan::Plan p = plan::MakePlan(*desired, observed, {.prune = true, .allow_mass_delete = true});
   phases.Done("plan");
@@ -127,6 +79,8 @@ int RunPipeline(const std::string& dir) {
   std::string text = render::RenderPlanText(json, {});
   phases.Done("render JSON + text");
   phases.Total();
+  // For comparing plans across builds: the same inputs must give the same bytes.
+  std::ofstream(dir + "/plan.json", std::ios::binary) << json_text;
   std::printf("    plan: %zu bytes of JSON, %zu of text; %s", json_text.size(), text.size(),
               text.substr(text.rfind("Plan:")).c_str());
   return 0;
