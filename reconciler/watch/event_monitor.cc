@@ -57,8 +57,9 @@ void EventMonitor::FollowHost(const model::Host& host, const std::string& cluste
   const std::shared_ptr<std::atomic<bool>> stop = stop_;
   while (!*stop) {
     auto runtime = factory_.Connect(host);
-    auto stream = runtime.ok() ? (*runtime)->Events({{labels::kCluster, cluster}})
-                               : Result<std::unique_ptr<runtime::EventStream>>(runtime.status());
+    auto stream =
+        runtime.ok() ? (*runtime)->Events({{labels::kCluster, cluster}, {labels::kHost, host.name}})
+                     : Result<std::unique_ptr<runtime::EventStream>>(runtime.status());
     if (!stream.ok()) {
       spdlog::debug("events of {}: {}", host.name, stream.status().message());
       if (!SleepUnlessStopped(*stop, retry_)) return;

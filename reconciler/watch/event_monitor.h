@@ -1,7 +1,8 @@
 // EventMonitor: follows every engine's container events for the watcher.
 //
 // One thread per registered host subscribes to the engine's event stream,
-// filtered on the cluster label, and reports the events that mean a task is
+// filtered on the cluster and host labels (hosts sharing one engine each see
+// only their own tasks), and reports the events that mean a task is
 // gone or sick ("die", "destroy", "oom", "health_status: unhealthy") so the
 // watcher can reconcile within seconds instead of at the next resync.
 // (`docker rm -f` sends "die" while the container still exists, and a

@@ -11,11 +11,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-runtime::ContainerSpec Task(const std::string& name, const std::string& cluster) {
+runtime::ContainerSpec Task(const std::string& name, const std::string& cluster,
+                            const std::string& host) {
   runtime::ContainerSpec spec;
   spec.name = name;
   spec.image = "busybox:1";
-  spec.labels = {{labels::kCluster, cluster}, {labels::kService, "web"}};
+  spec.labels = {{labels::kCluster, cluster}, {labels::kHost, host}, {labels::kService, "web"}};
   return spec;
 }
 
@@ -54,9 +55,9 @@ TEST_CASE("event monitor reports dead tasks of its cluster on every host", "[wat
   runtime::fake::FakeRuntimeFactory factory;
   auto h1 = factory.Engine("h1");
   auto h2 = factory.Engine("h2");
-  auto a = h1->AddContainer(Task("web.app.1", "prod"));
-  auto b = h2->AddContainer(Task("web.app.2", "prod"));
-  auto other = h2->AddContainer(Task("web.app.3", "staging"));
+  auto a = h1->AddContainer(Task("web.app.1", "prod", "h1"));
+  auto b = h2->AddContainer(Task("web.app.2", "prod", "h2"));
+  auto other = h2->AddContainer(Task("web.app.3", "staging", "h2"));
   Seen seen;
   EventMonitor monitor(
       factory, [&](const auto& h, const auto& e) { seen.Add(h, e); }, 20ms);
@@ -71,11 +72,30 @@ TEST_CASE("event monitor reports dead tasks of its cluster on every host", "[wat
   monitor.Stop();
 }
 
+TEST_CASE("event monitor reports a task once when hosts share an engine", "[watch]") {
+  runtime::fake::FakeRuntimeFactory factory;
+  auto engine = factory.Engine("h1");
+  factory.SetEngine("h2", engine);
+  auto a = engine->AddContainer(Task("web.app.1", "prod", "h1"));
+  auto b = engine->AddContainer(Task("web.app.2", "prod", "h2"));
+  Seen seen;
+  EventMonitor monitor(
+      factory, [&](const auto& h, const auto& e) { seen.Add(h, e); }, 20ms);
+  monitor.Follow(TwoHosts());
+  std::this_thread::sleep_for(100ms);
+  REQUIRE(engine->ExitContainer(*b, 1).ok());
+  REQUIRE(engine->ExitContainer(*a, 1).ok());
+  auto events = seen.WaitFor(3);  // a third (a duplicate) would come by now
+  std::sort(events.begin(), events.end());
+  CHECK(events == std::vector<std::string>{"h1 die web", "h2 die web"});
+  monitor.Stop();
+}
+
 TEST_CASE("event monitor subscribes again after an engine comes back", "[watch]") {
   runtime::fake::FakeRuntimeFactory factory;
   auto h1 = factory.Engine("h1");
   factory.Engine("h2");
-  auto a = h1->AddContainer(Task("web.app.1", "prod"));
+  auto a = h1->AddContainer(Task("web.app.1", "prod", "h1"));
   Seen seen;
   EventMonitor monitor(
       factory, [&](const auto& h, const auto& e) { seen.Add(h, e); }, 20ms);
