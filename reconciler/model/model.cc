@@ -1,3 +1,6 @@
+#include <cstddef>
+#include <vector>
+
 #include "model/cluster.h"
 #include "model/desired_state.h"
 #include "model/service.h"
@@ -17,18 +20,40 @@ const char* SchedulingStrategyName(SchedulingStrategy s) {
   return s == SchedulingStrategy::kReplica ? "REPLICA" : "DAEMON";
 }
 
-const TaskDefinition* DesiredState::FindTaskDefinition(const std::string& family) const {
-  for (const auto& t : task_definitions) {
-    if (t.family == family) return &t;
+namespace {
+
+// The first item whose key() is `name`. The loader sorts task definitions by
+// family and services by name, so a binary search finds it at once (10,000
+// services each resolving its task definition made validation quadratic); a
+// miss is confirmed by a scan, for states built in another order.
+template <typename T, typename Key>
+const T* FindByName(const std::vector<T>& items, const std::string& name, Key key) {
+  std::size_t lo = 0, hi = items.size();
+  while (lo < hi) {
+    std::size_t mid = lo + (hi - lo) / 2;
+    if (key(items[mid]) < name) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < items.size() && key(items[lo]) == name) return &items[lo];
+  for (const auto& item : items) {
+    if (key(item) == name) return &item;
   }
   return nullptr;
 }
 
+}  // namespace
+
+const TaskDefinition* DesiredState::FindTaskDefinition(const std::string& family) const {
+  return FindByName(task_definitions, family,
+                    [](const TaskDefinition& t) -> const std::string& { return t.family; });
+}
+
 const Service* DesiredState::FindService(const std::string& service_name) const {
-  for (const auto& s : services) {
-    if (s.name == service_name) return &s;
-  }
-  return nullptr;
+  return FindByName(services, service_name,
+                    [](const Service& s) -> const std::string& { return s.name; });
 }
 
 }  // namespace stowage::model
