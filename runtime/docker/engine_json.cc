@@ -205,7 +205,265 @@ Result<ContainerSummary> ParseListEntry(const json& entry) {
   return s;
 }
 
+namespace {
+
+// GET /containers/json decoded straight from the text through nlohmann's SAX
+// interface, without building a DOM first (at a thousand hosts the DOM was most
+// of the snapshot's cost). It accepts only the shapes the engine sends: an
+// array of objects whose Id, Image, State and Status are strings, Created an
+// integer, Names an array of strings, Labels an object of strings, Ports an
+// array of objects with integer PrivatePort/PublicPort and a string Type;
+// other members are skipped whatever they hold. On anything else it gives up
+// and ParseList decodes through the DOM, which gives the same answer for
+// everything this accepts (missing members default the same way, a repeated
+// member: the last one wins).
+class ListSax {
+ public:
+  std::vector<ContainerSummary> out;
+  bool done() const { return where_ == Where::kDone; }
+
+  bool null() { return Scalar(); }
+  bool boolean(bool) { return Scalar(); }
+  bool number_float(double, const std::string&) { return Scalar(); }
+  bool number_integer(std::int64_t v) { return Integer(v); }
+  bool number_unsigned(std::uint64_t v) { return Integer(static_cast<std::int64_t>(v)); }
+  bool binary(json::binary_t&) { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;
+  }
+
+  bool string(std::string& v) {
+    switch (where_) {
+      case Where::kEntry:
+        if (key_ == "Id") {
+          entry_.id = std::move(v);
+        } else if (key_ == "Image") {
+          entry_.image = std::move(v);
+        } else if (key_ == "State") {
+          state_ = std::move(v);
+        } else if (key_ == "Status") {
+          status_ = std::move(v);
+        } else if (Known(key_)) {
+          return false;
+        }
+        return true;
+      case Where::kNames:
+        if (names_++ == 0) entry_.name = std::move(v);
+        return true;
+      case Where::kLabels:
+        entry_.labels.insert_or_assign(entry_.labels.end(), std::move(label_), std::move(v));
+        return true;
+      case Where::kPort:
+        if (port_key_ == "Type") {
+          port_.protocol = std::move(v);
+        } else if (port_key_ == "PrivatePort" || port_key_ == "PublicPort") {
+          return false;
+        }
+        return true;
+      case Where::kSkip:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  bool key(std::string& k) {
+    switch (where_) {
+      case Where::kEntry:
+        key_ = std::move(k);
+        return true;
+      case Where::kLabels:
+        label_ = std::move(k);
+        return true;
+      case Where::kPort:
+        port_key_ = std::move(k);
+        return true;
+      case Where::kSkip:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  bool start_object(std::size_t) {
+    switch (where_) {
+      case Where::kList:
+        entry_ = ContainerSummary{};
+        state_.clear();
+        status_.clear();
+        seen_.clear();
+        where_ = Where::kEntry;
+        return true;
+      case Where::kEntry:
+        if (key_ == "Labels") {
+          entry_.labels.clear();
+          where_ = Where::kLabels;
+          return true;
+        }
+        return Known(key_) ? false : Skip();
+      case Where::kPorts:
+        port_ = PublishedPort{};
+        port_.protocol.clear();
+        where_ = Where::kPort;
+        return true;
+      case Where::kSkip:
+        return Nest();
+      default:
+        return false;
+    }
+  }
+
+  bool end_object() {
+    switch (where_) {
+      case Where::kEntry:
+        entry_.state = ParseState(state_);
+        entry_.health = ParseHealthFromStatus(status_);
+        if (entry_.state == ContainerState::kExited) {
+          entry_.exit_code = ParseExitCodeFromStatus(status_);
+        }
+        out.push_back(std::move(entry_));
+        where_ = Where::kList;
+        return true;
+      case Where::kLabels:
+        where_ = Where::kEntry;
+        return true;
+      case Where::kPort:
+        if (seen_.insert({port_.container_port, port_.host_port, port_.protocol}).second) {
+          entry_.ports.push_back(port_);
+        }
+        where_ = Where::kPorts;
+        return true;
+      case Where::kSkip:
+        return EndSkip();
+      default:
+        return false;
+    }
+  }
+
+  bool start_array(std::size_t) {
+    switch (where_) {
+      case Where::kTop:
+        where_ = Where::kList;
+        return true;
+      case Where::kEntry:
+        if (key_ == "Names") {
+          entry_.name.clear();
+          names_ = 0;
+          where_ = Where::kNames;
+          return true;
+        }
+        if (key_ == "Ports") {
+          entry_.ports.clear();
+          seen_.clear();
+          where_ = Where::kPorts;
+          return true;
+        }
+        return Known(key_) ? false : Skip();
+      case Where::kSkip:
+        return Nest();
+      default:
+        return false;
+    }
+  }
+
+  bool end_array() {
+    switch (where_) {
+      case Where::kList:
+        where_ = Where::kDone;
+        return true;
+      case Where::kNames:
+        if (!entry_.name.empty() && entry_.name[0] == '/') entry_.name.erase(0, 1);
+        where_ = Where::kEntry;
+        return true;
+      case Where::kPorts:
+        where_ = Where::kEntry;
+        return true;
+      case Where::kSkip:
+        return EndSkip();
+      default:
+        return false;
+    }
+  }
+
+ private:
+  enum class Where { kTop, kList, kEntry, kNames, kLabels, kPorts, kPort, kSkip, kDone };
+
+  static bool Known(const std::string& key) {
+    return key == "Id" || key == "Image" || key == "State" || key == "Status" || key == "Created" ||
+           key == "Names" || key == "Labels" || key == "Ports";
+  }
+
+  // null, booleans and fractions: fine in members we skip, not in ours.
+  bool Scalar() {
+    switch (where_) {
+      case Where::kEntry:
+        return !Known(key_);
+      case Where::kPort:
+        return port_key_ != "PrivatePort" && port_key_ != "PublicPort" && port_key_ != "Type";
+      case Where::kSkip:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  bool Integer(std::int64_t v) {
+    switch (where_) {
+      case Where::kEntry:
+        if (key_ == "Created") {
+          entry_.created = v;
+          return true;
+        }
+        return !Known(key_);
+      case Where::kPort:
+        if (port_key_ == "PrivatePort") {
+          port_.container_port = static_cast<int>(v);
+        } else if (port_key_ == "PublicPort") {
+          port_.host_port = static_cast<int>(v);
+        } else if (port_key_ == "Type") {
+          return false;
+        }
+        return true;
+      case Where::kSkip:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // An object or array in a member we do not read: skipped to its end.
+  bool Skip() {
+    where_ = Where::kSkip;
+    skip_depth_ = 1;
+    return true;
+  }
+  bool Nest() {
+    ++skip_depth_;
+    return true;
+  }
+  bool EndSkip() {
+    if (--skip_depth_ == 0) where_ = Where::kEntry;
+    return true;
+  }
+
+  Where where_ = Where::kTop;
+  int skip_depth_ = 0;
+  std::string key_, label_, port_key_, state_, status_;
+  int names_ = 0;
+  ContainerSummary entry_;
+  PublishedPort port_;
+  std::set<std::tuple<int, int, std::string>> seen_;
+};
+
+}  // namespace
+
 Result<std::vector<ContainerSummary>> ParseList(const std::string& body) {
+  ListSax sax;
+  try {
+    if (json::sax_parse(body, &sax) && sax.done()) return std::move(sax.out);
+  } catch (const json::exception&) {
+    // fall through to the DOM, which reports what is wrong
+  }
   json j = json::parse(body, nullptr, false);
   if (!j.is_array()) return Status::Engine("container list: expected a JSON array");
   std::vector<ContainerSummary> out;

@@ -107,6 +107,66 @@ TEST_CASE("a container list parses into summaries", "[docker-json]") {
   CHECK(bad.status().message() == "container list: expected a JSON array");
 }
 
+// ParseList reads the list without a DOM when it has the engine's shapes;
+// ParseListEntry goes through the DOM. Both must agree on every body.
+void CheckListAgreesWithDom(const std::string& body) {
+  INFO(body);
+  auto fast = ParseList(body);
+  json dom = json::parse(body);
+  REQUIRE(fast.ok());
+  REQUIRE(fast->size() == dom.size());
+  for (std::size_t i = 0; i < dom.size(); ++i) {
+    auto slow = ParseListEntry(dom[i]);
+    REQUIRE(slow.ok());
+    const ContainerSummary& a = (*fast)[i];
+    CHECK(a.id == slow->id);
+    CHECK(a.name == slow->name);
+    CHECK(a.image == slow->image);
+    CHECK(a.state == slow->state);
+    CHECK(a.health == slow->health);
+    CHECK(a.exit_code == slow->exit_code);
+    CHECK(a.labels == slow->labels);
+    CHECK(a.created == slow->created);
+    REQUIRE(a.ports.size() == slow->ports.size());
+    for (std::size_t p = 0; p < a.ports.size(); ++p) {
+      CHECK(a.ports[p].container_port == slow->ports[p].container_port);
+      CHECK(a.ports[p].host_port == slow->ports[p].host_port);
+      CHECK(a.ports[p].protocol == slow->ports[p].protocol);
+    }
+  }
+}
+
+TEST_CASE("a container list decodes the same with and without a DOM", "[docker-json]") {
+  // What an engine sends, members stowage does not read included.
+  CheckListAgreesWithDom(R"J([{"Id": "abc", "Names": ["/web.app.t1", "/other"],
+    "Image": "nginx", "ImageID": "sha256:1", "Command": "nginx -g", "Created": 1700000000,
+    "Ports": [{"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 32768, "Type": "tcp"},
+              {"IP": "::", "PrivatePort": 80, "PublicPort": 32768, "Type": "tcp"},
+              {"PrivatePort": 53, "Type": "udp"}],
+    "Labels": {"b": "2", "a": "1", "io.stowage.task": "t1"}, "State": "running",
+    "Status": "Up 3 minutes (unhealthy)", "HostConfig": {"NetworkMode": "bridge"},
+    "NetworkSettings": {"Networks": {"bridge": {"IPAMConfig": null, "Links": null,
+      "Aliases": [], "IPPrefixLen": 16, "Float": 1.5, "On": true}}},
+    "Mounts": [{"Type": "volume", "RW": true}], "SizeRw": null},
+   {"Id": "def", "Names": ["/db"], "Image": "pg", "State": "exited",
+    "Status": "Exited (137) 2 hours ago", "Created": 1, "Labels": {}, "Ports": []},
+   {"State": "created", "Status": "Created"}])J");
+  CheckListAgreesWithDom("[]");
+  // Repeated members: the last one wins, as in the DOM.
+  CheckListAgreesWithDom(R"J([{"Id": "a", "Id": "b", "Labels": {"k": "1", "k": "2"},
+    "Names": ["/x"], "Names": ["/y"], "Labels": {"j": "3"}}])J");
+  // Shapes the engine does not send: decoded through the DOM.
+  CheckListAgreesWithDom(R"J([{"Id": 7, "Labels": null, "Names": [], "Created": 1.5,
+    "Ports": [{"PrivatePort": "80", "PublicPort": 1.0, "Type": 6}]}])J");
+  CheckListAgreesWithDom(R"J([{"Labels": {"k": 1, "j": "v"}, "Names": [3, "/n"]}])J");
+  auto entry_not_object = ParseList("[1]");
+  REQUIRE_FALSE(entry_not_object.ok());
+  CHECK(entry_not_object.status().message() == "container list entry is not an object");
+  auto truncated = ParseList(R"([{"Id": "abc")");
+  REQUIRE_FALSE(truncated.ok());
+  CHECK(truncated.status().message() == "container list: expected a JSON array");
+}
+
 TEST_CASE("a volume list parses into names", "[docker-json]") {
   auto v = ParseVolumeNames(R"({"Volumes": [{"Name": "web.scratch.t1", "Driver": "local"},
     {"Name": "cache"}], "Warnings": null})");
