@@ -402,7 +402,7 @@ TEST_CASE("attempts wait for those in flight, then succeed under the threshold",
   CHECK(f.Tasks("a", ContainerState::kRunning).size() == 7);
 }
 
-TEST_CASE("--no-wait starts new tasks and keeps the old ones running", "[apply]") {
+TEST_CASE("apply --no-wait starts new tasks and keeps the old ones running", "[apply]") {
   Fixture f;
   f.options.wait = false;
   f.AddOld("a", "o1", "r1");
@@ -426,7 +426,7 @@ TEST_CASE("--no-wait starts new tasks and keeps the old ones running", "[apply]"
         "until an apply that waits finishes the deployment");
 }
 
-TEST_CASE("--no-wait still scales in: removals that wait for no new task", "[apply]") {
+TEST_CASE("apply --no-wait still scales in: removals that wait for no new task", "[apply]") {
   Fixture f;
   f.options.wait = false;
   f.AddOld("a", "o1", "r2");
