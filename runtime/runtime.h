@@ -60,8 +60,20 @@ struct ContainerSummary {
   std::int64_t created = 0;  // unix seconds
 };
 
+// What an operator can change on an existing container without recreating it
+// (`docker update`), as the engine reports it (HostConfig). The planner compares
+// it with the task definition: a difference is drift.
+struct UpdatableConfig {
+  std::int64_t cpu_shares = 0;                // 0: unset
+  std::int64_t memory_bytes = 0;              // 0: unset
+  std::int64_t memory_reservation_bytes = 0;  // 0: unset
+  std::string restart_policy = "no";          // no | always | on-failure | unless-stopped
+  bool operator==(const UpdatableConfig&) const = default;
+};
+
 struct ContainerDetails {
   ContainerSummary summary;
+  UpdatableConfig config;
   std::string started_at;  // RFC 3339 as the engine reports it, empty if never
   std::string finished_at;
   int restart_count = 0;

@@ -149,9 +149,10 @@ Result<runtime::Mount> MountFor(const model::TaskDefinition& td, const TaskIdent
 }
 
 void SetResources(const model::ContainerDefinition& c, runtime::ContainerSpec& s) {
-  s.cpu_shares = c.cpu;
-  if (c.memory) s.memory_bytes = *c.memory * kMiB;
-  if (c.memory_reservation) s.memory_reservation_bytes = *c.memory_reservation * kMiB;
+  const runtime::UpdatableConfig config = ExpectedConfig(c);
+  s.cpu_shares = config.cpu_shares;
+  s.memory_bytes = config.memory_bytes;
+  s.memory_reservation_bytes = config.memory_reservation_bytes;
   for (const auto& u : c.ulimits) s.ulimits.push_back({u.name, u.soft_limit, u.hard_limit});
   const auto& lp = c.linux_parameters;
   s.cap_add = lp.cap_add;
@@ -322,6 +323,14 @@ Result<std::vector<const model::ContainerDefinition*>> StartOrder(const model::T
     if (auto st = Visit(td, c, mark, out); !st.ok()) return st;
   }
   return out;
+}
+
+runtime::UpdatableConfig ExpectedConfig(const model::ContainerDefinition& c) {
+  runtime::UpdatableConfig config;
+  config.cpu_shares = c.cpu;
+  if (c.memory) config.memory_bytes = *c.memory * kMiB;
+  if (c.memory_reservation) config.memory_reservation_bytes = *c.memory_reservation * kMiB;
+  return config;
 }
 
 Result<TaskSpec> BuildTaskSpec(const model::TaskDefinition& td, const TaskIdentity& id,

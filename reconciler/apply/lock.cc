@@ -138,7 +138,12 @@ Result<std::optional<LockHolder>> ClusterLock::TakeOn(const std::string& cluster
                                                       const std::shared_ptr<runtime::Runtime>& rt,
                                                       const LockOptions& o) {
   if (!o.image.empty()) {
-    if (auto st = rt->EnsureImage(o.image); !st.ok()) return st;
+    if (auto st = rt->EnsureImage(o.image); !st.ok()) {
+      if (st.code() != Status::Code::kUnreachable) return st;
+      // Connected (lazily) but the engine does not answer: like a failed Connect.
+      spdlog::warn("lock: host {} skipped: {}", host, st.message());
+      return std::optional<LockHolder>();
+    }
   }
   auto spec = LockSpec(cluster, o, token_);
   for (int attempt = 0; attempt < 2; ++attempt) {

@@ -36,6 +36,7 @@ struct ApplyFlags {
   int lock_timeout = 0;
   bool prune = false;
   bool allow_mass_delete = false;
+  std::optional<std::chrono::seconds> unreachable_grace;
 };
 
 bool Confirm(const std::string& cluster) {
@@ -52,6 +53,7 @@ Result<plan::Plan> ThePlan(std::optional<plan::Plan> saved, const model::Desired
     plan::PlanOptions o;
     o.prune = f.prune || desired.cluster.prune;
     o.allow_mass_delete = f.allow_mass_delete;
+    o.unreachable_grace = f.unreachable_grace;
     return plan::MakePlan(desired, observed, o);
   }
   if (saved->source_revision != desired.source_revision) {
@@ -102,7 +104,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   if (!lock.ok()) return PrintError(lock.status());
   signal(SIGINT, OnSignal);
   signal(SIGTERM, OnSignal);
-  auto observed = plan::ObserveFleet(*desired, *factory);
+  auto observed = plan::ObserveFleet(*desired, *factory, {.inspect = true});
   auto p = ThePlan(std::move(saved), *desired, observed, f);
   if (!p.ok()) return PrintError(p.status());
   if (!f.json) std::cout << render::RenderPlanText(*p, {render::ColorWanted(STDOUT_FILENO)});
@@ -160,6 +162,7 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--prune", f.prune, "Remove tasks of services no longer in the source");
   cmd->add_flag("--allow-mass-delete", f.allow_mass_delete,
                 "Allow a plan that stops more than half of all running tasks");
+  AddUnreachableGraceOption(*cmd, f.unreachable_grace);
   cmd->callback([&ctx] {
     SourceOptions source = source_options;
     std::string plan_file;

@@ -21,17 +21,19 @@ struct PlanFlags {
   bool detailed_exitcode = false;
   bool prune = false;
   bool allow_mass_delete = false;
+  std::optional<std::chrono::seconds> unreachable_grace;
 };
 
 int RunPlan(const PlanFlags& flags) {
   auto desired = LoadDesired(flags.source);
   if (!desired.ok()) return PrintError(desired.status());
   auto runtimes = MakeRuntimeFactory();
-  plan::ObservedState observed = plan::ObserveFleet(*desired, *runtimes);
+  plan::ObservedState observed = plan::ObserveFleet(*desired, *runtimes, {.inspect = true});
   plan::PlanOptions options;
   options.prune = flags.prune;
   options.allow_mass_delete = flags.allow_mass_delete;
   options.targets = flags.targets;
+  options.unreachable_grace = flags.unreachable_grace;
   plan::Plan plan = plan::MakePlan(*desired, observed, options);
   plan.source = ToPlanSource(flags.source);
   auto json = plan::PlanToJson(plan);
@@ -62,13 +64,14 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--json", flags.json, "Print the plan as JSON (see stowage-plan(5))");
   cmd->add_option("--out", flags.out, "Also write the JSON plan to FILE, for `apply FILE`")
       ->type_name("FILE");
-  cmd->add_option("--target", flags.targets, "Plan only this service (repeatable)")
+  AddRepeatableOption(*cmd, "--target", flags.targets, "Plan only this service (repeatable)")
       ->type_name("SERVICE");
   cmd->add_flag("--detailed-exitcode", flags.detailed_exitcode,
                 "Exit 0 when nothing changes, 2 when something does, 1 on error");
   cmd->add_flag("--prune", flags.prune, "Remove tasks of services no longer in the source");
   cmd->add_flag("--allow-mass-delete", flags.allow_mass_delete,
                 "Allow a plan that stops more than half of all running tasks");
+  AddUnreachableGraceOption(*cmd, flags.unreachable_grace);
   cmd->callback([&ctx] { ctx.exit_code = RunPlan(flags); });
 }
 

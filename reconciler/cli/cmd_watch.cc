@@ -30,6 +30,7 @@ struct WatchFlags {
   std::string log_format = "text";
   bool prune = false;
   bool allow_mass_delete = false;
+  std::optional<std::chrono::seconds> unreachable_grace;
 };
 
 // SIGTERM/SIGINT stop the watcher, SIGHUP pokes it. The signals are blocked in
@@ -132,6 +133,7 @@ int RunWatch(const WatchFlags& flags) {
   watch::PipelineOptions pipeline;
   pipeline.plan.prune = flags.prune;
   pipeline.plan.allow_mass_delete = flags.allow_mass_delete;
+  pipeline.plan.unreachable_grace = flags.unreachable_grace;
   pipeline.apply.cancel = &stop;
   pipeline.apply.settle = *settle;
   std::unique_ptr<watch::EventMonitor> monitor;
@@ -203,6 +205,7 @@ void AddWatchCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--prune", flags.prune, "Remove services deleted from the source");
   cmd->add_flag("--allow-mass-delete", flags.allow_mass_delete,
                 "Allow a plan that stops more than half of all tasks");
+  AddUnreachableGraceOption(*cmd, flags.unreachable_grace);
   cmd->callback([&ctx] { ctx.exit_code = RunWatch(flags); });
 }
 

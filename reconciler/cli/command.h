@@ -8,12 +8,31 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace stowage::cli {
 
 struct CommandContext {
   int exit_code = 0;
 };
+
+// A repeatable option (`--target a --target b`) that takes exactly one value per
+// occurrence, so a positional after it (`--target web SOURCE`) stays positional.
+// CLI11's default for a vector option swallows every following argument
+// (allow_extra_args); expected(1) would refuse the second occurrence.
+inline CLI::Option* AddRepeatableOption(CLI::App& cmd, const std::string& name,
+                                        std::vector<std::string>& values,
+                                        const std::string& description) {
+  return cmd.add_option(name, values, description)->allow_extra_args(false);
+}
+
+// `--unreachable-grace DURATION` (plan, apply, watch): how long a host may not
+// answer before its tasks are replaced elsewhere; overrides the cluster file's
+// unreachableGraceSeconds. A bad duration is a parse error.
+CLI::Option* AddUnreachableGraceOption(CLI::App& cmd, std::optional<std::chrono::seconds>& grace);
 
 void AddValidateCommand(CLI::App& app, CommandContext& ctx);
 void AddPlanCommand(CLI::App& app, CommandContext& ctx);

@@ -124,6 +124,8 @@ bool DecodeCluster(const Value& doc, const std::string& base_dir, model::Cluster
   Fields f(doc, "", diags);
   out.name = f.String("name");
   out.prune = f.Bool("prune", false);
+  out.unreachable_grace_seconds =
+      f.Int("unreachableGraceSeconds", model::kDefaultUnreachableGraceSeconds);
   ForEachItem(f, "hosts", [&](const Fields& h, const Value& item) {
     out.hosts.push_back(DecodeHost(h, item, base_dir));
   });

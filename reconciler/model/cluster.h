@@ -47,10 +47,15 @@ struct Host {
   Position tls_key_position;
 };
 
+inline constexpr int kDefaultUnreachableGraceSeconds = 300;
+
 struct Cluster {
   std::string name;
   std::vector<Host> hosts;
   bool prune = false;
+  // How long a host may not answer before the tasks it ran are replaced on other
+  // hosts (`unreachableGraceSeconds`; DESIGN.md, Safety rules).
+  int unreachable_grace_seconds = kDefaultUnreachableGraceSeconds;
   Position position;
 
   const Host* FindHost(const std::string& name) const;

@@ -1,13 +1,16 @@
 // Drift: a task's containers no longer are what stowage created.
 //
-// Someone recreated a container by hand with other labels. TaskDrift
-// compares the labels the engine lists for each container of a
-// current-revision task with what stowage puts on it: the family label and the
-// container's dockerLabels; a container the definition does not have is drift
-// too. (Recomputing the io.stowage.spec-hash of every task costs ~200 us per
-// task through apply::BuildTaskSpec, because the hash covers the task's own
-// name and labels; that is 10 s at 50,000 tasks, so it is left to an inspect
-// based check.)
+// Someone changed a container by hand. TaskDrift compares, for each container
+// of a current-revision task, what the engine reports with what stowage puts
+// there: the family label and the container's dockerLabels (a container
+// recreated by hand with other labels); the container's name (`docker
+// rename`); and, when the snapshot inspected it (SnapshotOptions::inspect), the
+// configuration `docker update` changes in place: cpu shares, memory limit,
+// memory reservation and restart policy. A container the definition does not
+// have is drift too. (The io.stowage.spec-hash label cannot change on an
+// existing container, and recomputing it costs ~200 us per task through
+// apply::BuildTaskSpec, because the hash covers the task's own name and labels:
+// 10 s at 50,000 tasks; the checks above look at what can actually change.)
 #pragma once
 
 #include <string>
@@ -18,7 +21,8 @@
 namespace stowage::plan {
 
 // "" when the task matches; else the reason the plan prints after "drift: ",
-// e.g. "web label team changed".
+// e.g. "app label team changed", "app renamed to x (want web.app.t1)",
+// "app memory 128 MiB (defined 64 MiB)", "app restart policy always (defined no)".
 std::string TaskDrift(const std::string& cluster, const ObservedTask& task,
                       const model::TaskDefinition& td);
 

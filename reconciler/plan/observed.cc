@@ -199,6 +199,12 @@ void ObserveHost(const model::Cluster& cluster, const model::Host& host, HostSna
   }
   for (auto& [id, containers] : by_task) {
     ObservedTask t = MakeTask(containers, host.name, lookup);
+    if (!hs->configs.empty()) {
+      for (auto& c : t.containers) {
+        auto config = hs->configs.find(c.id);
+        if (config != hs->configs.end()) c.config = config->second;
+      }
+    }
     if (t.active) {
       oh.used.cpu += t.cpu;
       oh.used.memory += t.memory;
@@ -220,7 +226,11 @@ void HashHost(Hasher& h, const ObservedHost& host, const std::vector<ObservedTas
     h.Add(t.exit_code.value_or(-1)).Add(t.active ? 1 : 0).Add(t.cpu).Add(t.memory);
     for (const auto& c : t.containers) {
       h.Add(c.name).Add(c.id).Add(runtime::ContainerStateName(c.state));
-      h.Add(runtime::HealthName(c.health)).Add(c.spec_hash);
+      h.Add(runtime::HealthName(c.health)).Add(c.spec_hash).Add(c.engine_name);
+      if (c.config) {
+        h.Add(c.config->cpu_shares).Add(c.config->memory_bytes);
+        h.Add(c.config->memory_reservation_bytes).Add(c.config->restart_policy);
+      }
       for (const auto& p : c.ports) h.Add(p.container_port).Add(p.host_port).Add(p.protocol);
     }
   }

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct HostSnapshot {
   Status status;     // OK, or why Connect/Info/List failed (the host is then unreachable)
   runtime::HostInfo info;
   std::vector<runtime::ContainerSummary> containers;  // as listed (cluster + host labels)
+  // With SnapshotOptions::inspect: what `docker update` may have changed, per
+  // container id, for every running container of a task.
+  std::map<std::string, runtime::UpdatableConfig> configs;
 };
 
 struct Snapshot {
@@ -44,6 +48,10 @@ struct Snapshot {
 
 struct SnapshotOptions {
   int max_parallel = 32;  // hosts asked at once
+  // Also inspect every running task container (one call each) for the
+  // configuration an operator can change in place, so the planner sees
+  // `docker update` drift. The commands that plan (plan, apply, watch) set it.
+  bool inspect = false;
 };
 
 // Info + one List per host, all hosts concurrently. Never fails as a whole.
@@ -73,6 +81,8 @@ struct ObservedContainer {
   std::vector<runtime::PublishedPort> ports;
   std::int64_t created = 0;
   runtime::Labels labels;  // as listed, for drift checks
+  // As inspected (SnapshotOptions::inspect); unset when not inspected.
+  std::optional<runtime::UpdatableConfig> config;
 };
 
 struct HostPort {
@@ -111,6 +121,10 @@ struct ObservedHost {
   model::HostState state = model::HostState::kActive;
   bool reachable = false;
   Status error;  // why unreachable
+  // Unreachable, and `tasks` are what it ran when it last answered, carried over
+  // by a caller with memory (plan/host_memory.h); otherwise an unreachable host
+  // has no tasks in the observed state because nobody knows them.
+  bool remembered = false;
   runtime::HostInfo info;
   model::Resources capacity;       // (cluster `capacity`, else engine) minus `reserved`
   model::Resources used;           // by active tasks
@@ -161,8 +175,10 @@ ObservedState BuildObservedState(const model::Cluster& cluster, Snapshot&& snaps
                                  const TaskDefinitionLookup& lookup = nullptr);
 
 // TakeSnapshot of the desired cluster, then BuildObservedState with the desired
-// state's definitions: what every command that looks at the fleet starts with.
-ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory);
+// state's definitions: what every command that looks at the fleet starts with
+// (the ones that plan pass {.inspect = true}, to see drift).
+ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory,
+                           const SnapshotOptions& options = {});
 
 // Hosts whose fingerprints differ between `before` (e.g. from a saved plan) and
 // `now`: names, cluster order of `now`, then hosts only in `before`.

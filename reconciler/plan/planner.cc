@@ -29,8 +29,9 @@ struct Sorted {
   std::vector<const ObservedTask*> good;  // current revision, running fine, may stay
   std::vector<Leaving> broken;            // not healthy: removed (or stopped) at once
   std::vector<Leaving> movers;  // healthy but to be replaced: old revision, drift, draining
+  std::vector<Leaving> lost;    // live tasks on hosts down past the grace: replaced, not stopped
   std::vector<const ObservedTask*> old_stopped;  // exited tasks of old revisions
-  int frozen = 0;   // live tasks on hosts that did not answer: left alone, counted present
+  int frozen = 0;   // live tasks on hosts down within the grace: left alone, counted present
   int running = 0;  // live tasks of any revision
 };
 
@@ -94,12 +95,14 @@ class Planner {
     int h = view_.FindHost(host);
     return h >= 0 && view_.Reachable(h);
   }
+  bool PastGrace(const std::string& host) const { return past_grace_.count(host) > 0; }
   bool HostDraining(const std::string& host) const {
     int h = view_.FindHost(host);
     return h >= 0 && view_.Draining(h);
   }
 
   void IndexTasks();
+  void NoteUnreachable();
   void CheckTargets();
   Sorted Sort(const std::vector<const ObservedTask*>& tasks, const model::TaskDefinition& td) const;
   ServicePlan NewServicePlan(const model::Service& s, const model::TaskDefinition& td,
@@ -131,7 +134,10 @@ class Planner {
   std::unordered_map<std::string, int> id_slots_;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
-  std::string unreachable_;  // "host h3" / "hosts h3, h4": registered hosts that did not answer
+  // "host h3" / "hosts h3, h4": hosts down within the grace whose tasks are unknown.
+  std::string unreachable_;
+  std::set<std::string> past_grace_;  // hosts down for the grace or longer
+  std::chrono::seconds grace_{0};
 };
 
 void Planner::IndexTasks() {
@@ -142,6 +148,31 @@ void Planner::IndexTasks() {
     task_by_id_[t.id] = &t;
     if (!t.standalone) by_service_[t.service].push_back(&t);
   }
+}
+
+void Planner::NoteUnreachable() {
+  grace_ = options_.unreachable_grace.value_or(
+      std::chrono::seconds(desired_.cluster.unreachable_grace_seconds));
+  int unknown = 0;
+  for (const auto& h : observed_.hosts) {
+    if (h.reachable) continue;
+    auto since = options_.down_since.find(h.name);
+    auto down_for =
+        since == options_.down_since.end()
+            ? std::chrono::seconds(0)
+            : std::chrono::duration_cast<std::chrono::seconds>(options_.now - since->second);
+    if (down_for >= grace_) {
+      past_grace_.insert(h.name);
+      warnings_.push_back("host " + h.name + " is unreachable (" + h.error.message() +
+                          "), down for " + GraceText(down_for) + " (grace " + GraceText(grace_) +
+                          "); its tasks are replaced on other hosts");
+      continue;
+    }
+    warnings_.push_back("host " + h.name + " is unreachable (" + h.error.message() +
+                        "); its tasks are left as they are");
+    if (!h.remembered) unreachable_ += (unknown++ == 0 ? "" : ", ") + h.name;
+  }
+  if (unknown > 0) unreachable_ = (unknown == 1 ? "host " : "hosts ") + unreachable_;
 }
 
 void Planner::CheckTargets() {
@@ -159,7 +190,11 @@ Sorted Planner::Sort(const std::vector<const ObservedTask*>& tasks,
   for (const ObservedTask* t : tasks) {
     if (Live(*t)) ++out.running;
     if (!HostReachable(t->host)) {
-      if (Live(*t)) ++out.frozen;
+      if (Live(*t) && PastGrace(t->host)) {
+        out.lost.push_back({t, "host " + t->host + " down for more than " + GraceText(grace_)});
+      } else if (Live(*t)) {
+        ++out.frozen;
+      }
       continue;
     }
     bool current = t->revision == td.revision;
@@ -332,6 +367,7 @@ ServicePlan Planner::PlanReplica(const model::Service& s, const model::TaskDefin
   // this step or an earlier one (so every replacement is paired).
   std::deque<const Leaving*> to_pair;
   for (const auto& b : sorted.broken) to_pair.push_back(&b);
+  for (const auto& l : sorted.lost) to_pair.push_back(&l);
   size_t next_mover = 0;
   int started = 0, old_left = static_cast<int>(sorted.movers.size());
   std::vector<std::string> block_reasons;
@@ -410,10 +446,15 @@ ServicePlan Planner::PlanDaemon(const model::Service& s, const model::TaskDefini
   }
   std::map<std::string, int> per_host;
   for (const auto* t : sorted.good) {
-    if (++per_host[t->host] > 1) {
-      stops.actions.push_back(LeaveAction({t, "one task per host (DAEMON)", true}));
-      Release(*t);
+    std::string reason;
+    if (auto why = Ineligibility(view_, req, view_.FindHost(t->host))) {
+      reason = "host no longer eligible: " + *why;
+    } else if (++per_host[t->host] > 1) {
+      reason = "one task per host (DAEMON)";
     }
+    if (reason.empty()) continue;
+    stops.actions.push_back(LeaveAction({t, reason, true}));
+    Release(*t);
   }
   for (int h = 0; h < view_.size(); ++h) {
     if (Eligible(view_, req, h)) ++sp.desired;
@@ -506,15 +547,7 @@ Plan Planner::Run() {
   plan.host_fingerprints = host_fingerprints_;
   IndexTasks();
   CheckTargets();
-  int down = 0;
-  for (const auto& h : observed_.hosts) {
-    if (!h.reachable) {
-      warnings_.push_back("host " + h.name + " is unreachable (" + h.error.message() +
-                          "); its tasks are left as they are");
-      unreachable_ += (down++ == 0 ? "" : ", ") + h.name;
-    }
-  }
-  if (down > 0) unreachable_ = (down == 1 ? "host " : "hosts ") + unreachable_;
+  NoteUnreachable();
   // DAEMON services are placed first, then replicas; each in name order.
   for (bool daemon : {true, false}) {
     for (const auto& s : desired_.services) {
@@ -540,6 +573,19 @@ Plan Planner::Run() {
 }
 
 }  // namespace
+
+std::string GraceText(std::chrono::seconds grace) {
+  long long total = grace.count();
+  if (total <= 0) return "0s";
+  std::string out;
+  for (auto [unit, name] : {std::pair{3600LL, "h"}, {60LL, "m"}, {1LL, "s"}}) {
+    if (total >= unit) {
+      out += std::to_string(total / unit) + name;
+      total %= unit;
+    }
+  }
+  return out;
+}
 
 Plan MakePlan(const model::DesiredState& desired, const ObservedState& observed,
               const PlanOptions& options) {

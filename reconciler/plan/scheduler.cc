@@ -157,6 +157,17 @@ class Scheduler {
 
   bool Eligible(int h) const { return StateOk(h) && QueriesOk(h); }
 
+  // Why `h` is not Eligible, without the host name; nullopt when it is.
+  std::optional<std::string> Ineligibility(int h) const {
+    if (v_.reachable_[h] == 0) return "unreachable";
+    if (v_.draining_[h] != 0) return "draining";
+    for (const auto* q : queries_) {
+      if (!v_.QueryMatches(*q, h))
+        return "memberOf " + (q->query ? q->query->Describe() : q->error);
+    }
+    return std::nullopt;
+  }
+
   std::vector<int> ChooseVictims(const std::vector<VictimCandidate>& candidates, int count) {
     std::vector<int> pool(candidates.size());
     for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<int>(i);
@@ -409,6 +420,11 @@ std::optional<std::string> PlaceOn(ClusterView& view, const PlacementRequest& re
 
 bool Eligible(ClusterView& view, const PlacementRequest& request, int h) {
   return Scheduler(view, request).Eligible(h);
+}
+
+std::optional<std::string> Ineligibility(ClusterView& view, const PlacementRequest& request,
+                                         int h) {
+  return Scheduler(view, request).Ineligibility(h);
 }
 
 DaemonPlacement PlaceDaemon(ClusterView& view, const PlacementRequest& request) {

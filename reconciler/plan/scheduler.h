@@ -172,6 +172,9 @@ std::optional<std::string> PlaceOn(ClusterView& view, const PlacementRequest& re
 // passing memberOf (resources and distinctInstance not considered). DAEMON services
 // run a task on exactly these hosts.
 bool Eligible(ClusterView& view, const PlacementRequest& request, int h);
+// Why host `h` is not Eligible: "unreachable", "draining" or the first memberOf
+// it fails ("memberOf attribute:zone == a"); nullopt when it is.
+std::optional<std::string> Ineligibility(ClusterView& view, const PlacementRequest& request, int h);
 
 struct DaemonPlacement {
   std::vector<int> hosts;            // eligible hosts that got a new task (reserved)

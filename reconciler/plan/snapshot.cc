@@ -9,8 +9,18 @@
 namespace stowage::plan {
 namespace {
 
+// The updatable configuration of every running task container; a container
+// gone since the list is skipped.
+void InspectTasks(runtime::Runtime& rt, HostSnapshot& out) {
+  for (const auto& c : out.containers) {
+    if (c.state != runtime::ContainerState::kRunning || !c.labels.contains(labels::kTask)) continue;
+    auto details = rt.Inspect(c.id);
+    if (details.ok()) out.configs.emplace(c.id, details->config);
+  }
+}
+
 HostSnapshot AskHost(const std::string& cluster, const model::Host& host,
-                     runtime::RuntimeFactory& factory) {
+                     runtime::RuntimeFactory& factory, bool inspect) {
   HostSnapshot out;
   out.host = host.name;
   auto rt = factory.Connect(host);
@@ -30,6 +40,7 @@ HostSnapshot AskHost(const std::string& cluster, const model::Host& host,
     return out;
   }
   out.containers = std::move(*list);
+  if (inspect) InspectTasks(**rt, out);
   return out;
 }
 
@@ -43,7 +54,7 @@ Snapshot TakeSnapshot(const model::Cluster& cluster, runtime::RuntimeFactory& fa
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < cluster.hosts.size(); i = next++) {
-      snap.hosts[i] = AskHost(cluster.name, cluster.hosts[i], factory);
+      snap.hosts[i] = AskHost(cluster.name, cluster.hosts[i], factory, options.inspect);
     }
   };
   std::size_t threads = std::min<std::size_t>(
@@ -55,8 +66,9 @@ Snapshot TakeSnapshot(const model::Cluster& cluster, runtime::RuntimeFactory& fa
   return snap;
 }
 
-ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory) {
-  return BuildObservedState(desired.cluster, TakeSnapshot(desired.cluster, factory),
+ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory,
+                           const SnapshotOptions& options) {
+  return BuildObservedState(desired.cluster, TakeSnapshot(desired.cluster, factory, options),
                             LookupIn(desired));
 }
 

@@ -68,8 +68,11 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   if (!lock.ok()) return Failed(lock.status().message());
   plan::PlanOptions plan_options = options_.plan;
   plan_options.prune = plan_options.prune || desired.cluster.prune;
-  const plan::Plan plan =
-      plan::MakePlan(desired, plan::ObserveFleet(desired, runtimes_), plan_options);
+  plan::ObservedState observed = plan::ObserveFleet(desired, runtimes_, {.inspect = true});
+  plan_options.now = options_.now();
+  hosts_.Update(observed, plan_options.now);
+  plan_options.down_since = hosts_.down_since();
+  const plan::Plan plan = plan::MakePlan(desired, observed, plan_options);
   ApplyOutcome out;
   if (!plan.errors.empty()) {
     out = Failed(plan.errors.front());
@@ -97,6 +100,8 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
     }
   }
   const plan::ObservedState after = plan::ObserveFleet(desired, runtimes_);
+  plan::ObservedState remembered = after;  // what the hosts run now, for the next reconcile
+  hosts_.Update(remembered, options_.now());
   CountTasks(desired, after, out);
   out.fleet_status = render::StatusJson(render::BuildStatus(desired, after));
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();

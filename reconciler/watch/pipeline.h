@@ -14,6 +14,7 @@
 #include "apply/applier.h"
 #include "apply/lock.h"
 #include "load/load_source.h"
+#include "plan/host_memory.h"
 #include "plan/planner.h"
 #include "runtime/runtime.h"
 #include "watch/reconciler.h"
@@ -24,6 +25,9 @@ struct PipelineOptions {
   plan::PlanOptions plan;
   apply::ApplyOptions apply;
   apply::LockOptions lock;
+  // Time for the unreachable grace: a host's first-seen-down is remembered from
+  // one reconcile to the next (plan/host_memory.h), with the tasks it last ran.
+  std::function<plan::PlanOptions::Time()> now = std::chrono::steady_clock::now;
 };
 
 class PipelineReconciler : public Reconciler {
@@ -39,6 +43,7 @@ class PipelineReconciler : public Reconciler {
   PipelineOptions options_;
   std::function<void(const model::Cluster&)> on_cluster_;
   load::LoadCache cache_;
+  plan::HostMemory hosts_;
 };
 
 // Desired/running/healthy per service of `desired`, and which hosts answered.

@@ -552,6 +552,17 @@ Result<ContainerDetails> ParseInspect(const std::string& body) {
     if (d.finished_at.rfind("0001-", 0) == 0) d.finished_at.clear();
   }
   d.restart_count = static_cast<int>(Int(j, "RestartCount"));
+  auto hc = j.find("HostConfig");
+  if (hc != j.end() && hc->is_object()) {
+    d.config.cpu_shares = Int(*hc, "CpuShares");
+    d.config.memory_bytes = Int(*hc, "Memory");
+    d.config.memory_reservation_bytes = Int(*hc, "MemoryReservation");
+    auto restart = hc->find("RestartPolicy");
+    if (restart != hc->end() && restart->is_object()) {
+      std::string name = Str(*restart, "Name");
+      d.config.restart_policy = name.empty() ? "no" : name;
+    }
+  }
   s.ports = InspectPorts(j);
   d.raw_json = body;
   return d;

@@ -62,7 +62,7 @@ std::string InspectJson(const FakeContainer& c) {
                 {"PortBindings", port_bindings},
                 {"Privileged", c.spec.privileged},
                 {"ReadonlyRootfs", c.spec.readonly_rootfs},
-                {"RestartPolicy", {{"Name", "no"}}}}},
+                {"RestartPolicy", {{"Name", c.restart_policy}}}}},
               {"State", state}};
   return doc.dump();
 }

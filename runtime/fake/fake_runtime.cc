@@ -231,6 +231,8 @@ Result<ContainerDetails> FakeEngine::Inspect(const std::string& id_or_name) {
   d.summary = c->summary;
   d.started_at = c->started_at;
   d.finished_at = c->finished_at;
+  d.config = {c->spec.cpu_shares, c->spec.memory_bytes, c->spec.memory_reservation_bytes,
+              c->restart_policy};
   d.raw_json = InspectJson(*c);
   return d;
 }
@@ -427,6 +429,28 @@ Status FakeEngine::SetLabel(const std::string& id_or_name, const std::string& ke
   if (c == nullptr) return NoSuchContainer(id_or_name);
   c->spec.labels[key] = value;
   c->summary.labels[key] = value;
+  return Status::Ok();
+}
+
+Status FakeEngine::UpdateConfig(const std::string& id_or_name, const UpdatableConfig& config) {
+  Lock lock(state_->mu);
+  FakeContainer* c = state_->FindLocked(id_or_name);
+  if (c == nullptr) return NoSuchContainer(id_or_name);
+  c->spec.cpu_shares = config.cpu_shares;
+  c->spec.memory_bytes = config.memory_bytes;
+  c->spec.memory_reservation_bytes = config.memory_reservation_bytes;
+  c->restart_policy = config.restart_policy;
+  return Status::Ok();
+}
+
+Status FakeEngine::Rename(const std::string& id_or_name, const std::string& new_name) {
+  Lock lock(state_->mu);
+  if (state_->FindLocked(new_name) != nullptr) {
+    return Status::Conflict("container name " + new_name + " is already in use");
+  }
+  FakeContainer* c = state_->FindLocked(id_or_name);
+  if (c == nullptr) return NoSuchContainer(id_or_name);
+  c->summary.name = new_name;
   return Status::Ok();
 }
 

@@ -64,7 +64,8 @@ struct FakeContainer {
   ContainerSummary summary;
   std::string started_at;
   std::string finished_at;
-  std::int64_t sequence = 0;  // creation order
+  std::int64_t sequence = 0;          // creation order
+  std::string restart_policy = "no";  // only UpdateConfig changes it
 };
 
 class FakeEngine : public Runtime {
@@ -124,6 +125,11 @@ class FakeEngine : public Runtime {
                                    ContainerState state = ContainerState::kRunning);
   // Changes a container's labels behind stowage's back (drift).
   Status SetLabel(const std::string& id_or_name, const std::string& key, const std::string& value);
+  // `docker update`: sets what Inspect reports as UpdatableConfig (cpu shares,
+  // memory limits, restart policy).
+  Status UpdateConfig(const std::string& id_or_name, const UpdatableConfig& config);
+  // `docker rename`. kConflict when the name is taken.
+  Status Rename(const std::string& id_or_name, const std::string& new_name);
 
   // --- inspection for tests ----------------------------------------------------------
   std::optional<FakeContainer> Find(const std::string& id_or_name) const;

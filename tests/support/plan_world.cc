@@ -80,7 +80,7 @@ std::string PlanWorld::SeedUnlabelled(const std::string& host, const std::string
 }
 
 plan::ObservedState PlanWorld::Observe() {
-  plan::Snapshot snap = plan::TakeSnapshot(desired.cluster, factory_);
+  plan::Snapshot snap = plan::TakeSnapshot(desired.cluster, factory_, {.inspect = true});
   return plan::BuildObservedState(desired.cluster, snap, plan::LookupIn(desired));
 }
 
@@ -93,6 +93,19 @@ int PlanWorld::Apply(const plan::Plan& p) {
   options.settle = std::chrono::milliseconds(0);  // running counts as healthy at once
   apply::ManualClock clock;
   return apply::Apply(p, desired, factory_, options, nullptr, clock).ExitCode();
+}
+
+std::vector<std::string> ActionLines(const plan::Plan& p) {
+  std::vector<std::string> out;
+  for (const auto& s : p.services) {
+    for (const auto& step : s.steps) {
+      for (const auto& a : step.actions) {
+        out.push_back(s.service + " " + plan::ActionTypeName(a.type) + " " + a.host + " " +
+                      a.reason);
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace stowage::testing

@@ -58,4 +58,7 @@ class PlanWorld {
   runtime::fake::FakeRuntimeFactory factory_;
 };
 
+// "<service> <action> <host> <reason>", one line per action, in plan order.
+std::vector<std::string> ActionLines(const plan::Plan& p);
+
 }  // namespace stowage::testing

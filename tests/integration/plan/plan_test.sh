@@ -3,21 +3,8 @@
 # created with the docker CLI and stowage's labels, so what stowage reads back
 # is what a real engine reports, not what our own code wrote.
 set -euo pipefail
-IFS=, read -r -a engines <<<"$STOWAGE_TEST_ENGINES"
-stowage=$STOWAGE_BINARY
-image=$STOWAGE_TEST_IMAGE
 cluster=plantest-$$
-dir=$(mktemp -d)
-cleanup() {
-  for e in "${engines[@]}"; do
-    ids=$(docker -H "$e" ps -aq --filter "label=io.stowage.cluster=$cluster" 2>/dev/null || true)
-    [ -z "$ids" ] || docker -H "$e" rm -f $ids >/dev/null 2>&1 || true
-    docker -H "$e" rm -f "$cluster-by-hand" >/dev/null 2>&1 || true
-  done
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 write_cluster() {  # $1: endpoint of h3
   cat >"$dir/cluster.yaml" <<YAML
@@ -52,21 +39,6 @@ serviceName: api
 taskDefinition: api
 desiredCount: 1
 YAML
-
-# $1 engine, $2 host, $3 service, $4 task id, $5 revision, then docker run args.
-labelled() {
-  local e=$1 host=$2 service=$3 task=$4 rev=$5; shift 5
-  docker -H "$e" run -d --name "$service.app.$task" \
-    --label io.stowage.cluster="$cluster" --label io.stowage.host="$host" \
-    --label io.stowage.service="$service" --label io.stowage.task="$task" \
-    --label io.stowage.family="$service" --label io.stowage.revision="$rev" \
-    --label io.stowage.container=app "$image" "$@" >/dev/null
-}
-# "type host reason" per action, sorted; $1 = plan JSON.
-actions() {
-  jq -r '.services[] | .service as $s | .steps[].actions[] |
-         "\($s) \(.type) \(.host) \(.reason)"' <<<"$1" | sort
-}
 
 # 1. Empty engines: every task is a start, spread over the hosts.
 set +e
@@ -142,4 +114,23 @@ jq -e '.warnings[0] | startswith("host h3 is unreachable (")' <<<"$plan" >/dev/n
   fail "no unreachable warning: $(jq -c .warnings <<<"$plan")"
 jq -e '.warnings | index("service api: 1 task is not started while host h3 did not answer (they may run there)")' <<<"$plan" >/dev/null ||
   fail "api is not held: $(jq -c .warnings <<<"$plan")"
+
+# 6. --unreachable-grace 0: h3 counts as empty at once, so api is started and
+# web topped up on h1 and h2; apply does it (the lock skips h3).
+plan=$("$stowage" plan --json --unreachable-grace 0 "$dir")
+got=$(actions "$plan")
+want="api start h1 scale up 0 -> 1
+web remove h2 exited (code 3)
+web start h1 scale up 2 -> 3
+web start h2 exited (code 3)"
+[ "$got" = "$want" ] || fail "plan with h3 down past the grace:
+$got
+want:
+$want"
+jq -e '.warnings[0] | test("^host h3 is unreachable \\(.*\\), down for 0s \\(grace 0s\\); its tasks are replaced on other hosts$")' \
+  <<<"$plan" >/dev/null || fail "no past-grace warning: $(jq -c .warnings <<<"$plan")"
+"$stowage" apply --auto-approve --settle 1 --unreachable-grace 0 "$dir" >/dev/null ||
+  fail "apply with h3 down: exit $?"
+plan=$("$stowage" plan --json --unreachable-grace 0 "$dir")
+[ "$(actions "$plan")" = "" ] || fail "after apply with h3 down: $(actions "$plan")"
 echo "plan on real engines: ok"

@@ -131,4 +131,15 @@ TEST_CASE("no reachable host means no lock", "[apply][lock]") {
   CHECK(lock.status().message() == "no host of cluster prod answers");
 }
 
+TEST_CASE("an engine that connects but does not answer is skipped by the lock",
+          "[apply][lock][unreachable]") {
+  LockFixture f;
+  f.factory.Engine("b")->SetUnreachable(true);
+  auto lock = ClusterLock::Acquire(f.cluster, f.factory, f.Options("alice@ci-1", 1), f.clock);
+  REQUIRE(lock.ok());
+  CHECK(f.factory.Engine("a")->Find("stowage-lock.prod"));
+  CHECK(f.factory.Engine("c")->Find("stowage-lock.prod"));
+  REQUIRE((*lock)->Release().ok());
+}
+
 }  // namespace stowage::apply

@@ -11,18 +11,7 @@ namespace {
 
 using testing::PlanWorld;
 
-// "start web-1 <reason>" lines, one per action, in plan order.
-std::vector<std::string> Actions(const Plan& p) {
-  std::vector<std::string> out;
-  for (const auto& s : p.services) {
-    for (const auto& step : s.steps) {
-      for (const auto& a : step.actions) {
-        out.push_back(s.service + " " + ActionTypeName(a.type) + " " + a.host + " " + a.reason);
-      }
-    }
-  }
-  return out;
-}
+std::vector<std::string> Actions(const Plan& p) { return testing::ActionLines(p); }
 
 void ThreeHosts(PlanWorld& w) {
   for (const char* h : {"h1", "h2", "h3"}) w.AddHost(h);

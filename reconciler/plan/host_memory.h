@@ -1,0 +1,35 @@
+// HostMemory: what a long-running reconciler (`stowage watch`) remembers about
+// the hosts from one snapshot to the next, so the planner can apply the
+// unreachable grace precisely (PlanOptions): when each host was first seen
+// down, and the tasks each host ran the last time it answered.
+//
+// The one-shot commands have no such memory: for them a host that does not
+// answer has just gone down and its tasks are unknown.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "plan/observed.h"
+#include "plan/planner.h"
+
+namespace stowage::plan {
+
+class HostMemory {
+ public:
+  // Takes in `observed` (snapshot taken at `now`): a host that answers is no
+  // longer down and its tasks are remembered; a host that does not answer is
+  // down since the first snapshot that found it so, and the tasks it ran when it
+  // last answered are put back into `observed` (its ObservedHost::remembered set).
+  // Hosts no longer in the cluster are forgotten.
+  void Update(ObservedState& observed, PlanOptions::Time now);
+
+  const std::map<std::string, PlanOptions::Time>& down_since() const { return down_since_; }
+
+ private:
+  std::map<std::string, PlanOptions::Time> down_since_;
+  std::map<std::string, std::vector<ObservedTask>> last_tasks_;
+};
+
+}  // namespace stowage::plan

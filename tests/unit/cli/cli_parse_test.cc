@@ -1,0 +1,80 @@
+// Command-line parsing of the real `stowage` executable (no engine needed: the
+// cluster's only host has a socket that does not exist).
+#include <sys/wait.h>
+
+#include <array>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <string>
+
+#include "support/temp_dir.h"
+
+namespace stowage {
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+Run Stowage(const std::string& args) {
+  Run r;
+  std::string cmd = std::string(STOWAGE_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe))
+    r.output.append(buf.data(), n);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// A source with one service `web` on one host whose engine does not exist.
+void WriteSource(const TempDir& dir) {
+  dir.Write("cluster.yaml",
+            "kind: Cluster\nname: c\nhosts:\n"
+            "  - name: h1\n    endpoint: unix://" +
+                dir.path() + "/no-such.sock\n    capacity: { cpu: 1024, memory: 1024 }\n");
+  dir.Write("web.yaml",
+            "family: web\ncontainerDefinitions:\n"
+            "  - name: web\n    image: stowage/busybox:1\n    memory: 64\n"
+            "---\nserviceName: web\ntaskDefinition: web\ndesiredCount: 1\n");
+}
+
+}  // namespace
+
+TEST_CASE("plan --target takes one value; the source after it stays positional", "[cli]") {
+  TempDir dir;
+  WriteSource(dir);
+  Run r = Stowage("plan --target nosuch " + dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("--target nosuch: no service of that name in the source or on the hosts") !=
+        std::string::npos);
+  // The source was read from `dir` (not "."), and `dir` was not taken for a target.
+  CHECK(r.output.find("--target " + dir.path()) == std::string::npos);
+  CHECK(r.output.find("host h1 is unreachable") != std::string::npos);
+}
+
+TEST_CASE("plan --target repeats, each occurrence one service", "[cli]") {
+  TempDir dir;
+  WriteSource(dir);
+  Run r =
+      Stowage("plan --target web --target other " + dir.path() + " --unreachable-grace 0 --json");
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("--target other: no service of that name") != std::string::npos);
+  CHECK(r.output.find("--target web:") == std::string::npos);
+  // web is planned (blocked: its only host is down past a grace of 0).
+  CHECK(r.output.find("\"service\": \"web\"") != std::string::npos);
+  CHECK(r.output.find("\"h1: unreachable\"") != std::string::npos);
+}
+
+TEST_CASE("--unreachable-grace takes a duration", "[cli]") {
+  TempDir dir;
+  WriteSource(dir);
+  Run r = Stowage("plan --unreachable-grace soon " + dir.path());
+  CHECK(r.exit_code != 0);
+  CHECK(r.output.rfind("--unreachable-grace: ", 0) == 0);
+}
+
+}  // namespace stowage
