@@ -69,7 +69,7 @@ TEST_CASE("plan --target repeats, each occurrence one service", "[cli]") {
   CHECK(r.output.find("\"h1: unreachable\"") != std::string::npos);
 }
 
-TEST_CASE("--unreachable-grace takes a duration", "[cli]") {
+TEST_CASE("plan --unreachable-grace takes a duration", "[cli]") {
   TempDir dir;
   WriteSource(dir);
   Run r = Stowage("plan --unreachable-grace soon " + dir.path());
