@@ -59,8 +59,12 @@ make_bridge() {
   local name=$1 x
   exec 9>/tmp/stowage-harness.lock
   flock 9
+  local addrs
+  addrs=$(ip -4 addr)
   for x in $(seq 1 254); do
-    if ! ip -4 addr | grep -q "inet 10\.199\.$x\."; then
+    # Not `ip | grep -q` under pipefail: grep quitting early makes ip die of SIGPIPE,
+    # the pipeline fail, and a subnet in use look free.
+    if ! grep -q "inet 10\.199\.$x\." <<<"$addrs"; then
       ip link add "$name" type bridge
       ip addr add "10.199.$x.1/24" dev "$name"
       ip link set "$name" up
