@@ -6,7 +6,8 @@
 STOWAGE_IT_NAME=down
 source "$(dirname "$0")/lib.sh"
 root=/tmp/stw-down-$$
-e3=$(own_engine "$root")
+own_engine "$root"
+e3=unix://$root/e1.sock
 write_cluster "h1|$(engine 1)||" "h2|$(engine 2)||" "h3|$e3||"
 {
   sleeper_td d 16

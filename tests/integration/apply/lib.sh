@@ -3,7 +3,7 @@
 # Every script gets its own cluster name ($cluster, unique per run) and work
 # directory ($work, with the source in $src); `cleanup` (trap EXIT) removes
 # every container and volume of that cluster and its lock from the shared
-# engines, stops the engines the script started itself (own_engines ROOT),
+# engines, stops the engines the script started itself (own_engine ROOT),
 # and removes $work.
 #   engine N          the URL of shared engine N (1..3)
 #   running E [SVC]   running containers of the cluster on engine URL E
@@ -41,12 +41,13 @@ fail() {
   exit 1
 }
 
-# Starts one engine of this script's own under ROOT (kept short) and prints its URL.
+# Starts one engine of this script's own under ROOT (kept short); its URL is
+# unix://ROOT/e1.sock. Call it directly, not in $(...): a subshell would not
+# record ROOT for cleanup, and the engine would outlive the test.
 own_engine() {
   local root=$1
   own_roots+=("$root")
   "$STOWAGE_HARNESS" start 1 "$root" >/dev/null 2>&1 || fail "could not start an engine under $root"
-  echo "unix://$root/e1.sock"
 }
 
 running() {
