@@ -173,6 +173,19 @@ std::optional<int> ParseExitCodeFromStatus(const std::string& status) {
   }
 }
 
+namespace {
+
+// State, health and exit code of a list entry from its State ("exited") and
+// Status ("Exited (1) 2 minutes ago", "Up 3 s (healthy)") texts: the tree and
+// the SAX decode share it.
+void SetStateFromList(ContainerSummary& s, const std::string& state, const std::string& status) {
+  s.state = ParseState(state);
+  s.health = ParseHealthFromStatus(status);
+  if (s.state == ContainerState::kExited) s.exit_code = ParseExitCodeFromStatus(status);
+}
+
+}  // namespace
+
 Result<ContainerSummary> ParseListEntry(const json& entry) {
   if (!entry.is_object()) return Status::Engine("container list entry is not an object");
   ContainerSummary s;
@@ -183,10 +196,7 @@ Result<ContainerSummary> ParseListEntry(const json& entry) {
     if (!s.name.empty() && s.name[0] == '/') s.name.erase(0, 1);
   }
   s.image = Str(entry, "Image");
-  s.state = ParseState(Str(entry, "State"));
-  std::string status = Str(entry, "Status");
-  s.health = ParseHealthFromStatus(status);
-  if (s.state == ContainerState::kExited) s.exit_code = ParseExitCodeFromStatus(status);
+  SetStateFromList(s, Str(entry, "State"), Str(entry, "Status"));
   s.labels = StringMap(entry, "Labels");
   s.created = Int(entry, "Created");
   std::set<std::tuple<int, int, std::string>> seen;  // IPv4 and IPv6 list the same binding
@@ -316,11 +326,7 @@ class ListSax {
   bool end_object() {
     switch (where_) {
       case Where::kEntry:
-        entry_.state = ParseState(state_);
-        entry_.health = ParseHealthFromStatus(status_);
-        if (entry_.state == ContainerState::kExited) {
-          entry_.exit_code = ParseExitCodeFromStatus(status_);
-        }
+        SetStateFromList(entry_, state_, status_);
         out.push_back(std::move(entry_));
         where_ = Where::kList;
         return true;
