@@ -8,7 +8,7 @@ want=(cmake g++ make pkg-config git ca-certificates openssl
       libvalijson-dev libcli11-dev catch2 libcpp-httplib-dev libssl-dev
       docker.io busybox-static procps iproute2)
 if [ "${1:-build}" = test ]; then
-  want+=(clang libclang-rt-14-dev jq)
+  want+=(clang libclang-rt-14-dev jq age)
 fi
 missing=()
 for p in "${want[@]}"; do
