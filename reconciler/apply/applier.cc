@@ -145,7 +145,7 @@ class ServiceRun {
 
   bool BreakerOn() const { return sp_.deployment && sp_.deployment->circuit_breaker; }
   bool Tripped() const {
-    return BreakerOn() && result_.failed >= std::max(1, sp_.deployment->failure_threshold);
+    return BreakerOn() && failures_ >= std::max(1, sp_.deployment->failure_threshold);
   }
 
   void RunStep(const plan::DeploymentStep& step) {
@@ -194,7 +194,7 @@ class ServiceRun {
     std::unique_lock lock(mu_);
     if (!BreakerOn()) return true;
     int threshold = std::max(1, sp_.deployment->failure_threshold);
-    while (!Tripped() && !run_.Cancelled() && result_.failed + in_flight_ >= threshold) {
+    while (!Tripped() && !run_.Cancelled() && failures_ + in_flight_ >= threshold) {
       attempt_cv_.wait_for(lock, std::chrono::milliseconds(200));
     }
     if (Tripped() || run_.Cancelled()) return false;
@@ -203,13 +203,15 @@ class ServiceRun {
   }
 
   // Ends an attempt; true when the failed task is to be tried again.
-  bool EndAttempt(bool failed) {
+  bool EndAttempt(const plan::TaskAction& a, bool failed) {
     bool retry = false;
     {
       std::lock_guard lock(mu_);
       if (BreakerOn()) --in_flight_;
       if (failed) {
-        ++result_.failed;
+        ++failures_;
+        failed_tasks_.insert(a.host + "/" + a.task_id);
+        result_.failed = static_cast<int>(failed_tasks_.size());
         retry = BreakerOn() && !Tripped() && !run_.Cancelled();
       } else {
         ++result_.started;
@@ -230,7 +232,7 @@ class ServiceRun {
         return Status::Conflict("task " + a.task_id + " not started: circuit breaker tripped");
       }
       Status st = StartOne(a);
-      bool retry = EndAttempt(!st.ok());
+      bool retry = EndAttempt(a, !st.ok());
       if (st.ok()) return st;
       run_.Emit({EventType::kTaskFailed, sp_.service, a.host, a.task_id, 0, 0, st.message()});
       if (!retry) return st;
@@ -326,7 +328,10 @@ class ServiceRun {
     if (auto st = ops.Stop(task_id); !st.ok()) return st;
     if (auto st = ops.Remove(task_id); !st.ok()) return st;
     std::lock_guard lock(mu_);
-    ++result_.removed;
+    // A failed attempt is removed before its retry, and again by a rollback:
+    // the task is counted and reported removed once.
+    if (!removed_tasks_.insert(host + "/" + task_id).second) return Status::Ok();
+    result_.removed = static_cast<int>(removed_tasks_.size());
     run_.Emit({EventType::kTaskRemoved, sp_.service, host, task_id, 0, 0, ""});
     return Status::Ok();
   }
@@ -345,7 +350,7 @@ class ServiceRun {
   }
 
   void TripBreaker() {
-    std::string why = std::to_string(result_.failed) + " new task(s) failed (threshold " +
+    std::string why = std::to_string(failures_) + " new task(s) failed (threshold " +
                       std::to_string(sp_.deployment->failure_threshold) + ")";
     run_.Emit({EventType::kCircuitBreaker, sp_.service, "", "", 0, 0, why});
     if (!sp_.deployment->rollback) {
@@ -394,6 +399,9 @@ class ServiceRun {
   bool done_ = false;
   bool gated_existing_ = false;
   int in_flight_ = 0;  // start attempts under way (circuit breaker on)
+  int failures_ = 0;   // failed start attempts: the circuit breaker's count
+  std::set<std::string> failed_tasks_;   // "host/task" of the tasks that failed at least once
+  std::set<std::string> removed_tasks_;  // "host/task" of the tasks removed
   std::condition_variable attempt_cv_;
   std::vector<TaskRef> started_;  // every new task attempted in this deployment
   std::vector<TaskRef> stopped_;  // old tasks stopped, kept for rollback

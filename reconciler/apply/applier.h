@@ -64,8 +64,8 @@ struct ServiceResult {
   std::string message;  // why, for anything but converged
   int started = 0;      // new tasks that passed their gate
   int stopped = 0;
-  int removed = 0;
-  int failed = 0;   // failed new tasks (circuit breaker count)
+  int removed = 0;  // each task once (a retried task is removed before its retry too)
+  int failed = 0;   // new tasks that failed (each once, however many attempts)
   int blocked = 0;  // tasks the plan could not place
 };
 

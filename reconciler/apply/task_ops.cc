@@ -1,9 +1,11 @@
 #include "apply/task_ops.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 #include "model/labels.h"
+#include "util/printable.h"
 
 namespace stowage::apply {
 namespace {
@@ -17,9 +19,19 @@ std::string Label(const ContainerSummary& c, const char* key) {
   return it == c.labels.end() ? "" : it->second;
 }
 
-int StartOrderOf(const ContainerSummary& c) {
-  std::string v = Label(c, labels::kStartOrder);
-  return v.empty() ? 0 : std::stoi(v);
+// A number stowage wrote into a label, read back from an engine where anyone
+// with docker access may have edited it: an error value, never an exception.
+Result<int> IntLabel(const ContainerSummary& c, const char* key, int fallback, int max) {
+  std::string v = Label(c, key);
+  if (v.empty()) return fallback;
+  int out = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || end != v.data() + v.size() || out < 0 || out > max) {
+    return Status::Invalid("container " + Printable(c.name) + ": label " + key +
+                           ": expected an integer from 0 to " + std::to_string(max) + ", got \"" +
+                           Printable(v.substr(0, 64)) + "\"");
+  }
+  return out;
 }
 
 const ContainerSummary* FindContainer(const std::vector<ContainerSummary>& cs,
@@ -170,9 +182,18 @@ Status TaskOps::WaitHealthy(const std::string& task_id) {
 Result<std::vector<ContainerSummary>> TaskOps::Ordered(const std::string& task_id) {
   auto cs = host_.ListTask(task_id);
   if (!cs.ok()) return cs;
-  std::stable_sort(cs->begin(), cs->end(),
-                   [](const auto& a, const auto& b) { return StartOrderOf(a) < StartOrderOf(b); });
-  return cs;
+  std::vector<std::pair<int, std::size_t>> order;
+  for (std::size_t i = 0; i < cs->size(); ++i) {
+    auto n = IntLabel((*cs)[i], labels::kStartOrder, 0, 1000);
+    if (!n.ok()) return n.status();
+    order.emplace_back(*n, i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<ContainerSummary> sorted;
+  sorted.reserve(order.size());
+  for (const auto& [n, i] : order) sorted.push_back(std::move((*cs)[i]));
+  return sorted;
 }
 
 Status TaskOps::Stop(const std::string& task_id) {
@@ -180,9 +201,9 @@ Status TaskOps::Stop(const std::string& task_id) {
   if (!cs.ok()) return cs.status();
   for (auto it = cs->rbegin(); it != cs->rend(); ++it) {
     if (Exited(*it) || it->state == ContainerState::kCreated) continue;
-    std::string timeout = Label(*it, labels::kStopTimeout);
-    auto secs = std::chrono::seconds(timeout.empty() ? 30 : std::stoi(timeout));
-    if (auto st = host_.Stop(it->id, secs); !st.ok()) return st;
+    auto secs = IntLabel(*it, labels::kStopTimeout, 30, 86400);
+    if (!secs.ok()) return secs.status();
+    if (auto st = host_.Stop(it->id, std::chrono::seconds(*secs)); !st.ok()) return st;
   }
   return Status::Ok();
 }

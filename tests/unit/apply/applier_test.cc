@@ -204,7 +204,8 @@ TEST_CASE("circuit breaker trips and rollback restores the old revision", "[appl
   auto result = f.Run();
   const auto& s = result.services[0];
   CHECK(s.outcome == Outcome::kRolledBack);
-  CHECK(s.failed == 2);
+  CHECK(s.failed == 1);  // n2, twice: the breaker counts attempts, the summary tasks
+  CHECK(s.removed == 2);
   CHECK(s.message == "circuit breaker: 2 new task(s) failed (threshold 2); revision r1 restored");
   CHECK(result.ExitCode() == 3);
   CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
@@ -214,6 +215,51 @@ TEST_CASE("circuit breaker trips and rollback restores the old revision", "[appl
   CHECK(f.recorder.Count("task_failed web b n2 essential container app exited (code 1)") == 2);
   CHECK(f.recorder.Count("circuit_breaker web") == 1);
   CHECK(f.recorder.Count("task_restarted web a o1") == 1);
+}
+
+TEST_CASE("a rollback counts and reports each task once, retried or not", "[apply]") {
+  Fixture f;
+  f.AddOld("a", "o1", "r1");
+  f.Engine("a").SetStartOutcome(kImage, StartOutcome{1, std::nullopt});
+  // Both first attempts are in flight together; the first retry trips the
+  // breaker, the second waits and never begins.
+  f.Engine("a").SetLatency(Method::kStart, std::chrono::milliseconds(20));
+  f.Deployment(true, 3);
+  f.Step({Start("a", "n1"), Start("a", "n2"), Stop("a", "o1")});
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kRolledBack);
+  // Three failed attempts of two tasks: both were removed for a retry, and
+  // the rollback removed them again.
+  CHECK(f.recorder.Count("task_failed web a") == 3);
+  CHECK(s.failed == 2);
+  CHECK(s.removed == 2);
+  CHECK(f.recorder.Count("task_removed web a n1") == 1);
+  CHECK(f.recorder.Count("task_removed web a n2") == 1);
+  CHECK_FALSE(f.Engine("a").Find("web.app.n1"));
+  CHECK_FALSE(f.Engine("a").Find("web.app.n2"));
+}
+
+TEST_CASE("a hand-edited label read from an engine is an error, not the end of the process",
+          "[apply]") {
+  Fixture f;
+  f.AddOld("a", "o1", "r1");
+  f.AddOld("b", "o2", "r1");
+  REQUIRE(f.Engine("a").SetLabel("web.app.o1", labels::kStartOrder, "1st\x1b[2J").ok());
+  REQUIRE(f.Engine("b").SetLabel("web.app.o2", labels::kStopTimeout, "99999999999").ok());
+  f.Step({Stop("a", "o1")});
+  f.Step({Stop("b", "o2")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kFailed);
+  CHECK(result.services[0].message ==
+        "container web.app.o1: label io.stowage.start-order: expected an integer from 0 to "
+        "1000, got \"1st\\x1b[2J\"");
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
+  f.plan.services[0].steps.erase(f.plan.services[0].steps.begin());
+  result = f.Run();
+  CHECK(result.services[0].message ==
+        "container web.app.o2: label io.stowage.stop-timeout: expected an integer from 0 to "
+        "86400, got \"99999999999\"");
 }
 
 TEST_CASE("an unhealthy new task fails the service without a circuit breaker", "[apply]") {
