@@ -3,11 +3,62 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/command.h"
+#include "util/printable.h"
+#include "util/suggest.h"
+
+namespace {
+
+// CLI11's formatter keeps its usage line to itself (protected).
+class UsageFormatter : public CLI::Formatter {
+ public:
+  std::string Usage(const CLI::App* app, const std::string& name) const {
+    return make_usage(app, name);
+  }
+};
+
+// The first word that is not an option, when no subcommand was recognised:
+// `stowage bogus` says "unknown command bogus", not "a subcommand is required".
+std::string UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  if (!app.get_subcommands().empty()) return "";
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word.empty() || word[0] == '-') continue;
+    std::string msg = "unknown command \"" + stowage::Printable(word) + "\"";
+    if (auto near = stowage::ClosestMatch(word, names)) msg += " (did you mean " + *near + "?)";
+    return msg;
+  }
+  return "";
+}
+
+// A bad command line: the error, the usage line of the (sub)command, exit 1
+// (CLI11's own codes, 106 or 109, mean nothing to a script).
+int UsageError(CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  const CLI::App* cmd = &app;
+  std::string name = app.get_name();
+  for (const CLI::App* sub : app.get_subcommands()) {
+    cmd = sub;
+    name += " " + sub->get_name();
+  }
+  std::string what = UnknownCommand(app, argc, argv);
+  std::cerr << name << ": error: " << (what.empty() ? e.what() : what) << "\n"
+            << UsageFormatter().Usage(cmd, name) << "Run '" << name
+            << " --help' for more information.\n";
+  return 1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"stowage: keep a fleet of Docker hosts in the state a git repository describes"};
+  CLI::App app{"stowage: keep a fleet of Docker hosts in the state a git repository describes",
+               "stowage"};
+  // Options of the top level (-v) are accepted after the subcommand too:
+  // every subcommand inherits this and hands what it does not know upwards.
+  app.fallthrough();
   app.set_version_flag("--version", "stowage 0.1.0");
   app.require_subcommand(1);
   app.footer(
@@ -39,8 +90,10 @@ int main(int argc, char** argv) {
       [&] { spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info); });
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return UsageError(app, e, argc, argv);
   }
   return ctx.exit_code;
 }

@@ -73,8 +73,43 @@ TEST_CASE("plan --unreachable-grace takes a duration", "[cli]") {
   TempDir dir;
   WriteSource(dir);
   Run r = Stowage("plan --unreachable-grace soon " + dir.path());
-  CHECK(r.exit_code != 0);
-  CHECK(r.output.rfind("--unreachable-grace: ", 0) == 0);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.rfind("stowage plan: error: --unreachable-grace: ", 0) == 0);
+}
+
+TEST_CASE("plan: bad arguments exit 1 with the usage line", "[cli]") {
+  Run r = Stowage("plan --bogus");
+  CHECK(r.exit_code == 1);
+  CHECK(r.output ==
+        "stowage plan: error: The following argument was not expected: --bogus\n"
+        "Usage: stowage plan [OPTIONS] [SOURCE]\n"
+        "Run 'stowage plan --help' for more information.\n");
+  r = Stowage("bogus");
+  CHECK(r.exit_code == 1);
+  CHECK(r.output ==
+        "stowage: error: unknown command \"bogus\"\n"
+        "Usage: stowage [OPTIONS] SUBCOMMAND\n"
+        "Run 'stowage --help' for more information.\n");
+  r = Stowage("-v paln");
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.rfind("stowage: error: unknown command \"paln\" (did you mean plan?)\n", 0) == 0);
+  r = Stowage("");
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.rfind("stowage: error: A subcommand is required\nUsage: stowage [OPTIONS] "
+                       "SUBCOMMAND\n",
+                       0) == 0);
+  CHECK(Stowage("--help").exit_code == 0);
+  CHECK(Stowage("plan --help").exit_code == 0);
+}
+
+TEST_CASE("validate: options of the top level are accepted after the subcommand", "[cli]") {
+  TempDir dir;
+  WriteSource(dir);
+  Run r = Stowage("validate " + dir.path() + " -v");
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("1 task definition, 1 service, 1 host: 0 errors") != std::string::npos);
+  r = Stowage("validate --verbose " + dir.path());
+  CHECK(r.exit_code == 0);
 }
 
 }  // namespace stowage
