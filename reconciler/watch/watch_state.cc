@@ -1,5 +1,6 @@
 #include "watch/watch_state.h"
 
+#include <charconv>
 #include <sstream>
 
 namespace stowage::watch {
@@ -18,6 +19,18 @@ std::string Escape(const std::string& value) {
   return out;
 }
 
+// Every digit a double needs to read back the same (shortest round trip), in
+// fixed notation: a unix time stays 1795950000.25, never 1.79595e+09.
+std::string Number(double v) {
+  char buf[400];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, end) : "NaN";
+}
+template <typename V>
+std::string Number(V v) {
+  return std::to_string(v);
+}
+
 class Exposition {
  public:
   void Family(const std::string& name, const char* type, const char* help) {
@@ -28,7 +41,7 @@ class Exposition {
   void Sample(const std::string& name, const std::string& labels, V value) {
     out_ << "stowage_" << name;
     if (!labels.empty()) out_ << '{' << labels << '}';
-    out_ << ' ' << value << '\n';
+    out_ << ' ' << Number(value) << '\n';
   }
   std::string str() const { return out_.str(); }
 

@@ -281,6 +281,11 @@ TEST_CASE("metrics are in the Prometheus text format", "[watch]") {
   CHECK(m.find("stowage_service_healthy_tasks{service=\"web\"} 1\n") != std::string::npos);
   CHECK(m.find("stowage_host_up{host=\"h2\"} 0\n") != std::string::npos);
   CHECK(m.find("stowage_revision_failed 0\n") != std::string::npos);
+  // Timestamps in full (not 1.7e+09), fractions kept.
+  CHECK(m.find("stowage_last_applied_timestamp_seconds 1700000000\n") != std::string::npos);
+  s.applied_at = 1795950123.25;
+  CHECK(RenderMetrics(s).find("stowage_last_applied_timestamp_seconds 1795950123.25\n") !=
+        std::string::npos);
   CHECK(StatusJson(s)["watch"]["last_error"]["revision"] == "def");
   CHECK(StatusJson(s)["watch"]["services"][0]["desired"] == 3);
   s.fleet_status = {{"cluster", "prod"}};
