@@ -39,37 +39,59 @@ std::string Plural(int n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-// task id -> the id of the task started in its place, over all steps of a service.
-std::map<std::string, std::string> ReplacedBy(const Json& service) {
-  std::map<std::string, std::string> out;
+// The replacement pairs of a service, over all its steps: for each side, the
+// other task and its host. A pair split over two hosts names the other host
+// at both ends ("replaced by n1 on web-1"), so no line reads as if the new
+// task started where the old one stops.
+struct Pairs {
+  struct End {
+    std::string task_id;
+    std::string host;
+  };
+  std::map<std::string, End> replaced_by;  // old task -> new task
+  std::map<std::string, std::string> host_of;  // old task (stopped or removed) -> its host
+};
+
+Pairs ReplacementPairs(const Json& service) {
+  Pairs out;
   for (const auto& step : service["steps"]) {
     for (const auto& a : step["actions"]) {
-      if (a.contains("replaces")) out[a["replaces"].get<std::string>()] = a["task_id"];
+      if (a.contains("replaces")) {
+        out.replaced_by[a["replaces"].get<std::string>()] = {a["task_id"], a["host"]};
+      } else if (a["type"] != "start") {
+        out.host_of[a["task_id"].get<std::string>()] = a["host"];
+      }
     }
   }
   return out;
 }
 
-std::string ActionLine(const Json& a, const std::map<std::string, std::string>& replaced_by,
-                       const Writer& w) {
+// " on web-2" when `other` is not `host`.
+std::string Elsewhere(const std::string& other, const std::string& host) {
+  return other.empty() || other == host ? "" : " on " + other;
+}
+
+std::string ActionLine(const Json& a, const Pairs& pairs, const Writer& w) {
   std::string type = a["type"];
   std::string id = a["task_id"];
+  std::string host = a["host"];
   std::string reason = a["reason"];
   if (type == "start" && a.contains("replaces")) {
-    return w.Paint(kYellow, "~ start " + id + " (replaces " + a["replaces"].get<std::string>() +
-                                "): " + reason);
+    std::string old = a["replaces"];
+    auto h = pairs.host_of.find(old);
+    std::string where = h == pairs.host_of.end() ? "" : Elsewhere(h->second, host);
+    return w.Paint(kYellow, "~ start " + id + " (replaces " + old + where + "): " + reason);
   }
   if (type == "start") return w.Paint(kGreen, "+ start " + id + ": " + reason);
-  auto it = replaced_by.find(id);
-  if (it != replaced_by.end()) {
-    return w.Paint(kYellow,
-                   "~ " + type + " " + id + " (replaced by " + it->second + "): " + reason);
+  auto it = pairs.replaced_by.find(id);
+  if (it != pairs.replaced_by.end()) {
+    return w.Paint(kYellow, "~ " + type + " " + id + " (replaced by " + it->second.task_id +
+                                Elsewhere(it->second.host, host) + "): " + reason);
   }
   return w.Paint(kRed, "- " + type + " " + id + ": " + reason);
 }
 
-void RenderStep(const Json& step, const std::map<std::string, std::string>& replaced_by,
-                const std::string& indent, Writer& w) {
+void RenderStep(const Json& step, const Pairs& pairs, const std::string& indent, Writer& w) {
   // Host by host, hosts in order of their first action.
   std::vector<std::string> hosts;
   std::map<std::string, std::vector<const Json*>> by_host;
@@ -81,7 +103,7 @@ void RenderStep(const Json& step, const std::map<std::string, std::string>& repl
   for (const auto& host : hosts) {
     w.out() << indent << host << "\n";
     for (const Json* a : by_host[host]) {
-      w.out() << indent << "  " << ActionLine(*a, replaced_by, w) << "\n";
+      w.out() << indent << "  " << ActionLine(*a, pairs, w) << "\n";
     }
   }
 }
@@ -107,7 +129,7 @@ void RenderService(const Json& s, Writer& w) {
   header += revision.empty() ? ", removed from the source)" : ", revision " + Short(revision) + ")";
   w.out() << w.Paint(kBold, header) << "\n";
   if (s.contains("deployment")) RenderDeployment(s["deployment"], w);
-  auto replaced_by = ReplacedBy(s);
+  Pairs pairs = ReplacementPairs(s);
   const auto& steps = s["steps"];
   for (size_t i = 0; i < steps.size(); ++i) {
     std::string indent = "  ";
@@ -117,7 +139,7 @@ void RenderService(const Json& s, Writer& w) {
               << steps[i]["max_running"].get<int>() << " running)\n";
       indent = "    ";
     }
-    RenderStep(steps[i], replaced_by, indent, w);
+    RenderStep(steps[i], pairs, indent, w);
   }
   for (const auto& b : s["blocked"]) {
     int count = b["count"];

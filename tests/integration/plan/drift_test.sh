@@ -56,7 +56,7 @@ web start h1 drift: app memory 64 MiB (defined 32 MiB)"
 text=$(NO_COLOR=1 "$stowage" plan "$dir")
 grep -Eq '^  h2$' <<<"$text" || fail "text plan has no h2 group:
 $text"
-grep -Eq '^    ~ remove t2 \(replaced by [0-9a-f]{12}\): drift: app memory 64 MiB \(defined 32 MiB\)$' \
+grep -Eq '^    ~ remove t2 \(replaced by [0-9a-f]{12}( on h[12])?\): drift: app memory 64 MiB \(defined 32 MiB\)$' \
   <<<"$text" || fail "text plan does not show the drift:
 $text"
 [ "$(tail -1 <<<"$text")" = "Plan: 0 to start, 0 to stop, 1 to replace." ] ||

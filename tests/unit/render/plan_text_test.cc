@@ -13,22 +13,22 @@ TEST_CASE("plan text groups by service, step and host, one reason per line", "[r
       "circuit breaker after 3 failed tasks, then rollback\n"
       "  step 1 of 2 (at least 1 healthy, at most 3 running)\n"
       "    web-1\n"
-      "      ~ start n1 (replaces o1): revision change\n"
+      "      ~ start n1 (replaces o1 on web-2): revision change\n"
       "    web-2\n"
-      "      ~ stop o1 (replaced by n1): revision change\n"
+      "      ~ stop o1 (replaced by n1 on web-1): revision change\n"
       "  step 2 of 2 (at least 1 healthy, at most 3 running)\n"
       "    web-2\n"
-      "      ~ start n2 (replaces o2): revision change\n"
+      "      ~ start n2 (replaces o2 on web-1): revision change\n"
       "    web-1\n"
-      "      ~ stop o2 (replaced by n2): revision change\n"
+      "      ~ stop o2 (replaced by n2 on web-2): revision change\n"
       "\n"
       "service web (REPLICA, 4 desired, 1 running, revision cccccccccccc)\n"
       "  web-1\n"
       "    + start w2: scale up 1 -> 4\n"
       "  web-2\n"
-      "    ~ start w3 (replaces w0): exited (code 1)\n"
+      "    ~ start w3 (replaces w0 on web-3): exited (code 1)\n"
       "  web-3\n"
-      "    ~ remove w0 (replaced by w3): exited (code 1)\n"
+      "    ~ remove w0 (replaced by w3 on web-2): exited (code 1)\n"
       "  ! 2 tasks cannot be placed:\n"
       "    web-1: memory 512 > 300 free\n"
       "    web-2: memberOf attribute:zone == a\n"
@@ -40,6 +40,15 @@ TEST_CASE("plan text groups by service, step and host, one reason per line", "[r
       "warning: host web-4 is unreachable (connect: refused); its tasks are left as they are\n"
       "Plan: 1 to start, 1 to stop, 3 to replace; 1 service blocked.\n";
   CHECK(RenderPlanText(testing::SamplePlan(), TextStyle{}) == expected);
+}
+
+TEST_CASE("a replacement on the same host names no host", "[render]") {
+  plan::Plan p = testing::SamplePlan();
+  p.services[0].steps[0].actions[1].host = "web-1";
+  std::string text = RenderPlanText(p, TextStyle{});
+  CHECK(text.find("    web-1\n"
+                  "      ~ start n1 (replaces o1): revision change\n"
+                  "      ~ stop o1 (replaced by n1): revision change\n") != std::string::npos);
 }
 
 TEST_CASE("plan text is rendered from the JSON form", "[render]") {
