@@ -30,6 +30,10 @@ inline constexpr const char* kStopTimeout = "io.stowage.stop-timeout";
 // observed state knows the usage of tasks whose revision is no longer in the source.
 inline constexpr const char* kCpu = "io.stowage.cpu";
 inline constexpr const char* kMemory = "io.stowage.memory";
+// The source revision the container was deployed from: a commit id, or a
+// directory's content digest ("dir-..."). Not part of the spec hash: a new
+// commit that leaves a task definition alone does not replace its tasks.
+inline constexpr const char* kCommit = "io.stowage.commit";
 // "true" on the containers of a standalone task (`stowage run-task`): the
 // planner never replaces nor prunes them; their kService is "run-task:<family>".
 inline constexpr const char* kStandalone = "io.stowage.standalone";
@@ -45,6 +49,15 @@ inline constexpr const char* kLockSince = "io.stowage.lock.since";      // unix 
 inline constexpr const char* kLockExpires = "io.stowage.lock.expires";  // unix seconds
 inline constexpr const char* kLockToken = "io.stowage.lock.token";      // one per acquisition
 
+// The deploy history (history/store.h): one created-never-started container
+// per record, named HistoryContainerName(cluster, id), carrying kHistory (the
+// cluster name, never kCluster), the record id and time (for pruning without
+// decoding) and the encoded record.
+inline constexpr const char* kHistory = "io.stowage.history";
+inline constexpr const char* kHistoryId = "io.stowage.history.id";
+inline constexpr const char* kHistoryTime = "io.stowage.history.time";  // unix seconds
+inline constexpr const char* kHistoryRecord = "io.stowage.history.record";
+
 inline std::string ContainerName(const std::string& service, const std::string& container,
                                  const std::string& task_id) {
   return service + "." + container + "." + task_id;
@@ -52,6 +65,10 @@ inline std::string ContainerName(const std::string& service, const std::string& 
 
 inline std::string LockContainerName(const std::string& cluster) {
   return "stowage-lock." + cluster;
+}
+
+inline std::string HistoryContainerName(const std::string& cluster, const std::string& id) {
+  return "stowage-history." + cluster + "." + id;
 }
 
 }  // namespace stowage::labels
