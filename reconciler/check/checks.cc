@@ -22,6 +22,7 @@ void CheckDocuments(const model::DesiredState& state, Diagnostics& diags) {
   for (const auto& s : state.services) {
     services.Add(s.name, Best(s.name_position, s.position), diags);
     CheckService(s, state, diags);
+    CheckServiceLoadBalancers(s, state, diags);
   }
 }
 

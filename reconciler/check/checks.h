@@ -49,6 +49,16 @@ void CheckService(const model::Service& service, const model::DesiredState& stat
 // The cluster: unique host names, endpoints, TLS files.
 void CheckCluster(const model::Cluster& cluster, const CheckContext& ctx, Diagnostics& diags);
 
+// The cluster's load balancers: unique names (balancers, target groups across
+// the cluster, backends per balancer), runtimeApi addresses, delays.
+void CheckLoadBalancers(const model::Cluster& cluster, Diagnostics& diags);
+
+// A service's ECS `loadBalancers` entries: ignored with a warning when the
+// cluster declares no load balancer; else each names a known target group and
+// a tcp port its task definition's container publishes.
+void CheckServiceLoadBalancers(const model::Service& service, const model::DesiredState& state,
+                               Diagnostics& diags);
+
 // The task definition (by family) a service's taskDefinition names, if any.
 const model::TaskDefinition* ResolveTaskDefinition(const model::Service& service,
                                                    const model::DesiredState& state);

@@ -64,6 +64,7 @@ void CheckCluster(const model::Cluster& cluster, const CheckContext& ctx, Diagno
     CheckEndpoint(h, ctx, diags);
     CheckCapacity(h, diags);
   }
+  CheckLoadBalancers(cluster, diags);
 }
 
 }  // namespace stowage::check

@@ -3,6 +3,7 @@
 
 #include "load/decode.h"
 #include "load/fields.h"
+#include "util/duration.h"
 
 namespace stowage::load {
 namespace {
@@ -53,6 +54,55 @@ void DecodePlacement(const Fields& f, model::Service& out) {
   });
 }
 
+// ECS `loadBalancers`: kept as written; check/ resolves them against the cluster.
+void DecodeBindings(const Value& doc, const Fields& f, model::Service& out) {
+  const Member* key = doc.FindMember("loadBalancers");
+  if (!key) return;
+  out.load_balancers_position = key->key_loc.ToPosition();
+  ForEachItem(f, "loadBalancers", [&](const Fields& b, const Value& item) {
+    model::LoadBalancerBinding binding;
+    binding.target_group_arn = b.String("targetGroupArn");
+    binding.load_balancer_name = b.String("loadBalancerName");
+    binding.container_name = b.String("containerName");
+    binding.container_port = b.Int("containerPort", 0);
+    binding.position = item.loc.ToPosition();
+    binding.target_group_position =
+        b.PositionOf(b.Get("targetGroupArn") ? "targetGroupArn" : "loadBalancerName");
+    binding.container_name_position = b.PositionOf("containerName");
+    binding.container_port_position = b.PositionOf("containerPort");
+    out.load_balancers.push_back(std::move(binding));
+  });
+}
+
+model::TargetGroup DecodeTargetGroup(const Fields& f, const Value& item) {
+  model::TargetGroup tg;
+  tg.name = f.String("name");
+  tg.backend = f.String("backend");
+  if (f.Get("deregistrationDelay")) {
+    auto delay = ParseDuration(f.String("deregistrationDelay"));
+    if (delay.ok()) tg.deregistration_delay = *delay;
+  }
+  tg.health_check_path = f.String("healthCheckPath");
+  tg.position = item.loc.ToPosition();
+  tg.name_position = f.PositionOf("name");
+  tg.delay_position = f.PositionOf("deregistrationDelay");
+  return tg;
+}
+
+model::LoadBalancer DecodeLoadBalancer(const Fields& f, const Value& item) {
+  model::LoadBalancer lb;
+  lb.name = f.String("name");
+  lb.kind = f.String("kind", "haproxy");
+  lb.runtime_api = f.String("runtimeApi");
+  ForEachItem(f, "targetGroups", [&](const Fields& tg, const Value& tg_item) {
+    lb.target_groups.push_back(DecodeTargetGroup(tg, tg_item));
+  });
+  lb.position = item.loc.ToPosition();
+  lb.name_position = f.PositionOf("name");
+  lb.runtime_api_position = f.PositionOf("runtimeApi");
+  return lb;
+}
+
 model::Resources DecodeResources(const Fields& f, const char* key) {
   model::Resources r;
   if (const Value* v = f.Get(key); v && v->IsObject()) {
@@ -89,6 +139,7 @@ model::Host DecodeHost(const Fields& f, const Value& item, const std::string& ba
   if (f.Get("capacity")) h.capacity = DecodeResources(f, "capacity");
   h.state = f.String("state", "active") == "draining" ? model::HostState::kDraining
                                                       : model::HostState::kActive;
+  h.address = f.String("address");
   h.position = item.loc.ToPosition();
   h.name_position = f.PositionOf("name");
   h.endpoint_position = f.PositionOf("endpoint");
@@ -114,6 +165,7 @@ bool DecodeService(const Value& doc, model::Service& out, Diagnostics& diags) {
   out.placement_strategy_position = f.PositionIfGiven("placementStrategy");
   out.health_check_grace_period_seconds = f.Int("healthCheckGracePeriodSeconds", 0);
   out.tags = f.Tags("tags");
+  DecodeBindings(doc, f, out);
   out.position = doc.loc.ToPosition();
   return diags.errors() == errors_before;
 }
@@ -128,6 +180,9 @@ bool DecodeCluster(const Value& doc, const std::string& base_dir, model::Cluster
       f.Int("unreachableGraceSeconds", model::kDefaultUnreachableGraceSeconds);
   ForEachItem(f, "hosts", [&](const Fields& h, const Value& item) {
     out.hosts.push_back(DecodeHost(h, item, base_dir));
+  });
+  ForEachItem(f, "loadBalancers", [&](const Fields& lb, const Value& item) {
+    out.load_balancers.push_back(DecodeLoadBalancer(lb, item));
   });
   out.position = doc.loc.ToPosition();
   return diags.errors() == errors_before;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "diag/diagnostic.h"
+#include "model/load_balancer.h"
 
 namespace stowage::model {
 
@@ -37,6 +38,9 @@ struct Host {
   Resources reserved;
   std::optional<Resources> capacity;  // override of what the engine reports
   HostState state = HostState::kActive;
+  // Where its published ports are reached (traffic); "" when not given, see
+  // HostAddress() in model/load_balancer.h for the default.
+  std::string address;
   Position position;
   // Precise places for semantic checks (check/); line 0 when unknown.
   Position name_position;
@@ -56,9 +60,15 @@ struct Cluster {
   // How long a host may not answer before the tasks it ran are replaced on other
   // hosts (`unreachableGraceSeconds`; DESIGN.md, Safety rules).
   int unreachable_grace_seconds = kDefaultUnreachableGraceSeconds;
+  // The load balancers services take traffic from (empty: services'
+  // `loadBalancers` entries are ignored, as on a cluster without any).
+  std::vector<LoadBalancer> load_balancers;
   Position position;
 
   const Host* FindHost(const std::string& name) const;
+  // The target group of that name in any load balancer, with its balancer.
+  const TargetGroup* FindTargetGroup(const std::string& name,
+                                     const LoadBalancer** balancer = nullptr) const;
 };
 
 const char* HostStateName(HostState s);

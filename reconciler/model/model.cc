@@ -14,6 +14,18 @@ const Host* Cluster::FindHost(const std::string& host_name) const {
   return nullptr;
 }
 
+const TargetGroup* Cluster::FindTargetGroup(const std::string& group_name,
+                                            const LoadBalancer** balancer) const {
+  for (const auto& lb : load_balancers) {
+    for (const auto& tg : lb.target_groups) {
+      if (tg.name != group_name) continue;
+      if (balancer) *balancer = &lb;
+      return &tg;
+    }
+  }
+  return nullptr;
+}
+
 const char* HostStateName(HostState s) { return s == HostState::kActive ? "active" : "draining"; }
 
 const char* SchedulingStrategyName(SchedulingStrategy s) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "diag/diagnostic.h"
+#include "model/load_balancer.h"
 #include "model/task_definition.h"
 
 namespace stowage::model {
@@ -41,6 +42,10 @@ struct Service {
   std::vector<PlacementStrategy> placement_strategy;  // empty: spread on host
   int health_check_grace_period_seconds = 0;
   std::map<std::string, std::string> tags;
+  // ECS `loadBalancers`: the target groups its tasks are registered in.
+  std::vector<LoadBalancerBinding> load_balancers;
+  // The `loadBalancers` key, when given (even as an empty list).
+  std::optional<Position> load_balancers_position;
   Position position;  // of the document
   // Precise places for semantic checks (check/); line 0 when unknown.
   Position name_position;
