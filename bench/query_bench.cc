@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "gen/source_gen.h"
-#include "plan/query.h"
+#include "query/query.h"
 
 namespace {
 std::size_t g_allocations = 0;
@@ -39,10 +39,10 @@ int main(int argc, char** argv) {
   std::vector<std::vector<std::string>> groups(hosts.size());
   for (std::size_t h = 0; h < hosts.size(); ++h) {
     for (std::size_t k = 0; k < 8; ++k) {
-      groups[h].push_back(plan::ServiceTaskGroup("svc-" + std::to_string((h * 7 + k * 13) % 500)));
+      groups[h].push_back(query::ServiceTaskGroup("svc-" + std::to_string((h * 7 + k * 13) % 500)));
     }
   }
-  std::vector<plan::HostFacts> facts;
+  std::vector<query::HostFacts> facts;
   for (std::size_t h = 0; h < hosts.size(); ++h) {
     facts.push_back(
         {hosts[h].name, &hosts[h].attributes, static_cast<std::int64_t>(h % 60), groups[h]});
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   };
   std::printf("%-64s %14s %12s %10s\n", "expression", "evals/s", "allocs/eval", "matched");
   for (const char* text : expressions) {
-    auto q = plan::ParseQuery(text);
+    auto q = query::ParseQuery(text);
     if (!q.ok()) {
       std::fprintf(stderr, "%s\n", q.status().message().c_str());
       return 1;

@@ -64,13 +64,13 @@ int main(int argc, char** argv) {
   const int per_service = Arg(argc, argv, 3, 20);
   model::Cluster cluster;
   cluster.name = "bench";
-  ObservedState observed;
+  observe::ObservedState observed;
   for (int i = 0; i < hosts; ++i) {
     model::Host h;
     h.name = "host-" + std::to_string(i);
     h.attributes = {{"zone", "z" + std::to_string(i % 3)}, {"type", i % 2 ? "big" : "small"}};
     cluster.hosts.push_back(h);
-    ObservedHost oh;
+    observe::ObservedHost oh;
     oh.name = h.name;
     oh.reachable = true;
     oh.capacity = {1 << 30, 1 << 30};

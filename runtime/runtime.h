@@ -18,6 +18,7 @@
 
 #include "base/status.h"
 #include "model/cluster.h"
+#include "model/container_config.h"
 
 namespace stowage::runtime {
 
@@ -62,14 +63,8 @@ struct ContainerSummary {
 
 // What an operator can change on an existing container without recreating it
 // (`docker update`), as the engine reports it (HostConfig). The planner compares
-// it with the task definition: a difference is drift.
-struct UpdatableConfig {
-  std::int64_t cpu_shares = 0;                // 0: unset
-  std::int64_t memory_bytes = 0;              // 0: unset
-  std::int64_t memory_reservation_bytes = 0;  // 0: unset
-  std::string restart_policy = "no";          // no | always | on-failure | unless-stopped
-  bool operator==(const UpdatableConfig&) const = default;
-};
+// it with the task definition: a difference is drift (model/container_config.h).
+using UpdatableConfig = model::UpdatableConfig;
 
 struct ContainerDetails {
   ContainerSummary summary;

@@ -17,7 +17,7 @@
 #include "load/load_source.h"
 #include "model/labels.h"
 #include "plan/planner.h"
-#include "plan/query.h"
+#include "query/query.h"
 #include "source/source.h"
 
 namespace stowage::bench {
@@ -116,7 +116,7 @@ TEST_CASE("source generator sizes and mix", "[bench][gen]") {
   // Every expression parses.
   for (const auto& s : d.services) {
     for (const auto& pc : s.placement_constraints) {
-      if (pc.type == "memberOf") CHECK(plan::ParseQuery(pc.expression).ok());
+      if (pc.type == "memberOf") CHECK(query::ParseQuery(pc.expression).ok());
     }
   }
 }
@@ -224,9 +224,9 @@ TEST_CASE("snapshot generator: labels, revisions, capacity, constraints", "[benc
       const auto* s = d.FindService(service);
       for (const auto& pc : s->placement_constraints) {
         if (pc.type != "memberOf") continue;
-        auto q = plan::ParseQuery(pc.expression);
+        auto q = query::ParseQuery(pc.expression);
         if (q->DependsOnTasks()) continue;
-        CHECK(q->Matches(plan::HostFacts{host.name, &host.attributes, 0, {}}));
+        CHECK(q->Matches(query::HostFacts{host.name, &host.attributes, 0, {}}));
       }
     }
     CHECK(h.info.ncpu == 32);
@@ -293,15 +293,15 @@ namespace stowage::bench {
 TEST_CASE("generated snapshots decode to the observed state the truth describes", "[bench][gen]") {
   const auto g = GenerateSource(SourceSpec::Medium());
   const auto snap = GenerateSnapshot(g);
-  const auto observed =
-      plan::BuildObservedState(g.desired.cluster, ToSnapshot(snap), plan::LookupIn(g.desired));
+  const auto observed = observe::BuildObservedState(g.desired.cluster, ToSnapshot(snap),
+                                                    observe::LookupIn(g.desired));
   const auto& t = snap.truth;
   REQUIRE(static_cast<int>(observed.tasks.size()) == t.tasks);
-  std::map<plan::TaskStatus, int> by_status;
+  std::map<observe::TaskStatus, int> by_status;
   for (const auto& task : observed.tasks) by_status[task.status]++;
-  CHECK(by_status[plan::TaskStatus::kExited] == t.exited_tasks);
-  CHECK(by_status[plan::TaskStatus::kUnhealthy] == t.unhealthy_tasks);
-  CHECK(by_status[plan::TaskStatus::kIncomplete] == t.missing_container_tasks);
+  CHECK(by_status[observe::TaskStatus::kExited] == t.exited_tasks);
+  CHECK(by_status[observe::TaskStatus::kUnhealthy] == t.unhealthy_tasks);
+  CHECK(by_status[observe::TaskStatus::kIncomplete] == t.missing_container_tasks);
   for (const auto& h : observed.hosts) {
     INFO(h.name);
     CHECK(h.reachable);

@@ -10,7 +10,7 @@
 #include "gen/rng.h"
 #include "model/labels.h"
 #include "model/revision.h"
-#include "plan/query.h"
+#include "query/query.h"
 
 namespace stowage::bench {
 namespace {
@@ -40,12 +40,12 @@ struct Demand {
   int memory = 0;
   std::vector<int> static_ports;
   bool distinct = false;
-  std::vector<plan::Query> queries;
+  std::vector<query::Query> queries;
 };
 
 Demand DemandOf(const model::Service& s, const model::TaskDefinition& td) {
   Demand d;
-  d.group = plan::ServiceTaskGroup(s.name);
+  d.group = query::ServiceTaskGroup(s.name);
   d.cpu = td.CpuUnits();
   d.memory = td.MemoryMiB();
   for (const auto& c : td.containers) {
@@ -57,7 +57,7 @@ Demand DemandOf(const model::Service& s, const model::TaskDefinition& td) {
     for (const auto& pc : pcs) {
       if (pc.type == "distinctInstance") d.distinct = true;
       if (pc.type != "memberOf") continue;
-      if (auto q = plan::ParseQuery(pc.expression); q.ok()) d.queries.push_back(std::move(*q));
+      if (auto q = query::ParseQuery(pc.expression); q.ok()) d.queries.push_back(std::move(*q));
     }
   };
   add(s.placement_constraints);
@@ -71,9 +71,9 @@ bool Fits(const HostLoad& h, const Demand& d) {
   for (int p : d.static_ports) {
     if (h.static_ports.count(p)) return false;
   }
-  plan::HostFacts facts{h.host->name, &h.host->attributes, h.tasks, h.groups};
+  query::HostFacts facts{h.host->name, &h.host->attributes, h.tasks, h.groups};
   return std::all_of(d.queries.begin(), d.queries.end(),
-                     [&](const plan::Query& q) { return q.Matches(facts); });
+                     [&](const query::Query& q) { return q.Matches(facts); });
 }
 
 // A host that takes the task: a few random probes, then a scan from a random start.
@@ -326,12 +326,12 @@ GeneratedSnapshot GenerateSnapshot(const GeneratedSource& source, const Snapshot
   return SnapshotBuilder(source, spec).Build();
 }
 
-plan::Snapshot ToSnapshot(const GeneratedSnapshot& snapshot) {
-  plan::Snapshot out;
+observe::Snapshot ToSnapshot(const GeneratedSnapshot& snapshot) {
+  observe::Snapshot out;
   out.cluster = snapshot.cluster;
   out.hosts.reserve(snapshot.hosts.size());
   for (const auto& h : snapshot.hosts) {
-    plan::HostSnapshot hs;
+    observe::HostSnapshot hs;
     hs.host = h.host;
     hs.info = h.info;
     hs.containers = h.containers;

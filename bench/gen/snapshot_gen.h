@@ -19,8 +19,8 @@
 // Tasks that find no host (constraints, capacity) are left out and counted.
 //
 // The result has one entry per host in cluster order, the shape of
-// plan::HostSnapshot (host, info, containers): the planner bench turns it into
-// a plan::Snapshot and decodes it with BuildObservedState. Deterministic: the
+// observe::HostSnapshot (host, info, containers): the planner bench turns it into
+// a observe::Snapshot and decodes it with BuildObservedState. Deterministic: the
 // same source and spec give the same containers in the same order.
 #pragma once
 
@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "gen/source_gen.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
 #include "runtime/runtime.h"
 
 namespace stowage::bench {
@@ -76,8 +76,8 @@ struct GeneratedSnapshot {
 
 GeneratedSnapshot GenerateSnapshot(const GeneratedSource& source, const SnapshotSpec& spec = {});
 
-// As the engines' answers the planner decodes (plan::BuildObservedState): every host reachable.
-plan::Snapshot ToSnapshot(const GeneratedSnapshot& snapshot);
+// As the engines' answers the planner decodes (observe::BuildObservedState): every host reachable.
+observe::Snapshot ToSnapshot(const GeneratedSnapshot& snapshot);
 
 // The snapshot as JSON, for humans and tools: {"cluster", "truth": {...}, "hosts": [{"host",
 // "info", "containers": [{"id", "name", "image", "state", "health", "exitCode", "labels",

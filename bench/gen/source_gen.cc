@@ -6,7 +6,7 @@
 
 #include "gen/rng.h"
 #include "model/revision.h"
-#include "plan/query.h"
+#include "query/query.h"
 
 namespace stowage::bench {
 namespace {
@@ -209,15 +209,15 @@ std::vector<int> ReplicaCounts(int services, int total, Rng& rng) {
 }
 
 int EligibleHosts(const Service& s, const model::Cluster& cluster) {
-  std::vector<plan::Query> queries;
+  std::vector<query::Query> queries;
   for (const auto& pc : s.placement_constraints) {
-    if (pc.type == "memberOf") queries.push_back(*plan::ParseQuery(pc.expression));
+    if (pc.type == "memberOf") queries.push_back(*query::ParseQuery(pc.expression));
   }
   int n = 0;
   for (const auto& h : cluster.hosts) {
-    plan::HostFacts facts{h.name, &h.attributes, 0, {}};
+    query::HostFacts facts{h.name, &h.attributes, 0, {}};
     n += std::all_of(queries.begin(), queries.end(),
-                     [&](const plan::Query& q) { return q.Matches(facts); });
+                     [&](const query::Query& q) { return q.Matches(facts); });
   }
   return n;
 }

@@ -32,8 +32,9 @@
 
 #include "gen/snapshot_gen.h"
 #include "gen/source_gen.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "pipeline.h"
-#include "plan/observed.h"
 #include "plan/planner.h"
 #include "plan/scheduler.h"
 #include "recorded_engines.h"
@@ -74,16 +75,16 @@ std::string LoadAverage() {
 
 double BenchPlacement(const GeneratedSource& source) {
   // Every host answers, with room to spare: this measures placement, not blocking.
-  plan::Snapshot snap;
+  observe::Snapshot snap;
   snap.cluster = source.desired.cluster.name;
   for (const auto& h : source.desired.cluster.hosts) {
-    plan::HostSnapshot hs;
+    observe::HostSnapshot hs;
     hs.host = h.name;
     hs.info.ncpu = 64;
     hs.info.memory_bytes = std::int64_t{256} << 30;
     snap.hosts.push_back(hs);
   }
-  plan::ObservedState empty = plan::BuildObservedState(source.desired.cluster, snap);
+  observe::ObservedState empty = observe::BuildObservedState(source.desired.cluster, snap);
   plan::ClusterView view(source.desired.cluster, empty);
   // The requests as the planner makes them (service then task definition
   // constraints), built before the clock starts: this times Place() alone.
@@ -120,8 +121,8 @@ double BenchPlacement(const GeneratedSource& source) {
 }
 
 void BenchPlan(const GeneratedSource& source, const GeneratedSnapshot& snapshot, int repeat) {
-  plan::ObservedState observed = plan::BuildObservedState(
-      source.desired.cluster, ToSnapshot(snapshot), plan::LookupIn(source.desired));
+  observe::ObservedState observed = observe::BuildObservedState(
+      source.desired.cluster, ToSnapshot(snapshot), observe::LookupIn(source.desired));
   long before = PeakRssKiB();
   double best = 1e9;
   plan::Plan p;

@@ -8,7 +8,8 @@
 #include <sstream>
 
 #include "check/validate_source.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "plan/plan_json.h"
 #include "plan/planner.h"
 #include "recorded_engines.h"
@@ -67,10 +68,10 @@ int RunPipeline(const std::string& dir) {
   // What the engines answer, decoded as DockerRuntime decodes it, hosts asked
   // concurrently: the product's TakeSnapshot minus the HTTP.
   auto engines = RecordedEngines(dir + "/engines");
-  plan::Snapshot snapshot = plan::TakeSnapshot(desired->cluster, *engines);
+  observe::Snapshot snapshot = observe::TakeSnapshot(desired->cluster, *engines);
   phases.Done("snapshot: engine answers decoded");
-  plan::ObservedState observed =
-      plan::BuildObservedState(desired->cluster, std::move(snapshot), plan::LookupIn(*desired));
+  observe::ObservedState observed = observe::BuildObservedState(
+      desired->cluster, std::move(snapshot), observe::LookupIn(*desired));
   phases.Done("observed state from labels");
   plan::Plan p = plan::MakePlan(*desired, observed, {.prune = true, .allow_mass_delete = true});
   phases.Done("plan");

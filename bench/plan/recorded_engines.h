@@ -6,7 +6,7 @@
 // (DIR/<host>.containers.json) in the Docker Engine API's JSON. RecordedEngines
 // is a RuntimeFactory whose runtimes answer Info() and List() by reading those
 // files and decoding them with runtime/docker/engine_json.h, exactly as
-// DockerRuntime decodes an engine's answer; plan::TakeSnapshot over it is the
+// DockerRuntime decodes an engine's answer; observe::TakeSnapshot over it is the
 // product's snapshot path minus the HTTP. Every other Runtime call fails.
 #pragma once
 
@@ -16,6 +16,7 @@
 
 #include "base/status.h"
 #include "gen/snapshot_gen.h"
+#include "observe/snapshot.h"
 #include "runtime/runtime.h"
 
 namespace stowage::bench {

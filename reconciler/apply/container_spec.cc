@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "model/container_config.h"
 #include "model/labels.h"
 #include "util/hash.h"
 
@@ -149,7 +150,7 @@ Result<runtime::Mount> MountFor(const model::TaskDefinition& td, const TaskIdent
 }
 
 void SetResources(const model::ContainerDefinition& c, runtime::ContainerSpec& s) {
-  const runtime::UpdatableConfig config = ExpectedConfig(c);
+  const model::UpdatableConfig config = model::ExpectedConfig(c);
   s.cpu_shares = config.cpu_shares;
   s.memory_bytes = config.memory_bytes;
   s.memory_reservation_bytes = config.memory_reservation_bytes;
@@ -323,14 +324,6 @@ Result<std::vector<const model::ContainerDefinition*>> StartOrder(const model::T
     if (auto st = Visit(td, c, mark, out); !st.ok()) return st;
   }
   return out;
-}
-
-runtime::UpdatableConfig ExpectedConfig(const model::ContainerDefinition& c) {
-  runtime::UpdatableConfig config;
-  config.cpu_shares = c.cpu;
-  if (c.memory) config.memory_bytes = *c.memory * kMiB;
-  if (c.memory_reservation) config.memory_reservation_bytes = *c.memory_reservation * kMiB;
-  return config;
 }
 
 Result<TaskSpec> BuildTaskSpec(const model::TaskDefinition& td, const TaskIdentity& id,

@@ -68,9 +68,4 @@ Result<TaskSpec> BuildTaskSpec(const model::TaskDefinition& td, const TaskIdenti
 // Name of a task-scoped volume: <service>.<volume>.<task-id>.
 std::string TaskVolumeName(const TaskIdentity& id, const std::string& volume);
 
-// What a container built from `c` reports as its updatable configuration
-// (cpu shares, memory limits, restart policy "no"): BuildTaskSpec sets exactly
-// these; the planner compares them with what an engine inspect reports (drift).
-runtime::UpdatableConfig ExpectedConfig(const model::ContainerDefinition& c);
-
 }  // namespace stowage::apply

@@ -1,7 +1,7 @@
 #include "check/internal.h"
 
 #include "check/position.h"
-#include "plan/query.h"
+#include "query/query.h"
 #include "util/suggest.h"
 
 namespace stowage::check {
@@ -45,8 +45,8 @@ void CheckConstraintExpression(const model::PlacementConstraint& pc, const Posit
     diags.Error(where, "expression: memberOf needs an expression");
     return;
   }
-  plan::ParseError error;
-  if (!plan::ParseQuery(pc.expression, &error).ok()) {
+  query::ParseError error;
+  if (!query::ParseQuery(pc.expression, &error).ok()) {
     diags.Error(where, "expression: " + error.message + " at column " +
                            std::to_string(error.column) + " of " + Quote(pc.expression));
   }

@@ -3,9 +3,9 @@
 #include <string>
 
 #include "check/checks.h"
-#include "check/deployment.h"
 #include "check/internal.h"
 #include "check/position.h"
+#include "model/deployment.h"
 
 namespace stowage::check {
 namespace {
@@ -70,7 +70,7 @@ void CheckDeployment(const Service& s, const model::DesiredState& state, Diagnos
   const bool daemon = s.scheduling_strategy == SchedulingStrategy::kDaemon;
   const int desired = daemon ? static_cast<int>(state.cluster.hosts.size()) : s.desired_count;
   const auto& config = s.deployment_configuration;
-  const auto bounds = ComputeDeploymentBounds(config, desired);
+  const auto bounds = model::ComputeDeploymentBounds(config, desired);
   if (bounds.CanProgress(desired)) return;
   std::string count = std::to_string(desired) + (daemon ? " (one per host)" : "");
   diags.Error(Best(config.position, s.position),

@@ -10,7 +10,8 @@
 #include "apply/applier.h"
 #include "cli/command.h"
 #include "cli/fleet.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "plan/plan_json.h"
 #include "plan/planner.h"
 #include "render/apply_events.h"
@@ -48,7 +49,7 @@ bool Confirm(const std::string& cluster) {
 
 // The plan to apply: made now, or the saved one checked against now.
 Result<plan::Plan> ThePlan(std::optional<plan::Plan> saved, const model::DesiredState& desired,
-                           const plan::ObservedState& observed, const ApplyFlags& f) {
+                           const observe::ObservedState& observed, const ApplyFlags& f) {
   if (!saved) {
     plan::PlanOptions o;
     o.prune = f.prune || desired.cluster.prune;
@@ -60,7 +61,7 @@ Result<plan::Plan> ThePlan(std::optional<plan::Plan> saved, const model::Desired
     return Status::Conflict("plan is stale: the source changed since the plan was made");
   }
   if (saved->state_fingerprint != observed.Fingerprint()) {
-    auto changed = plan::ChangedHosts(saved->host_fingerprints, observed.HostFingerprints());
+    auto changed = observe::ChangedHosts(saved->host_fingerprints, observed.HostFingerprints());
     if (changed.empty()) {
       return Status::Conflict("plan is stale: the hosts changed since the plan was made");
     }
@@ -104,7 +105,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   if (!lock.ok()) return PrintError(lock.status());
   signal(SIGINT, OnSignal);
   signal(SIGTERM, OnSignal);
-  auto observed = plan::ObserveFleet(*desired, *factory, {.inspect = true});
+  auto observed = observe::ObserveFleet(*desired, *factory, {.inspect = true});
   auto p = ThePlan(std::move(saved), *desired, observed, f);
   if (!p.ok()) return PrintError(p.status());
   if (!f.json) std::cout << render::RenderPlanText(*p, {render::ColorWanted(STDOUT_FILENO)});

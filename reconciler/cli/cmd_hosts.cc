@@ -15,7 +15,8 @@
 #include "cli/source_options.h"
 #include "diag/diagnostic.h"
 #include "load/load_source.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "render/table.h"
 #include "runtime/docker/docker_runtime.h"
 
@@ -35,11 +36,11 @@ std::string Res(const model::Resources& r) {
 }
 
 // Capacity before `reserved` is taken off: the cluster's override or the engine's.
-model::Resources Total(const plan::ObservedHost& h, const model::Host& host) {
+model::Resources Total(const observe::ObservedHost& h, const model::Host& host) {
   return {h.capacity.cpu + host.reserved.cpu, h.capacity.memory + host.reserved.memory};
 }
 
-json HostJson(const plan::ObservedHost& h, const model::Host& host) {
+json HostJson(const observe::ObservedHost& h, const model::Host& host) {
   json j = {{"name", host.name},
             {"endpoint", host.endpoint},
             {"reachable", h.reachable},
@@ -60,7 +61,7 @@ json HostJson(const plan::ObservedHost& h, const model::Host& host) {
   return j;
 }
 
-std::vector<std::string> HostRow(const plan::ObservedHost& h, const model::Host& host) {
+std::vector<std::string> HostRow(const observe::ObservedHost& h, const model::Host& host) {
   if (!h.reachable) {
     return {host.name,
             host.endpoint,
@@ -105,9 +106,9 @@ int RunHosts(const HostsOptions& opts) {
   docker.http.request_timeout = timeout;
   docker.http.connect_timeout = std::min(timeout, docker.http.connect_timeout);
   runtime::docker::DockerRuntimeFactory factory(docker);
-  plan::Snapshot snapshot = plan::TakeSnapshot(cluster, factory);
-  plan::ObservedState observed =
-      plan::BuildObservedState(cluster, snapshot, plan::LookupIn(loaded.state));
+  observe::Snapshot snapshot = observe::TakeSnapshot(cluster, factory);
+  observe::ObservedState observed =
+      observe::BuildObservedState(cluster, snapshot, observe::LookupIn(loaded.state));
 
   bool all_reachable = true;
   json hosts = json::array();
@@ -115,7 +116,7 @@ int RunHosts(const HostsOptions& opts) {
                                                  "RESERVED", "USED", "TASKS", "ATTRIBUTES",
                                                  "STATUS"}};
   for (const auto& host : cluster.hosts) {
-    const plan::ObservedHost* h = observed.FindHost(host.name);
+    const observe::ObservedHost* h = observed.FindHost(host.name);
     if (h == nullptr) continue;
     all_reachable = all_reachable && h->reachable;
     hosts.push_back(HostJson(*h, host));

@@ -4,7 +4,8 @@
 
 #include "cli/command.h"
 #include "cli/fleet.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "plan/plan_json.h"
 #include "plan/planner.h"
 #include "render/plan_text.h"
@@ -28,7 +29,7 @@ int RunPlan(const PlanFlags& flags) {
   auto desired = LoadDesired(flags.source);
   if (!desired.ok()) return PrintError(desired.status());
   auto runtimes = MakeRuntimeFactory();
-  plan::ObservedState observed = plan::ObserveFleet(*desired, *runtimes, {.inspect = true});
+  observe::ObservedState observed = observe::ObserveFleet(*desired, *runtimes, {.inspect = true});
   plan::PlanOptions options;
   options.prune = flags.prune;
   options.allow_mass_delete = flags.allow_mass_delete;

@@ -10,7 +10,8 @@
 #include "apply/task_ops.h"
 #include "cli/command.h"
 #include "cli/fleet.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "plan/scheduler.h"
 
 namespace stowage::cli {
@@ -81,7 +82,7 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
   {
     auto lock = LockCluster(*desired, *factory, std::chrono::seconds(o.lock_timeout));
     if (!lock.ok()) return PrintError(lock.status());
-    auto observed = plan::ObserveFleet(*desired, *factory);
+    auto observed = observe::ObserveFleet(*desired, *factory);
     plan::ClusterView view(desired->cluster, observed);
     plan::PlacementRequest req;
     req.service = apply::StandaloneService(o.family);

@@ -3,8 +3,10 @@
 
 #include "cli/command.h"
 #include "cli/fleet.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "render/status.h"
+#include "status/fleet_status.h"
 
 namespace stowage::cli {
 
@@ -22,12 +24,12 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
       return;
     }
     auto factory = MakeRuntimeFactory();
-    auto observed = plan::ObserveFleet(*desired, *factory);
-    auto status = render::BuildStatus(*desired, observed);
+    auto observed = observe::ObserveFleet(*desired, *factory);
+    auto fleet = status::BuildStatus(*desired, observed);
     if (json) {
-      std::cout << render::StatusJson(status).dump(2) << "\n";
+      std::cout << render::StatusJson(fleet).dump(2) << "\n";
     } else {
-      std::cout << render::StatusText(status);
+      std::cout << render::StatusText(fleet);
     }
     ctx.exit_code = observed.UnreachableHosts().empty() ? 0 : 1;
   });

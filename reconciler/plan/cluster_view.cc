@@ -8,7 +8,7 @@ namespace {
 
 constexpr int kDynamicRangeSize = kLastDynamicPort - kFirstDynamicPort + 1;
 
-std::uint32_t PortKey(const HostPort& p) {
+std::uint32_t PortKey(const observe::HostPort& p) {
   return (p.protocol == "udp" ? 1u << 16 : 0u) | static_cast<std::uint32_t>(p.port);
 }
 
@@ -39,7 +39,7 @@ TaskDemand DemandOf(const model::TaskDefinition& td) {
   return d;
 }
 
-TaskDemand UsageOf(const ObservedTask& task) {
+TaskDemand UsageOf(const observe::ObservedTask& task) {
   TaskDemand d;
   d.cpu = task.cpu;
   d.memory = task.memory;
@@ -47,7 +47,7 @@ TaskDemand UsageOf(const ObservedTask& task) {
   return d;
 }
 
-ClusterView::ClusterView(const model::Cluster& cluster, const ObservedState& observed) {
+ClusterView::ClusterView(const model::Cluster& cluster, const observe::ObservedState& observed) {
   std::size_t n = cluster.hosts.size();
   names_.reserve(n);
   reachable_.assign(n, 0);
@@ -68,9 +68,10 @@ ClusterView::ClusterView(const model::Cluster& cluster, const ObservedState& obs
     host_index_.emplace(host.name, static_cast<int>(i));
     attributes_.push_back(&host.attributes);
     draining_[i] = host.state == model::HostState::kDraining ? 1 : 0;
-    const ObservedHost* oh = i < observed.hosts.size() && observed.hosts[i].name == host.name
-                                 ? &observed.hosts[i]  // the usual case: same order
-                                 : observed.FindHost(host.name);
+    const observe::ObservedHost* oh =
+        i < observed.hosts.size() && observed.hosts[i].name == host.name
+            ? &observed.hosts[i]  // the usual case: same order
+            : observed.FindHost(host.name);
     if (oh == nullptr) continue;
     reachable_[i] = oh->reachable ? 1 : 0;
     cpu_free_[i] = oh->capacity.cpu;
@@ -87,7 +88,7 @@ int ClusterView::FindHost(std::string_view name) const {
   return it == host_index_.end() ? -1 : it->second;
 }
 
-bool ClusterView::PortFree(int h, const HostPort& port) const {
+bool ClusterView::PortFree(int h, const observe::HostPort& port) const {
   return !std::binary_search(ports_[h].begin(), ports_[h].end(), PortKey(port));
 }
 
@@ -95,7 +96,7 @@ ClusterView::ServiceCounts& ClusterView::Service(std::string_view service) {
   auto it = services_.find(service);
   if (it == services_.end()) {
     it = services_.emplace(std::string(service), ServiceCounts{}).first;
-    it->second.group = ServiceTaskGroup(service);
+    it->second.group = query::ServiceTaskGroup(service);
   }
   return it->second;
 }
@@ -175,7 +176,7 @@ void ClusterView::Remove(int h, ServiceCounts& service, const TaskDemand& usage)
 bool ClusterView::QueryMatches(const CompiledQuery& q, int h) const {
   if (!q.query) return false;
   if (!q.static_result.empty()) return q.static_result[h] != 0;
-  HostFacts facts;
+  query::HostFacts facts;
   facts.name = names_[h];
   facts.attributes = attributes_[h];
   facts.running_tasks_count = tasks_on_[h];
@@ -188,7 +189,7 @@ const ClusterView::CompiledQuery& ClusterView::Compile(const std::string& expres
   auto it = queries_.find(expression);
   if (it != queries_.end()) return it->second;
   CompiledQuery q;
-  auto parsed = ParseQuery(expression);
+  auto parsed = query::ParseQuery(expression);
   if (parsed.ok()) {
     q.query = std::move(*parsed);
   } else {

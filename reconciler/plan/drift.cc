@@ -1,6 +1,6 @@
 #include "plan/drift.h"
 
-#include "apply/container_spec.h"
+#include "model/container_config.h"
 #include "model/labels.h"
 
 namespace stowage::plan {
@@ -40,7 +40,7 @@ std::string ConfigDrift(const std::string& name, const runtime::UpdatableConfig&
 
 }  // namespace
 
-std::string TaskDrift(const std::string& cluster, const ObservedTask& task,
+std::string TaskDrift(const std::string& cluster, const observe::ObservedTask& task,
                       const model::TaskDefinition& td) {
   (void)cluster;
   for (const auto& c : task.containers) {
@@ -58,7 +58,7 @@ std::string TaskDrift(const std::string& cluster, const ObservedTask& task,
     if (c.engine_name != name)
       return c.name + " renamed to " + c.engine_name + " (want " + name + ")";
     if (c.config) {
-      std::string changed = ConfigDrift(c.name, *c.config, apply::ExpectedConfig(*want));
+      std::string changed = ConfigDrift(c.name, *c.config, model::ExpectedConfig(*want));
       if (!changed.empty()) return changed;
     }
   }

@@ -16,14 +16,14 @@
 #include <string>
 
 #include "model/task_definition.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
 
 namespace stowage::plan {
 
 // "" when the task matches; else the reason the plan prints after "drift: ",
 // e.g. "app label team changed", "app renamed to x (want web.app.t1)",
 // "app memory 128 MiB (defined 64 MiB)", "app restart policy always (defined no)".
-std::string TaskDrift(const std::string& cluster, const ObservedTask& task,
+std::string TaskDrift(const std::string& cluster, const observe::ObservedTask& task,
                       const model::TaskDefinition& td);
 
 }  // namespace stowage::plan

@@ -19,34 +19,34 @@ namespace {
 // A task that has to go, and why; `remove` when its containers are removed
 // rather than kept stopped (only old revisions are kept, for rollback).
 struct Leaving {
-  const ObservedTask* task = nullptr;
+  const observe::ObservedTask* task = nullptr;
   std::string reason;
   bool remove = true;
 };
 
 // The observed tasks of one service, sorted out.
 struct Sorted {
-  std::vector<const ObservedTask*> good;  // current revision, running fine, may stay
-  std::vector<Leaving> broken;            // not healthy: removed (or stopped) at once
+  std::vector<const observe::ObservedTask*> good;  // current revision, running fine, may stay
+  std::vector<Leaving> broken;                     // not healthy: removed (or stopped) at once
   std::vector<Leaving> movers;  // healthy but to be replaced: old revision, drift, draining
   std::vector<Leaving> lost;    // live tasks on hosts down past the grace: replaced, not stopped
-  std::vector<const ObservedTask*> old_stopped;  // exited tasks of old revisions
+  std::vector<const observe::ObservedTask*> old_stopped;  // exited tasks of old revisions
   int frozen = 0;   // live tasks on hosts down within the grace: left alone, counted present
   int running = 0;  // live tasks of any revision
 };
 
-bool Live(const ObservedTask& t) { return t.status != TaskStatus::kExited; }
+bool Live(const observe::ObservedTask& t) { return t.status != observe::TaskStatus::kExited; }
 
-std::string BrokenReason(const ObservedTask& t) {
+std::string BrokenReason(const observe::ObservedTask& t) {
   switch (t.status) {
-    case TaskStatus::kExited:
+    case observe::TaskStatus::kExited:
       return t.exit_code ? "exited (code " + std::to_string(*t.exit_code) + ")" : "exited";
-    case TaskStatus::kIncomplete:
+    case observe::TaskStatus::kIncomplete:
       return t.missing.empty() ? "container missing"
                                : "container " + t.missing.front() + " missing";
-    case TaskStatus::kUnhealthy:
+    case observe::TaskStatus::kUnhealthy:
       return "unhealthy";
-    case TaskStatus::kPending:
+    case observe::TaskStatus::kPending:
       // A container created but never started: left by an apply that died
       // between create and start (an apply holds the cluster lock, so no
       // other one is starting it). Replaced like any broken task.
@@ -75,7 +75,7 @@ PlacementRequest RequestFor(const model::Service& s, const model::TaskDefinition
 
 class Planner {
  public:
-  Planner(const model::DesiredState& desired, const ObservedState& observed,
+  Planner(const model::DesiredState& desired, const observe::ObservedState& observed,
           const PlanOptions& options)
       : desired_(desired),
         observed_(observed),
@@ -104,30 +104,32 @@ class Planner {
   void IndexTasks();
   void NoteUnreachable();
   void CheckTargets();
-  Sorted Sort(const std::vector<const ObservedTask*>& tasks, const model::TaskDefinition& td) const;
+  Sorted Sort(const std::vector<const observe::ObservedTask*>& tasks,
+              const model::TaskDefinition& td) const;
   ServicePlan NewServicePlan(const model::Service& s, const model::TaskDefinition& td,
                              const char* strategy) const;
   ServicePlan PlanReplica(const model::Service& s, const model::TaskDefinition& td);
   ServicePlan PlanDaemon(const model::Service& s, const model::TaskDefinition& td);
-  ServicePlan PlanPrune(const std::string& service, const std::vector<const ObservedTask*>& tasks);
+  ServicePlan PlanPrune(const std::string& service,
+                        const std::vector<const observe::ObservedTask*>& tasks);
   std::vector<TaskAction> ScaleIn(const PlacementRequest& req,
-                                  std::vector<const ObservedTask*>& good, int count,
+                                  std::vector<const observe::ObservedTask*>& good, int count,
                                   const std::string& reason);
   int Capacity(const PlacementRequest& req, int wanted);
   TaskAction StartAction(int h, const model::Service& s, const model::TaskDefinition& td);
   std::string NewTaskId(const std::string& service, const std::string& revision);
   TaskAction LeaveAction(const Leaving& l) const;
-  void Release(const ObservedTask& t);
+  void Release(const observe::ObservedTask& t);
   void Finish(Plan& plan) const;
 
   const model::DesiredState& desired_;
-  const ObservedState& observed_;
+  const observe::ObservedState& observed_;
   const PlanOptions& options_;
   std::vector<std::pair<std::string, std::string>> host_fingerprints_;
   std::string fingerprint_;
   ClusterView view_;
-  std::map<std::string, std::vector<const ObservedTask*>> by_service_;
-  std::unordered_map<std::string, const ObservedTask*> task_by_id_;
+  std::map<std::string, std::vector<const observe::ObservedTask*>> by_service_;
+  std::unordered_map<std::string, const observe::ObservedTask*> task_by_id_;
   std::unordered_set<std::string> ids_;
   std::unordered_set<std::string> desired_services_;
   std::unordered_map<std::string, const model::TaskDefinition*> definitions_;
@@ -184,10 +186,10 @@ void Planner::CheckTargets() {
   }
 }
 
-Sorted Planner::Sort(const std::vector<const ObservedTask*>& tasks,
+Sorted Planner::Sort(const std::vector<const observe::ObservedTask*>& tasks,
                      const model::TaskDefinition& td) const {
   Sorted out;
-  for (const ObservedTask* t : tasks) {
+  for (const observe::ObservedTask* t : tasks) {
     if (Live(*t)) ++out.running;
     if (!HostReachable(t->host)) {
       if (Live(*t) && PastGrace(t->host)) {
@@ -230,7 +232,7 @@ ServicePlan Planner::NewServicePlan(const model::Service& s, const model::TaskDe
 }
 
 std::vector<TaskAction> Planner::ScaleIn(const PlacementRequest& req,
-                                         std::vector<const ObservedTask*>& good, int count,
+                                         std::vector<const observe::ObservedTask*>& good, int count,
                                          const std::string& reason) {
   std::vector<VictimCandidate> candidates;
   for (const auto* t : good) candidates.push_back({view_.FindHost(t->host), UsageOf(*t)});
@@ -241,7 +243,7 @@ std::vector<TaskAction> Planner::ScaleIn(const PlacementRequest& req,
     out.push_back(LeaveAction({good[static_cast<size_t>(i)], reason, true}));
     gone[static_cast<size_t>(i)] = true;
   }
-  std::vector<const ObservedTask*> kept;
+  std::vector<const observe::ObservedTask*> kept;
   for (size_t i = 0; i < good.size(); ++i) {
     if (!gone[i]) kept.push_back(good[i]);
   }
@@ -290,7 +292,7 @@ TaskAction Planner::LeaveAction(const Leaving& l) const {
   return a;
 }
 
-void Planner::Release(const ObservedTask& t) {
+void Planner::Release(const observe::ObservedTask& t) {
   int h = view_.FindHost(t.host);
   if (h >= 0 && t.active) view_.RemoveTask(h, t.service, UsageOf(t));
 }
@@ -352,7 +354,7 @@ ServicePlan Planner::PlanReplica(const model::Service& s, const model::TaskDefin
       dep.to_revision = td.revision;
       dep.circuit_breaker = dc.circuit_breaker.enable;
       dep.rollback = dc.circuit_breaker.rollback;
-      dep.failure_threshold = CircuitBreakerThreshold(sp.desired);
+      dep.failure_threshold = model::CircuitBreakerThreshold(sp.desired);
       sp.deployment = dep;
     }
   }
@@ -481,7 +483,7 @@ ServicePlan Planner::PlanDaemon(const model::Service& s, const model::TaskDefini
 }
 
 ServicePlan Planner::PlanPrune(const std::string& service,
-                               const std::vector<const ObservedTask*>& tasks) {
+                               const std::vector<const observe::ObservedTask*>& tasks) {
   ServicePlan sp;
   sp.service = service;
   sp.scheduling_strategy = "REPLICA";
@@ -587,12 +589,12 @@ std::string GraceText(std::chrono::seconds grace) {
   return out;
 }
 
-Plan MakePlan(const model::DesiredState& desired, const ObservedState& observed,
+Plan MakePlan(const model::DesiredState& desired, const observe::ObservedState& observed,
               const PlanOptions& options) {
   return Planner(desired, observed, options).Run();
 }
 
-int DesiredTasks(const model::DesiredState& desired, const ObservedState& observed,
+int DesiredTasks(const model::DesiredState& desired, const observe::ObservedState& observed,
                  const model::Service& service) {
   if (service.scheduling_strategy != model::SchedulingStrategy::kDaemon) {
     return service.desired_count;

@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "model/desired_state.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
 #include "plan/plan.h"
 
 namespace stowage::plan {
@@ -56,13 +56,13 @@ struct PlanOptions {
 // "5m0s"-style text of a grace, for messages ("300s" -> "5m", "90s" -> "1m30s").
 std::string GraceText(std::chrono::seconds grace);
 
-Plan MakePlan(const model::DesiredState& desired, const ObservedState& observed,
+Plan MakePlan(const model::DesiredState& desired, const observe::ObservedState& observed,
               const PlanOptions& options);
 
 // The number of tasks the planner aims at for `service` on this fleet: its
 // desiredCount (REPLICA), or the hosts a DAEMON service is placed on (reachable,
 // active and passing its memberOf constraints), as MakePlan counts them.
-int DesiredTasks(const model::DesiredState& desired, const ObservedState& observed,
+int DesiredTasks(const model::DesiredState& desired, const observe::ObservedState& observed,
                  const model::Service& service);
 
 }  // namespace stowage::plan

@@ -4,21 +4,10 @@
 
 namespace stowage::plan {
 
-int MinHealthyTasks(int desired, int minimum_healthy_percent) {
-  long long product = static_cast<long long>(desired) * minimum_healthy_percent;
-  return static_cast<int>((product + 99) / 100);
-}
-
-int MaxRunningTasks(int desired, int maximum_percent) {
-  return static_cast<int>(static_cast<long long>(desired) * maximum_percent / 100);
-}
-
-int CircuitBreakerThreshold(int desired) { return std::clamp((desired + 1) / 2, 3, 200); }
-
 Rollout PlanRollout(const RolloutInput& in) {
   Rollout r;
-  r.min_healthy = MinHealthyTasks(in.desired, in.minimum_healthy_percent);
-  r.max_running = MaxRunningTasks(in.desired, in.maximum_percent);
+  r.min_healthy = model::MinHealthyTasks(in.desired, in.minimum_healthy_percent);
+  r.max_running = model::MaxRunningTasks(in.desired, in.maximum_percent);
   int old_tasks = in.old_tasks;
   int new_tasks = in.new_tasks;
   long long room = in.capacity;  // may grow as old tasks stop

@@ -7,12 +7,15 @@
 // healthy), then stops some old ones. At no moment are fewer than
 // ceil(desired * min / 100) tasks healthy (counting tasks still running of
 // either revision) nor more than floor(desired * max / 100) running. The
-// planner turns these counts into placed actions (plan/planner.h).
+// planner turns these counts into placed actions (plan/planner.h). The bounds
+// themselves are model/deployment.h's, shared with validation.
 #pragma once
 
 #include <climits>
 #include <string>
 #include <vector>
+
+#include "model/deployment.h"
 
 namespace stowage::plan {
 
@@ -42,13 +45,6 @@ struct Rollout {
   // why the rollout cannot go further (the steps so far are still valid).
   std::string stuck;
 };
-
-// ceil(desired * minimum_healthy_percent / 100)
-int MinHealthyTasks(int desired, int minimum_healthy_percent);
-// floor(desired * maximum_percent / 100)
-int MaxRunningTasks(int desired, int maximum_percent);
-// ECS: 0.5 x desired count, rounded up, at least 3 and at most 200.
-int CircuitBreakerThreshold(int desired);
 
 Rollout PlanRollout(const RolloutInput& in);
 

@@ -16,7 +16,7 @@ std::uint64_t SplitMix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-std::string PortText(const HostPort& p) {
+std::string PortText(const observe::HostPort& p) {
   return "port " + std::to_string(p.port) + (p.protocol == "tcp" ? "" : "/" + p.protocol);
 }
 

@@ -34,8 +34,8 @@
 
 #include "model/cluster.h"
 #include "model/task_definition.h"
-#include "plan/observed.h"
-#include "plan/query.h"
+#include "observe/observed.h"
+#include "query/query.h"
 
 namespace stowage::plan {
 
@@ -45,10 +45,10 @@ inline constexpr int kLastDynamicPort = 60999;
 
 // What one task holds on a host.
 struct TaskDemand {
-  int cpu = 0;                         // CPU units
-  int memory = 0;                      // MiB (memoryReservation when set, else memory)
-  std::vector<HostPort> static_ports;  // sorted, no repeats
-  int dynamic_tcp = 0;                 // hostPort 0 mappings: ports the engine picks
+  int cpu = 0;                                  // CPU units
+  int memory = 0;                               // MiB (memoryReservation when set, else memory)
+  std::vector<observe::HostPort> static_ports;  // sorted, no repeats
+  int dynamic_tcp = 0;                          // hostPort 0 mappings: ports the engine picks
   int dynamic_udp = 0;
 };
 
@@ -56,7 +56,7 @@ struct TaskDemand {
 // static; none: no ports.
 TaskDemand DemandOf(const model::TaskDefinition& td);
 // What an observed task holds (its cpu, memory and actual host ports).
-TaskDemand UsageOf(const ObservedTask& task);
+TaskDemand UsageOf(const observe::ObservedTask& task);
 
 struct PlacementRequest {
   std::string service;  // its tasks form the task group "service:<service>"
@@ -86,7 +86,7 @@ class ClusterView {
   // Hosts in cluster order with capacity, usage and ports of the observed state,
   // every active task counted for its service. Hosts missing from `observed`
   // count as unreachable.
-  ClusterView(const model::Cluster& cluster, const ObservedState& observed);
+  ClusterView(const model::Cluster& cluster, const observe::ObservedState& observed);
 
   int size() const { return static_cast<int>(names_.size()); }
   int FindHost(std::string_view name) const;  // -1 when not registered
@@ -96,7 +96,7 @@ class ClusterView {
   bool Draining(int h) const { return draining_[h] != 0; }
   model::Resources Free(int h) const { return {cpu_free_[h], memory_free_[h]}; }
   int TasksOn(int h) const { return tasks_on_[h]; }  // runningTasksCount
-  bool PortFree(int h, const HostPort& port) const;
+  bool PortFree(int h, const observe::HostPort& port) const;
   int ServiceTasksOn(std::string_view service, int h) const;
   int ServiceTasks(std::string_view service) const;
 
@@ -121,7 +121,7 @@ class ClusterView {
   // A memberOf expression, parsed once per view; results cached per host when
   // they cannot change as tasks are placed.
   struct CompiledQuery {
-    std::optional<Query> query;
+    std::optional<query::Query> query;
     std::string error;                        // parse error (the loader should have rejected it)
     std::vector<std::uint8_t> static_result;  // per host, when !query->DependsOnTasks()
   };

@@ -1,59 +1,16 @@
-// `stowage status`: the fleet as it stands, per service and per host.
-//
-// BuildStatus is pure: from the desired state and the observed state it
-// computes, per service, the revision the source wants, desired, running,
-// healthy and pending task counts and the deployment state; per host its
-// tasks. Rendered as text (StatusText) or JSON (StatusJson, for `--json`).
-//
-// Deployment state, from what runs: "completed" (every active task at the
-// wanted revision, as many as desired), "in progress" (tasks of several
-// revisions, or fewer than desired), "failed" (the wanted revision is not
-// running but an older one is: a rollback or a failed deployment), "stopped"
-// (nothing runs).
+// Rendering the fleet's status (status/fleet_status.h) for `stowage status`:
+// StatusText (tables, per service then per host) and StatusJson (`--json`,
+// also the watcher's /status fleet object).
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
-#include <vector>
 
-#include "model/desired_state.h"
-#include "plan/observed.h"
+#include "status/fleet_status.h"
 
 namespace stowage::render {
 
-struct ServiceStatus {
-  std::string service;
-  std::string revision;  // wanted ("" for a service no longer in the source)
-  std::string scheduling_strategy;
-  int desired = 0;
-  int running = 0;  // active tasks, any revision
-  int healthy = 0;  // healthy, or running without a health check
-  int pending = 0;  // created, not running yet
-  std::string deployment;
-};
-
-struct HostTask {
-  std::string service;
-  std::string task_id;
-  std::string revision;
-  std::string status;  // plan::TaskStatusName
-};
-
-struct HostStatus {
-  std::string host;
-  bool reachable = false;
-  std::string error;
-  std::vector<HostTask> tasks;
-};
-
-struct FleetStatus {
-  std::string cluster;
-  std::vector<ServiceStatus> services;  // by name
-  std::vector<HostStatus> hosts;        // cluster order
-};
-
-FleetStatus BuildStatus(const model::DesiredState& desired, const plan::ObservedState& observed);
-std::string StatusText(const FleetStatus& status);
-nlohmann::ordered_json StatusJson(const FleetStatus& status);
+std::string StatusText(const status::FleetStatus& status);
+nlohmann::ordered_json StatusJson(const status::FleetStatus& status);
 
 }  // namespace stowage::render

@@ -3,7 +3,9 @@
 #include <filesystem>
 
 #include "check/checks.h"
+#include "observe/snapshot.h"
 #include "render/status.h"
+#include "status/fleet_status.h"
 
 namespace stowage::watch {
 namespace {
@@ -68,7 +70,7 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   if (!lock.ok()) return Failed(lock.status().message());
   plan::PlanOptions plan_options = options_.plan;
   plan_options.prune = plan_options.prune || desired.cluster.prune;
-  plan::ObservedState observed = plan::ObserveFleet(desired, runtimes_, {.inspect = true});
+  observe::ObservedState observed = observe::ObserveFleet(desired, runtimes_, {.inspect = true});
   plan_options.now = options_.now();
   hosts_.Update(observed, plan_options.now);
   plan_options.down_since = hosts_.down_since();
@@ -99,26 +101,26 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
       out.message = plan.warnings.front();
     }
   }
-  const plan::ObservedState after = plan::ObserveFleet(desired, runtimes_);
-  plan::ObservedState remembered = after;  // what the hosts run now, for the next reconcile
+  const observe::ObservedState after = observe::ObserveFleet(desired, runtimes_);
+  observe::ObservedState remembered = after;  // what the hosts run now, for the next reconcile
   hosts_.Update(remembered, options_.now());
   CountTasks(desired, after, out);
-  out.fleet_status = render::StatusJson(render::BuildStatus(desired, after));
+  out.fleet_status = render::StatusJson(status::BuildStatus(desired, after));
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
   return out;
 }
 
-void CountTasks(const model::DesiredState& desired, const plan::ObservedState& observed,
+void CountTasks(const model::DesiredState& desired, const observe::ObservedState& observed,
                 ApplyOutcome& out) {
   out.services.clear();
   for (const auto& service : desired.services) {
     ServiceCounts c{service.name, plan::DesiredTasks(desired, observed, service), 0, 0};
     for (const auto* task : observed.TasksOf(service.name)) {
-      const bool up = task->status == plan::TaskStatus::kRunning ||
-                      task->status == plan::TaskStatus::kHealthy ||
-                      task->status == plan::TaskStatus::kUnhealthy;
+      const bool up = task->status == observe::TaskStatus::kRunning ||
+                      task->status == observe::TaskStatus::kHealthy ||
+                      task->status == observe::TaskStatus::kUnhealthy;
       c.running += up ? 1 : 0;
-      c.healthy += task->status == plan::TaskStatus::kHealthy ? 1 : 0;
+      c.healthy += task->status == observe::TaskStatus::kHealthy ? 1 : 0;
     }
     out.services.push_back(c);
   }

@@ -14,7 +14,7 @@
 #include "apply/applier.h"
 #include "apply/lock.h"
 #include "load/load_source.h"
-#include "plan/host_memory.h"
+#include "observe/host_memory.h"
 #include "plan/planner.h"
 #include "runtime/runtime.h"
 #include "watch/reconciler.h"
@@ -43,11 +43,11 @@ class PipelineReconciler : public Reconciler {
   PipelineOptions options_;
   std::function<void(const model::Cluster&)> on_cluster_;
   load::LoadCache cache_;
-  plan::HostMemory hosts_;
+  observe::HostMemory hosts_;
 };
 
 // Desired/running/healthy per service of `desired`, and which hosts answered.
-void CountTasks(const model::DesiredState& desired, const plan::ObservedState& observed,
+void CountTasks(const model::DesiredState& desired, const observe::ObservedState& observed,
                 ApplyOutcome& out);
 
 }  // namespace stowage::watch

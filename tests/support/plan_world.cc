@@ -3,6 +3,7 @@
 #include "apply/clock.h"
 #include "apply/container_spec.h"
 #include "model/revision.h"
+#include "observe/snapshot.h"
 
 namespace stowage::testing {
 
@@ -79,9 +80,9 @@ std::string PlanWorld::SeedUnlabelled(const std::string& host, const std::string
   return *factory_.Engine(host)->AddContainer(spec);
 }
 
-plan::ObservedState PlanWorld::Observe() {
-  plan::Snapshot snap = plan::TakeSnapshot(desired.cluster, factory_, {.inspect = true});
-  return plan::BuildObservedState(desired.cluster, snap, plan::LookupIn(desired));
+observe::ObservedState PlanWorld::Observe() {
+  observe::Snapshot snap = observe::TakeSnapshot(desired.cluster, factory_, {.inspect = true});
+  return observe::BuildObservedState(desired.cluster, snap, observe::LookupIn(desired));
 }
 
 plan::Plan PlanWorld::Plan(const plan::PlanOptions& options) {

@@ -16,7 +16,8 @@
 
 #include "apply/applier.h"
 #include "model/desired_state.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "plan/planner.h"
 #include "runtime/fake/fake_runtime.h"
 
@@ -47,7 +48,7 @@ class PlanWorld {
   runtime::fake::FakeEngine& Engine(const std::string& host) { return *factory_.Engine(host); }
   runtime::fake::FakeRuntimeFactory& factory() { return factory_; }
 
-  plan::ObservedState Observe();
+  observe::ObservedState Observe();
   plan::Plan Plan(const plan::PlanOptions& options = {});
   // Applies `p` with the real applier (no waits); returns the exit code.
   int Apply(const plan::Plan& p);

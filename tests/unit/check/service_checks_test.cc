@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "check/checks.h"
-#include "check/deployment.h"
 #include "check_fixtures.h"
+#include "model/deployment.h"
 
 namespace stowage::check::testing {
 
@@ -90,23 +90,23 @@ TEST_CASE("distinctInstance takes no expression", "[check]") {
         Lines{"services/web.yaml:10:7: error: expression: distinctInstance takes no expression"});
 }
 
-TEST_CASE("deployment bounds follow DESIGN.md", "[check]") {
+TEST_CASE("deployment bounds follow the design", "[check]") {
   model::DeploymentConfiguration c;
   c.minimum_healthy_percent = 75;
   c.maximum_percent = 100;
-  auto b = ComputeDeploymentBounds(c, 2);
+  auto b = model::ComputeDeploymentBounds(c, 2);
   CHECK(b.min_healthy == 2);  // ceil(1.5)
   CHECK(b.max_running == 2);
   CHECK_FALSE(b.CanProgress(2));
-  b = ComputeDeploymentBounds(c, 4);
+  b = model::ComputeDeploymentBounds(c, 4);
   CHECK(b.min_healthy == 3);
   CHECK(b.max_running == 4);
   CHECK(b.CanProgress(4));
   c.maximum_percent = 150;
-  b = ComputeDeploymentBounds(c, 3);  // ceil(2.25) = 3, floor(4.5) = 4
+  b = model::ComputeDeploymentBounds(c, 3);  // ceil(2.25) = 3, floor(4.5) = 4
   CHECK(b.min_healthy == 3);
   CHECK(b.max_running == 4);
-  CHECK(ComputeDeploymentBounds(c, 0).CanProgress(0));
+  CHECK(model::ComputeDeploymentBounds(c, 0).CanProgress(0));
 }
 
 TEST_CASE("deployment settings that can never progress are errors", "[check]") {

@@ -1,6 +1,7 @@
 // Drift an operator can cause on a running container: docker update, docker rename.
 #include <catch2/catch.hpp>
 
+#include "observe/snapshot.h"
 #include "plan/planner.h"
 #include "support/plan_world.h"
 
@@ -37,7 +38,7 @@ constexpr std::int64_t kMiB = 1024 * 1024;
 TEST_CASE("a task as stowage made it is no drift", "[plan][drift]") {
   PlanWorld w;
   Running(w);
-  ObservedState observed = w.Observe();
+  observe::ObservedState observed = w.Observe();
   REQUIRE(observed.tasks.size() == 3);
   REQUIRE(observed.tasks[0].containers[0].config.has_value());
   CHECK(*observed.tasks[0].containers[0].config ==
@@ -86,9 +87,10 @@ TEST_CASE("without inspection docker update goes unseen", "[plan][drift]") {
   PlanWorld w;
   Running(w);
   REQUIRE(w.Engine("h2").UpdateConfig("web.app.t-h2", {256, 128 * kMiB, 0, "no"}).ok());
-  Snapshot snapshot = TakeSnapshot(w.desired.cluster, w.factory());
+  observe::Snapshot snapshot = observe::TakeSnapshot(w.desired.cluster, w.factory());
   CHECK(snapshot.hosts[1].configs.empty());
-  ObservedState observed = BuildObservedState(w.desired.cluster, snapshot, LookupIn(w.desired));
+  observe::ObservedState observed =
+      observe::BuildObservedState(w.desired.cluster, snapshot, observe::LookupIn(w.desired));
   CHECK_FALSE(observed.tasks[1].containers[0].config.has_value());
   CHECK_FALSE(MakePlan(w.desired, observed, {}).HasChanges());
 }

@@ -106,7 +106,7 @@ void Generate(std::uint32_t seed, Generated& g) {
 
 // Walks the plan's steps from the observed state and checks every host's CPU,
 // memory and static ports at the peak of each step (starts before stops).
-void CheckCapacity(const PlanWorld& w, const ObservedState& observed, const Plan& p) {
+void CheckCapacity(const PlanWorld& w, const observe::ObservedState& observed, const Plan& p) {
   std::map<std::string, TaskDemand> running;  // task id -> usage
   std::map<std::string, std::string> where;
   for (const auto& t : observed.tasks) {
@@ -147,7 +147,7 @@ void CheckCapacity(const PlanWorld& w, const ObservedState& observed, const Plan
 }
 
 void CheckPlacementRules(Generated& g, const Plan& p) {
-  ObservedState after = g.world.Observe();
+  observe::ObservedState after = g.world.Observe();
   for (const auto& s : g.world.desired.services) {
     std::map<std::string, int> per_host;
     for (const auto& t : after.tasks) {
@@ -180,7 +180,7 @@ TEST_CASE("planner properties over generated clusters", "[plan][planner][propert
     Generated g;
     Generate(seed, g);
     PlanOptions options{.prune = true, .allow_mass_delete = true};
-    ObservedState observed = g.world.Observe();
+    observe::ObservedState observed = g.world.Observe();
     Plan p = MakePlan(g.world.desired, observed, options);
     CHECK(PlanToJsonText(p) == PlanToJsonText(MakePlan(g.world.desired, observed, options)));
     CHECK(p.errors.empty());

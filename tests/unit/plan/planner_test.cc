@@ -234,7 +234,7 @@ TEST_CASE("the same inputs give byte-identical plan JSON", "[plan][planner]") {
   PlanWorld w;
   ThreeHosts(w);
   w.SeedTask("web", "h1", "t1");
-  ObservedState observed = w.Observe();
+  observe::ObservedState observed = w.Observe();
   std::string a = PlanToJsonText(MakePlan(w.desired, observed, {}));
   std::string b = PlanToJsonText(MakePlan(w.desired, observed, {}));
   CHECK(a == b);

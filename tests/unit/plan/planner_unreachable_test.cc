@@ -1,7 +1,7 @@
 // Unreachable hosts and the grace period (PlanOptions, plan/host_memory.h).
 #include <catch2/catch.hpp>
 
-#include "plan/host_memory.h"
+#include "observe/host_memory.h"
 #include "plan/planner.h"
 #include "support/plan_world.h"
 
@@ -16,20 +16,20 @@ using testing::PlanWorld;
 // t0, then h3 stopped answering.
 struct H3Down {
   PlanWorld w;
-  HostMemory memory;
+  observe::HostMemory memory;
   const PlanOptions::Time t0{};
   H3Down() {
     for (const char* h : {"h1", "h2", "h3"}) w.AddHost(h);
     w.AddTaskDefinition("web");
     w.AddService("web", "web", 3);
     for (const char* h : {"h1", "h2", "h3"}) w.SeedTask("web", h, std::string("t-") + h);
-    ObservedState all_up = w.Observe();
+    observe::ObservedState all_up = w.Observe();
     memory.Update(all_up, t0);
     w.Engine("h3").SetUnreachable(true);
   }
   // Observes, carries the memory over, plans at `now`.
   Plan PlanAt(PlanOptions::Time now, PlanOptions options = {}) {
-    ObservedState observed = w.Observe();
+    observe::ObservedState observed = w.Observe();
     memory.Update(observed, now);
     options.down_since = memory.down_since();
     options.now = now;

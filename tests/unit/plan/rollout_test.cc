@@ -5,15 +5,15 @@
 namespace stowage::plan {
 
 TEST_CASE("rollout bounds follow ECS rounding", "[plan][rollout]") {
-  CHECK(MinHealthyTasks(3, 50) == 2);
-  CHECK(MinHealthyTasks(4, 50) == 2);
-  CHECK(MinHealthyTasks(2, 75) == 2);
-  CHECK(MaxRunningTasks(3, 150) == 4);
-  CHECK(MaxRunningTasks(2, 100) == 2);
-  CHECK(CircuitBreakerThreshold(1) == 3);
-  CHECK(CircuitBreakerThreshold(7) == 4);
-  CHECK(CircuitBreakerThreshold(10) == 5);
-  CHECK(CircuitBreakerThreshold(1000) == 200);
+  CHECK(model::MinHealthyTasks(3, 50) == 2);
+  CHECK(model::MinHealthyTasks(4, 50) == 2);
+  CHECK(model::MinHealthyTasks(2, 75) == 2);
+  CHECK(model::MaxRunningTasks(3, 150) == 4);
+  CHECK(model::MaxRunningTasks(2, 100) == 2);
+  CHECK(model::CircuitBreakerThreshold(1) == 3);
+  CHECK(model::CircuitBreakerThreshold(7) == 4);
+  CHECK(model::CircuitBreakerThreshold(10) == 5);
+  CHECK(model::CircuitBreakerThreshold(1000) == 200);
 }
 
 TEST_CASE("default 100/200 rollout starts all new tasks then stops all old", "[plan][rollout]") {

@@ -13,7 +13,7 @@ namespace {
 
 struct Generated {
   model::Cluster cluster;
-  ObservedState observed;
+  observe::ObservedState observed;
   std::vector<PlacementRequest> requests;
 };
 
@@ -29,7 +29,7 @@ Generated Generate(std::uint32_t seed) {
     h.attributes["zone"] = std::string(1, static_cast<char>('a' + pick(0, 2)));
     if (pick(0, 9) == 0) h.state = model::HostState::kDraining;
     g.cluster.hosts.push_back(h);
-    ObservedHost oh;
+    observe::ObservedHost oh;
     oh.name = h.name;
     oh.state = h.state;
     oh.reachable = pick(0, 12) != 0;
@@ -75,7 +75,7 @@ TEST_CASE("scheduler properties: capacity, ports, constraints, determinism", "[s
     Generated g = Generate(seed);
     ClusterView v(g.cluster, g.observed);
     ClusterView again(g.cluster, g.observed);
-    std::map<int, std::vector<HostPort>> ports_on;
+    std::map<int, std::vector<observe::HostPort>> ports_on;
     for (const auto& r : g.requests) {
       auto p = Place(v, r, 12);
       CHECK(Place(again, r, 12).hosts == p.hosts);
@@ -110,14 +110,14 @@ TEST_CASE("scheduler properties: spread never leaves two values more than one ap
     std::mt19937 rng(seed);
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     model::Cluster cluster;
-    ObservedState observed;
+    observe::ObservedState observed;
     int hosts = pick(1, 20);
     for (int i = 0; i < hosts; ++i) {
       model::Host h;
       h.name = "h" + std::to_string(i);
       h.attributes["zone"] = std::string(1, static_cast<char>('a' + pick(0, 3)));
       cluster.hosts.push_back(h);
-      ObservedHost oh;
+      observe::ObservedHost oh;
       oh.name = h.name;
       oh.reachable = true;
       oh.capacity = {1 << 20, 1 << 20};  // capacity allows

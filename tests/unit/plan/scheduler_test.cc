@@ -10,7 +10,7 @@ namespace {
 // A cluster and its observed state, written by hand.
 struct World {
   model::Cluster cluster;
-  ObservedState observed;
+  observe::ObservedState observed;
 
   World() {
     cluster.name = "prod";
@@ -25,7 +25,7 @@ struct World {
     h.attributes = std::move(attributes);
     h.state = state;
     cluster.hosts.push_back(h);
-    ObservedHost oh;
+    observe::ObservedHost oh;
     oh.name = name;
     oh.state = state;
     oh.reachable = reachable;
@@ -35,8 +35,8 @@ struct World {
   }
 
   void Task(const std::string& host, const std::string& service, int cpu, int memory,
-            std::vector<HostPort> ports = {}) {
-    ObservedTask t;
+            std::vector<observe::HostPort> ports = {}) {
+    observe::ObservedTask t;
     t.id = service + "-" + std::to_string(observed.tasks.size());
     t.service = service;
     t.host = host;
@@ -380,12 +380,13 @@ TEST_CASE("scheduler: demand of a task definition", "[scheduler]") {
   auto d = DemandOf(td);
   CHECK(d.cpu == 256);
   CHECK(d.memory == 128);
-  CHECK(d.static_ports == std::vector<HostPort>{{8080, "tcp"}});
+  CHECK(d.static_ports == std::vector<observe::HostPort>{{8080, "tcp"}});
   CHECK(d.dynamic_tcp == 1);
   CHECK(d.dynamic_udp == 1);
   td.network_mode = model::NetworkMode::kHost;
   auto host = DemandOf(td);
-  CHECK(host.static_ports == std::vector<HostPort>{{53, "udp"}, {80, "tcp"}, {8081, "tcp"}});
+  CHECK(host.static_ports ==
+        std::vector<observe::HostPort>{{53, "udp"}, {80, "tcp"}, {8081, "tcp"}});
   CHECK(host.dynamic_tcp == 0);
   td.network_mode = model::NetworkMode::kNone;
   CHECK(DemandOf(td).static_ports.empty());

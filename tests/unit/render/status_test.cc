@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/labels.h"
+#include "observe/snapshot.h"
 #include "runtime/fake/fake_runtime.h"
 
 namespace stowage::render {
@@ -49,37 +50,38 @@ TEST_CASE("status counts tasks per service and lists them per host", "[render][s
   REQUIRE(factory.Engine("b")
               ->AddContainer(Task("b", "t3", "r2"), runtime::ContainerState::kCreated)
               .ok());
-  auto snapshot = plan::TakeSnapshot(desired.cluster, factory);
-  auto observed = plan::BuildObservedState(desired.cluster, snapshot, plan::LookupIn(desired));
-  auto status = BuildStatus(desired, observed);
-  REQUIRE(status.services.size() == 1);
-  const auto& s = status.services[0];
+  auto snapshot = observe::TakeSnapshot(desired.cluster, factory);
+  auto observed =
+      observe::BuildObservedState(desired.cluster, snapshot, observe::LookupIn(desired));
+  auto fleet = status::BuildStatus(desired, observed);
+  REQUIRE(fleet.services.size() == 1);
+  const auto& s = fleet.services[0];
   CHECK(s.revision == "r2");
   CHECK(s.desired == 3);
   CHECK(s.running == 2);
   CHECK(s.healthy == 2);
   CHECK(s.pending == 1);
   CHECK(s.deployment == "in progress");
-  REQUIRE(status.hosts.size() == 2);
-  REQUIRE(status.hosts[0].tasks.size() == 2);
-  CHECK(status.hosts[0].tasks[0].task_id == "t1");
-  CHECK(StatusJson(status)["services"][0]["deployment"] == "in progress");
-  CHECK(StatusText(status).find("  web/t3  r2  pending\n") != std::string::npos);
+  REQUIRE(fleet.hosts.size() == 2);
+  REQUIRE(fleet.hosts[0].tasks.size() == 2);
+  CHECK(fleet.hosts[0].tasks[0].task_id == "t1");
+  CHECK(StatusJson(fleet)["services"][0]["deployment"] == "in progress");
+  CHECK(StatusText(fleet).find("  web/t3  r2  pending\n") != std::string::npos);
 }
 
 TEST_CASE("status text aligns each host's tasks in columns", "[render][status]") {
-  FleetStatus f;
+  status::FleetStatus f;
   f.cluster = "demo";
-  HostStatus h1;
+  status::HostStatus h1;
   h1.host = "host-1";
   h1.reachable = true;
   h1.tasks = {{"log-shipper", "3fd455632fee", "60bebbe8aa4b", "running"},
               {"web", "38d48551544d", "ab5a398d29a0", "healthy"}};
-  HostStatus h2;
+  status::HostStatus h2;
   h2.host = "host-2";
   h2.reachable = false;
   h2.error = "connection refused";
-  HostStatus h3;
+  status::HostStatus h3;
   h3.host = "host-3";
   h3.reachable = true;
   f.hosts = {h1, h2, h3};

@@ -1,10 +1,10 @@
-#include "plan/host_memory.h"
+#include "observe/host_memory.h"
 
 #include <algorithm>
 #include <set>
 #include <tuple>
 
-namespace stowage::plan {
+namespace stowage::observe {
 namespace {
 
 // Re-sorts the tasks by (service, id) and rebuilds every host's task list and usage.
@@ -41,7 +41,7 @@ void Carry(ObservedHost& host, const std::vector<ObservedTask>& tasks, ObservedS
 
 }  // namespace
 
-void HostMemory::Update(ObservedState& observed, PlanOptions::Time now) {
+void HostMemory::Update(ObservedState& observed, Time now) {
   std::set<std::string> present;
   bool carried = false;
   for (auto& h : observed.hosts) {
@@ -64,4 +64,4 @@ void HostMemory::Update(ObservedState& observed, PlanOptions::Time now) {
   if (carried) Reindex(observed);
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::observe

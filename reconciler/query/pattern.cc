@@ -1,8 +1,8 @@
-#include "plan/query_pattern.h"
+#include "query/pattern.h"
 
 #include <cctype>
 
-namespace stowage::plan {
+namespace stowage::query {
 namespace {
 
 // Characters with a meaning in a regular expression outside the glob subset.
@@ -99,4 +99,4 @@ bool QueryPattern::MatchGlob(std::string_view value) const {
   return s == steps_.size();
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::query

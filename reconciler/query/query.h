@@ -58,9 +58,9 @@
 
 #include "base/status.h"
 
-namespace stowage::plan {
+namespace stowage::query {
 
-class QueryPattern;  // a compiled =~ pattern (plan/query_pattern.h)
+class QueryPattern;  // a compiled =~ pattern (query/pattern.h)
 
 // "service:" + name: the task group of a service's tasks (what task:group sees).
 inline constexpr std::string_view kServiceGroupPrefix = "service:";
@@ -162,4 +162,4 @@ Result<Query> ParseQuery(std::string_view text, ParseError* error = nullptr);
 
 const char* QueryOpName(Query::Op op);  // symbolic form: "==", "!exists", "=~" ...
 
-}  // namespace stowage::plan
+}  // namespace stowage::query

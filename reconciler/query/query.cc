@@ -1,14 +1,14 @@
 // Evaluation and canonical rendering of a parsed Query (parsing is in
-// query_parser.cc, patterns in query_pattern.cc).
-#include "plan/query.h"
+// parser.cc, patterns in pattern.cc).
+#include "query/query.h"
 
 #include <algorithm>
 #include <charconv>
 #include <optional>
 
-#include "plan/query_pattern.h"
+#include "query/pattern.h"
 
-namespace stowage::plan {
+namespace stowage::query {
 namespace {
 
 enum Precedence { kOrPrecedence = 1, kAndPrecedence = 2, kAtomPrecedence = 3 };
@@ -266,4 +266,4 @@ std::string Query::Render(int index, int parent_precedence) const {
   return own < parent_precedence ? "(" + out + ")" : out;
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::query

@@ -1,8 +1,7 @@
 // Observed state: what actually runs on the cluster's hosts, rebuilt from container labels.
 //
-// TakeSnapshot asks every registered host's engine, concurrently, for its Info and
-// one label-filtered List (this cluster, this registered host); a host that does
-// not answer is recorded with its error, never fatal. BuildObservedState is pure:
+// A Snapshot holds the raw answers of the engines (observe/snapshot.h takes
+// it; this header does no I/O). BuildObservedState is pure:
 // it turns a Snapshot into tasks (grouped by the io.stowage.task label), each with a
 // status, and into per-host capacity, used CPU/memory and used host ports. Only
 // containers carrying this cluster's label AND io.stowage.host equal to the
@@ -27,7 +26,7 @@
 #include "model/desired_state.h"
 #include "runtime/runtime.h"
 
-namespace stowage::plan {
+namespace stowage::observe {
 
 // --- snapshot: raw answers of the engines --------------------------------------------
 
@@ -45,18 +44,6 @@ struct Snapshot {
   std::string cluster;
   std::vector<HostSnapshot> hosts;  // cluster file order
 };
-
-struct SnapshotOptions {
-  int max_parallel = 32;  // hosts asked at once
-  // Also inspect every running task container (one call each) for the
-  // configuration an operator can change in place, so the planner sees
-  // `docker update` drift. The commands that plan (plan, apply, watch) set it.
-  bool inspect = false;
-};
-
-// Info + one List per host, all hosts concurrently. Never fails as a whole.
-Snapshot TakeSnapshot(const model::Cluster& cluster, runtime::RuntimeFactory& factory,
-                      const SnapshotOptions& options = {});
 
 // --- observed state ------------------------------------------------------------------
 
@@ -174,16 +161,10 @@ ObservedState BuildObservedState(const model::Cluster& cluster, const Snapshot& 
 ObservedState BuildObservedState(const model::Cluster& cluster, Snapshot&& snapshot,
                                  const TaskDefinitionLookup& lookup = nullptr);
 
-// TakeSnapshot of the desired cluster, then BuildObservedState with the desired
-// state's definitions: what every command that looks at the fleet starts with
-// (the ones that plan pass {.inspect = true}, to see drift).
-ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeFactory& factory,
-                           const SnapshotOptions& options = {});
-
 // Hosts whose fingerprints differ between `before` (e.g. from a saved plan) and
 // `now`: names, cluster order of `now`, then hosts only in `before`.
 std::vector<std::string> ChangedHosts(
     const std::vector<std::pair<std::string, std::string>>& before,
     const std::vector<std::pair<std::string, std::string>>& now);
 
-}  // namespace stowage::plan
+}  // namespace stowage::observe

@@ -1,5 +1,5 @@
 // BuildObservedState: tasks, statuses and host usage from a Snapshot (pure).
-#include "plan/observed.h"
+#include "observe/observed.h"
 
 #include <algorithm>
 #include <charconv>
@@ -11,7 +11,7 @@
 #include "model/labels.h"
 #include "util/hash.h"
 
-namespace stowage::plan {
+namespace stowage::observe {
 namespace {
 
 using runtime::ContainerState;
@@ -378,4 +378,4 @@ std::vector<std::string> ChangedHosts(
   return out;
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::observe

@@ -1,5 +1,5 @@
 // The recursive-descent parser of the cluster query language (grammar in
-// plan/query.h). It reads the text directly, asking at each point for what the
+// query/query.h). It reads the text directly, asking at each point for what the
 // grammar allows there, so a value may contain characters that would be
 // operators elsewhere (`t2.*`, `a!b`).
 #include <array>
@@ -8,10 +8,10 @@
 #include <string>
 #include <utility>
 
-#include "plan/query.h"
-#include "plan/query_pattern.h"
+#include "query/pattern.h"
+#include "query/query.h"
 
-namespace stowage::plan {
+namespace stowage::query {
 namespace {
 
 constexpr const char* kSubjects =
@@ -381,4 +381,4 @@ Result<Query> ParseQuery(std::string_view text, ParseError* error) {
   return q;
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::query

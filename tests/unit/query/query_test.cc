@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "plan/query.h"
-#include "plan/query_pattern.h"
+#include "query/pattern.h"
+#include "query/query.h"
 
-namespace stowage::plan {
+namespace stowage::query {
 namespace {
 
 // A host the tests describe in one line.
@@ -49,7 +49,7 @@ TestHost ZoneHost(const std::string& zone) {
 
 }  // namespace
 
-TEST_CASE("query equality and inequality on attributes", "[plan][query]") {
+TEST_CASE("query equality and inequality on attributes", "[query]") {
   auto a = ZoneHost("a");
   auto b = ZoneHost("b");
   CHECK(Eval("attribute:zone == a", a));
@@ -62,7 +62,7 @@ TEST_CASE("query equality and inequality on attributes", "[plan][query]") {
   CHECK(Eval("attribute:ecs.instance-type == t2.micro", a));
 }
 
-TEST_CASE("query conditions on a missing attribute are false except !exists", "[plan][query]") {
+TEST_CASE("query conditions on a missing attribute are false except !exists", "[query]") {
   TestHost bare;
   CHECK_FALSE(Eval("attribute:zone == a", bare));
   CHECK_FALSE(Eval("attribute:zone != a", bare));
@@ -80,7 +80,7 @@ TEST_CASE("query conditions on a missing attribute are false except !exists", "[
   CHECK_FALSE(Parse("attribute:zone exists").Matches(none));
 }
 
-TEST_CASE("query exists and !exists", "[plan][query]") {
+TEST_CASE("query exists and !exists", "[query]") {
   auto a = ZoneHost("a");
   CHECK(Eval("attribute:zone exists", a));
   CHECK_FALSE(Eval("attribute:zone !exists", a));
@@ -93,7 +93,7 @@ TEST_CASE("query exists and !exists", "[plan][query]") {
   CHECK(Eval("task:group exists", empty));
 }
 
-TEST_CASE("query in and !in lists", "[plan][query]") {
+TEST_CASE("query in and !in lists", "[query]") {
   auto a = ZoneHost("a");
   auto c = ZoneHost("c");
   CHECK(Eval("attribute:zone in [a, b]", a));
@@ -106,7 +106,7 @@ TEST_CASE("query in and !in lists", "[plan][query]") {
   CHECK(Eval("instanceId in ['i-1', web-1]", a));
 }
 
-TEST_CASE("query ordering compares numbers numerically, else as strings", "[plan][query]") {
+TEST_CASE("query ordering compares numbers numerically, else as strings", "[query]") {
   auto h = ZoneHost("b");
   CHECK(Eval("attribute:cores > 4", h));
   CHECK(Eval("attribute:cores > 10", h) == false);  // numeric: 8 < 10 (bytes would say "8" > "10")
@@ -123,7 +123,7 @@ TEST_CASE("query ordering compares numbers numerically, else as strings", "[plan
   CHECK(Eval("attribute:zone < 'b0'", h));
 }
 
-TEST_CASE("query runningTasksCount is an integer", "[plan][query]") {
+TEST_CASE("query runningTasksCount is an integer", "[query]") {
   TestHost h;
   h.running = 3;
   CHECK(Eval("runningTasksCount == 3", h));
@@ -141,7 +141,7 @@ TEST_CASE("query runningTasksCount is an integer", "[plan][query]") {
   CHECK(Parse("runningTasksCount < 2").DependsOnTasks());
 }
 
-TEST_CASE("query =~ and !~ match the whole value", "[plan][query]") {
+TEST_CASE("query =~ and !~ match the whole value", "[query]") {
   auto h = ZoneHost("eu-1a");
   CHECK(Eval("attribute:ecs.instance-type =~ t2.*", h));
   CHECK(Eval("attribute:ecs.instance-type matches t2.*", h));
@@ -159,7 +159,7 @@ TEST_CASE("query =~ and !~ match the whole value", "[plan][query]") {
   CHECK(Eval("host =~ web-.*", h));
 }
 
-TEST_CASE("query pattern compiles the glob subset without std::regex", "[plan][query]") {
+TEST_CASE("query pattern compiles the glob subset without std::regex", "[query]") {
   CHECK(QueryPattern::Compile("t2.*")->IsGlob());
   CHECK(QueryPattern::Compile(".*\\.large")->IsGlob());
   CHECK(QueryPattern::Compile("eu-1.")->IsGlob());
@@ -177,7 +177,7 @@ TEST_CASE("query pattern compiles the glob subset without std::regex", "[plan][q
   CHECK_FALSE(QueryPattern::Compile("x[").has_value());
 }
 
-TEST_CASE("query host and instanceId are the registered host name", "[plan][query]") {
+TEST_CASE("query host and instanceId are the registered host name", "[query]") {
   TestHost h;
   h.name = "web-2";
   CHECK(Eval("host == web-2", h));
@@ -188,7 +188,7 @@ TEST_CASE("query host and instanceId are the registered host name", "[plan][quer
   CHECK_FALSE(Parse("host == web-2").DependsOnTasks());
 }
 
-TEST_CASE("query task:group means some task on the host", "[plan][query]") {
+TEST_CASE("query task:group means some task on the host", "[query]") {
   TestHost h;
   h.groups = {"service:web", "service:api"};
   CHECK(Eval("task:group == service:web", h));
@@ -213,7 +213,7 @@ TEST_CASE("query task:group means some task on the host", "[plan][query]") {
   CHECK(ServiceTaskGroup("web") == "service:web");
 }
 
-TEST_CASE("query boolean operators and precedence", "[plan][query]") {
+TEST_CASE("query boolean operators and precedence", "[query]") {
   auto a = ZoneHost("a");
   CHECK(Eval("attribute:zone == a and host == web-1", a));
   CHECK(Eval("attribute:zone == a && host == web-1", a));
@@ -239,7 +239,7 @@ TEST_CASE("query boolean operators and precedence", "[plan][query]") {
   CHECK(Eval("attribute:zone == a and (host == x or runningTasksCount == 0)", a));
 }
 
-TEST_CASE("query quoted values", "[plan][query]") {
+TEST_CASE("query quoted values", "[query]") {
   TestHost h;
   h.attributes = {{"team", "core infra"}, {"q", "it's"}, {"p", "a,b"}, {"e", ""}};
   CHECK(Eval("attribute:team == 'core infra'", h));
@@ -251,7 +251,7 @@ TEST_CASE("query quoted values", "[plan][query]") {
   CHECK(Eval("attribute:team == 'core infra' and attribute:p == 'a,b'", h));
 }
 
-TEST_CASE("query canonical text", "[plan][query]") {
+TEST_CASE("query canonical text", "[query]") {
   auto d = [](const std::string& text) { return Parse(text).Describe(); };
   CHECK(d("attribute:zone == a") == "attribute:zone == a");
   CHECK(d("  attribute:zone   equals  a ") == "attribute:zone == a");
@@ -271,7 +271,7 @@ TEST_CASE("query canonical text", "[plan][query]") {
   CHECK(Parse("  host == x ").Text() == "  host == x ");
 }
 
-TEST_CASE("query canonical text parses back to the same query", "[plan][query]") {
+TEST_CASE("query canonical text parses back to the same query", "[query]") {
   const std::vector<std::string> texts = {
       "attribute:zone in [a, b] and not(task:group == db)",
       "attribute:team == 'core infra' or attribute:q == \"it's\" and runningTasksCount < 3",
@@ -288,7 +288,7 @@ TEST_CASE("query canonical text parses back to the same query", "[plan][query]")
   CHECK(Eval(Parse("attribute:x == 'a&&b'").Describe(), h));
 }
 
-TEST_CASE("query parse errors say what was expected, with the column", "[plan][query]") {
+TEST_CASE("query parse errors say what was expected, with the column", "[query]") {
   struct Case {
     std::string text;
     int column;
@@ -337,14 +337,14 @@ TEST_CASE("query parse errors say what was expected, with the column", "[plan][q
   }
 }
 
-TEST_CASE("query parse error text for diagnostics", "[plan][query]") {
+TEST_CASE("query parse error text for diagnostics", "[query]") {
   auto q = ParseQuery("attribute:zone a");
   REQUIRE_FALSE(q.ok());
   CHECK(q.status().message() ==
         "memberOf: expected an operator after \"attribute:zone\" at column 16");
 }
 
-TEST_CASE("query evaluation reads the facts the scheduler fills", "[plan][query]") {
+TEST_CASE("query evaluation reads the facts the scheduler fills", "[query]") {
   auto q = Parse("attribute:zone in [a, b] and not (task:group == db) and runningTasksCount < 2");
   CHECK(q.DependsOnTasks());
   std::map<std::string, std::string> attrs = {{"zone", "b"}};
@@ -364,7 +364,7 @@ TEST_CASE("query evaluation reads the facts the scheduler fills", "[plan][query]
   CHECK_FALSE(Parse("attribute:zone == a").DependsOnTasks());
 }
 
-TEST_CASE("task:group on sorted groups (binary search) agrees with the scan", "[plan][query]") {
+TEST_CASE("task:group on sorted groups (binary search) agrees with the scan", "[query]") {
   const std::vector<std::vector<std::string>> sets = {
       {}, {"service:db"}, {"service:web"}, {"service:api", "service:db", "service:web"}};
   const std::vector<std::string> queries = {
@@ -388,9 +388,9 @@ TEST_CASE("task:group on sorted groups (binary search) agrees with the scan", "[
   CHECK(Parse("task:group in [web, db]").Matches(f));
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::query
 
-namespace stowage::plan {
+namespace stowage::query {
 namespace {
 
 // A small seeded generator of valid expressions (xorshift; deterministic).
@@ -458,7 +458,7 @@ std::vector<TestHost> SampleHosts() {
 
 }  // namespace
 
-TEST_CASE("query generated expressions: canonical text is stable and equivalent", "[plan][query]") {
+TEST_CASE("query generated expressions: canonical text is stable and equivalent", "[query]") {
   ExprGen gen(0x5eed);
   const auto hosts = SampleHosts();
   int parsed = 0;
@@ -477,7 +477,7 @@ TEST_CASE("query generated expressions: canonical text is stable and equivalent"
   CHECK(parsed > 500);
 }
 
-TEST_CASE("query parser never reads past the text; errors point inside it", "[plan][query]") {
+TEST_CASE("query parser never reads past the text; errors point inside it", "[query]") {
   const std::string alphabet =
       "attribute:zone host task:group runningTasksCount ()[],'\"!=~<>&| "
       "and or not in exists a 1";
@@ -503,4 +503,4 @@ TEST_CASE("query parser never reads past the text; errors point inside it", "[pl
   }
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::query

@@ -4,9 +4,10 @@
 #include <thread>
 
 #include "model/labels.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 
-namespace stowage::plan {
+namespace stowage::observe {
 namespace {
 
 // The updatable configuration of every running task container; a container
@@ -72,4 +73,4 @@ ObservedState ObserveFleet(const model::DesiredState& desired, runtime::RuntimeF
                             LookupIn(desired));
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::observe

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace stowage::plan {
+namespace stowage::query {
 
 class QueryPattern {
  public:
@@ -40,4 +40,4 @@ class QueryPattern {
   std::shared_ptr<const std::regex> regex_;
 };
 
-}  // namespace stowage::plan
+}  // namespace stowage::query

@@ -4,10 +4,11 @@
 
 #include "apply/container_spec.h"
 #include "model/labels.h"
-#include "plan/observed.h"
+#include "observe/observed.h"
+#include "observe/snapshot.h"
 #include "runtime/fake/fake_runtime.h"
 
-namespace stowage::plan {
+namespace stowage::observe {
 namespace {
 
 using runtime::ContainerSpec;
@@ -318,4 +319,4 @@ TEST_CASE("observed: fingerprints are stable and say which host changed", "[obse
         std::vector<std::string>{"web-2", "web-3"});
 }
 
-}  // namespace stowage::plan
+}  // namespace stowage::observe

@@ -1,0 +1,57 @@
+// The fleet's status: per service and per host, what runs (pure).
+//
+// BuildStatus computes, from the desired state and the observed state, per
+// service the revision the source wants, desired, running, healthy and
+// pending task counts and the deployment state; per host its tasks. This is
+// the one status model: `stowage status`, the watcher's /status and /metrics
+// all read it; render/status.h only renders it (text, JSON).
+//
+// Deployment state, from what runs: "completed" (every active task at the
+// wanted revision, as many as desired), "in progress" (tasks of several
+// revisions, or fewer than desired), "failed" (the wanted revision is not
+// running but an older one is: a rollback or a failed deployment), "stopped"
+// (nothing runs).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/desired_state.h"
+#include "observe/observed.h"
+
+namespace stowage::status {
+
+struct ServiceStatus {
+  std::string service;
+  std::string revision;  // wanted ("" for a service no longer in the source)
+  std::string scheduling_strategy;
+  int desired = 0;
+  int running = 0;  // active tasks, any revision
+  int healthy = 0;  // healthy, or running without a health check
+  int pending = 0;  // created, not running yet
+  std::string deployment;
+};
+
+struct HostTask {
+  std::string service;
+  std::string task_id;
+  std::string revision;
+  std::string status;  // observe::TaskStatusName
+};
+
+struct HostStatus {
+  std::string host;
+  bool reachable = false;
+  std::string error;
+  std::vector<HostTask> tasks;
+};
+
+struct FleetStatus {
+  std::string cluster;
+  std::vector<ServiceStatus> services;  // by name
+  std::vector<HostStatus> hosts;        // cluster order
+};
+
+FleetStatus BuildStatus(const model::DesiredState& desired, const observe::ObservedState& observed);
+
+}  // namespace stowage::status
