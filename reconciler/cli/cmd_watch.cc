@@ -162,7 +162,7 @@ int RunWatch(const WatchFlags& flags) {
     const char* secret = std::getenv("STOWAGE_WEBHOOK_SECRET");
     http = std::make_unique<server::WatchServer>(
         server::Endpoints{[&] { return watch::RenderMetrics(watcher.State()); },
-                          [&] { return watch::StatusJson(watcher.State()).dump(2) + "\n"; },
+                          [&] { return watch::StatusJson(watcher.State()); },
                           [&] { watcher.Poke(watch::Poke::kFetch); }},
         secret != nullptr ? secret : "");
     if (Status s = http->Start(*listen); !s.ok()) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/hmac.h"
+#include "server/status_page.h"
 
 namespace stowage::server {
 
@@ -30,10 +31,57 @@ Result<ListenAddress> ParseListenAddress(const std::string& text) {
   return out;
 }
 
+namespace {
+
+// The page may load its own script and style and fetch from this server; nothing else.
+const httplib::Headers& SecurityHeaders() {
+  static const httplib::Headers kHeaders = {
+      {"Content-Security-Policy",
+       "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+       "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"}};
+  return kHeaders;
+}
+
+std::string ContentType(const std::string& file) {
+  if (file.ends_with(".css")) return "text/css; charset=utf-8";
+  if (file.ends_with(".js")) return "text/javascript; charset=utf-8";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
 WatchServer::WatchServer(Endpoints endpoints, std::string hook_secret)
     : endpoints_(std::move(endpoints)),
       hook_secret_(std::move(hook_secret)),
       http_(std::make_unique<httplib::Server>()) {
+  http_->set_default_headers(SecurityHeaders());
+  http_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(RenderStatusPage(endpoints_.status()), "text/html; charset=utf-8");
+  });
+  http_->Get("/ui/main", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string main = RenderStatusMain(endpoints_.status());
+    const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(main)) + "\"";
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("ETag", etag);
+    if (req.get_header_value("If-None-Match") == etag) {
+      res.status = 304;
+      return;
+    }
+    res.set_content(main, "text/html; charset=utf-8");
+  });
+  http_->Get(R"(/ui/([a-z]+\.(css|js)))", [](const httplib::Request& req, httplib::Response& res) {
+    const auto& assets = ui::Assets();
+    const auto it = assets.find(req.matches[1].str());
+    if (it == assets.end()) {
+      res.status = 404;
+      return;
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(it->second, ContentType(it->first));
+  });
   http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
@@ -41,7 +89,7 @@ WatchServer::WatchServer(Endpoints endpoints, std::string hook_secret)
     res.set_content(endpoints_.metrics(), "text/plain; version=0.0.4");
   });
   http_->Get("/status", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(endpoints_.status_json(), "application/json");
+    res.set_content(endpoints_.status().dump(2) + "\n", "application/json");
   });
   http_->Post("/hooks/git", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string signature = req.get_header_value("X-Hub-Signature-256");

@@ -1,5 +1,8 @@
 // WatchServer: the watcher's HTTP endpoints (cpp-httplib), off unless --listen.
 //
+//   GET  /            the status page (server/status_page.h): HTML, read-only
+//   GET  /ui/main     the page's <main> alone, with an ETag (the page's script polls it)
+//   GET  /ui/FILE     the page's embedded CSS and JavaScript
 //   GET  /healthz     200 "ok"
 //   GET  /metrics     Prometheus text (watch/watch_state.h RenderMetrics)
 //   GET  /status      the status document (JSON)
@@ -7,13 +10,16 @@
 //                     body with the shared secret, else 401 and nothing happens
 //
 // The server runs on its own thread and only reads through the callbacks it
-// is given, so it never blocks the reconcile loop.
+// is given, so it never blocks the reconcile loop. Every answer carries a
+// Content-Security-Policy that lets the page load only its own files.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "base/status.h"
 
@@ -25,8 +31,8 @@ namespace stowage::server {
 
 struct Endpoints {
   std::function<std::string()> metrics;
-  std::function<std::string()> status_json;
-  std::function<void()> on_hook;  // a correctly signed POST /hooks/git arrived
+  std::function<nlohmann::json()> status;  // the /status document
+  std::function<void()> on_hook;           // a correctly signed POST /hooks/git arrived
 };
 
 // "PORT" or ":PORT" listen on 127.0.0.1; "HOST:PORT" on HOST ("[::1]:PORT" for IPv6).

@@ -34,7 +34,10 @@ TEST_CASE("listen addresses default to loopback", "[server]") {
 TEST_CASE("watch server serves health, metrics, status and signed hooks", "[server]") {
   std::atomic<int> hooks{0};
   WatchServer server({[] { return std::string("stowage_up 1\n"); },
-                      [] { return std::string("{\"ok\":true}"); }, [&] { ++hooks; }},
+                      [] {
+                        return nlohmann::json{{"ok", true}};
+                      },
+                      [&] { ++hooks; }},
                      "s3cret");
   REQUIRE(server.Start({"127.0.0.1", 0}).ok());
   httplib::Client client("127.0.0.1", server.port());
@@ -48,7 +51,7 @@ TEST_CASE("watch server serves health, metrics, status and signed hooks", "[serv
   CHECK(metrics->get_header_value("Content-Type") == "text/plain; version=0.0.4");
   auto status = client.Get("/status");
   REQUIRE(status);
-  CHECK(status->body == "{\"ok\":true}");
+  CHECK(status->body == "{\n  \"ok\": true\n}\n");
 
   const std::string body = "{\"ref\":\"refs/heads/main\"}";
   auto missing = client.Post("/hooks/git", body, "application/json");
