@@ -8,7 +8,9 @@ want=(cmake g++ make pkg-config git ca-certificates openssl
       libvalijson-dev libcli11-dev catch2 libcpp-httplib-dev libssl-dev
       docker.io busybox-static procps iproute2)
 if [ "${1:-build}" = test ]; then
-  want+=(clang libclang-rt-14-dev jq age)
+  want+=(clang libclang-rt-14-dev jq)
+  want+=(age)       # age interoperability tests (secrets)
+  want+=(zsh fish)  # completion scripts: syntax checks
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -42,5 +42,6 @@ void AddUnlockCommand(CLI::App& app, CommandContext& ctx);
 void AddWatchCommand(CLI::App& app, CommandContext& ctx);
 void AddRunTaskCommand(CLI::App& app, CommandContext& ctx);
 void AddHostsCommand(CLI::App& app, CommandContext& ctx);
+void AddCompletionCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace stowage::cli

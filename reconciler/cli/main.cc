@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   stowage::cli::AddUnlockCommand(app, ctx);
   stowage::cli::AddWatchCommand(app, ctx);
   stowage::cli::AddHostsCommand(app, ctx);
+  stowage::cli::AddCompletionCommand(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("stowage");
   spdlog::set_default_logger(logger);

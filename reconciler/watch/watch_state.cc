@@ -131,7 +131,14 @@ nlohmann::json StatusJson(const WatchState& s) {
     error = {
         {"message", s.last_error}, {"revision", s.last_error_revision}, {"at", s.last_error_at}};
   }
+  nlohmann::json activity = {{"phase", s.phase}, {"since", s.phase_since}};
+  if (s.steps > 0) {
+    activity["step"] = s.step;
+    activity["steps"] = s.steps;
+  }
   nlohmann::json watch = {{"source", s.source},
+                          {"activity", activity},
+                          {"next_fetch_at", s.next_fetch_at},
                           {"revision_seen", s.revision_seen},
                           {"revision_applied", s.revision_applied},
                           {"applied_at", s.applied_at},

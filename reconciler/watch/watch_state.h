@@ -35,6 +35,13 @@ struct WatchState {
   double duration_sum = 0;  // seconds over all reconcile runs
   std::uint64_t duration_count = 0;
   double last_duration = 0;
+  // What the watcher is doing now: "idle", "fetching", "checking" or "applying"
+  // (since `phase_since`, unix seconds); while applying, step N of M when known.
+  std::string phase = "idle";
+  double phase_since = 0;
+  int step = 0;
+  int steps = 0;
+  double next_fetch_at = 0;  // unix seconds of the next poll of the source, 0: unknown
   std::vector<ServiceCounts> services;
   std::map<std::string, bool> hosts;
   nlohmann::json fleet_status;  // `stowage status --json` after the last apply (null before)

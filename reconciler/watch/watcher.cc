@@ -35,6 +35,22 @@ void Watcher::Poke(watch::Poke poke) {
 
 void Watcher::Wake() { cv_.notify_all(); }
 
+void Watcher::ReportProgress(int step, int steps) {
+  Update([&](WatchState& st) {
+    st.step = step;
+    st.steps = steps;
+  });
+}
+
+void Watcher::SetPhase(const char* phase) {
+  Update([&](WatchState& st) {
+    st.phase = phase;
+    st.phase_since = UnixNow();
+    st.step = 0;
+    st.steps = 0;
+  });
+}
+
 WatchState Watcher::State() const {
   std::lock_guard<std::mutex> lock(mu_);
   return state_;
@@ -50,12 +66,27 @@ TimePoint Watcher::Step(const std::atomic<bool>& stop) {
   }
   TimePoint now = now_();
   if (stop) return now;
-  if (fetch_now || !next_fetch_ || now >= *next_fetch_) Fetch(now);
-  if (need_load_ && now >= retry_at_) Load(now);
+  if (fetch_now || !next_fetch_ || now >= *next_fetch_) {
+    SetPhase("fetching");
+    Fetch(now);
+  }
+  if (need_load_ && now >= retry_at_) {
+    SetPhase("checking");
+    Load(now);
+  }
   now = now_();
   const bool resync_due = last_good_ && now >= next_resync_;
   const bool retry_due = candidate_ && now >= retry_at_;
-  if (!stop && (reconcile_now || resync_due || retry_due)) Apply(stop);
+  if (!stop && (reconcile_now || resync_due || retry_due)) {
+    SetPhase("applying");
+    Apply(stop);
+  }
+  SetPhase("idle");
+  if (next_fetch_ != announced_fetch_) {  // only when it moved: /status stays still when idle
+    announced_fetch_ = next_fetch_;
+    const double in = std::chrono::duration<double>(*next_fetch_ - now_()).count();
+    Update([&](WatchState& st) { st.next_fetch_at = UnixNow() + in; });
+  }
   TimePoint next = *next_fetch_;
   if (last_good_) next = std::min(next, next_resync_);
   if (candidate_ || need_load_) next = std::min(next, std::max(retry_at_, now));

@@ -59,6 +59,8 @@ class Watcher {
   // Thread-safe.
   void Poke(Poke poke);
   void Wake();
+  // While applying: the deployment's progress (step N of M), for /status.
+  void ReportProgress(int step, int steps);
   WatchState State() const;
 
  private:
@@ -66,6 +68,7 @@ class Watcher {
   void Load(TimePoint now);
   void Apply(const std::atomic<bool>& stop);
   void RecordError(const std::string& revision, const std::string& message);
+  void SetPhase(const char* phase);
   milliseconds Jittered(milliseconds d);
   milliseconds Backoff(int failures) const;
   template <typename F>
@@ -80,7 +83,8 @@ class Watcher {
   std::function<TimePoint()> now_;
   std::mt19937_64 rng_;
 
-  std::optional<TimePoint> next_fetch_;  // unset: fetch at the first step
+  std::optional<TimePoint> next_fetch_;       // unset: fetch at the first step
+  std::optional<TimePoint> announced_fetch_;  // next_fetch_ as /status last showed it
   TimePoint next_resync_{};
   TimePoint retry_at_{};
   int fetch_failures_ = 0;

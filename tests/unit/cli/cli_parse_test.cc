@@ -1,34 +1,16 @@
 // Command-line parsing of the real `stowage` executable (no engine needed: the
 // cluster's only host has a socket that does not exist).
-#include <sys/wait.h>
-
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <string>
 
+#include "support/run_command.h"
 #include "support/temp_dir.h"
 
 namespace stowage {
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Run Stowage(const std::string& args) {
-  Run r;
-  std::string cmd = std::string(STOWAGE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe))
-    r.output.append(buf.data(), n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Run = CommandRun;
+Run Stowage(const std::string& args) { return RunStowage(args); }
 
 // A source with one service `web` on one host whose engine does not exist.
 void WriteSource(const TempDir& dir) {
