@@ -180,6 +180,9 @@ class Runtime {
   virtual Status Remove(const std::string& id, bool force) = 0;
   // Pulls `image` unless the engine already has it.
   virtual Status EnsureImage(const std::string& image) = 0;
+  // Makes `image` ("repo:tag") present from `rootfs_tar` (an uncompressed tar
+  // of a root filesystem) unless the engine already has it: no registry.
+  virtual Status ImportImage(const std::string& image, const std::string& rootfs_tar) = 0;
   // Creates a named volume unless it exists.
   virtual Status EnsureVolume(const VolumeSpec& spec) = 0;
   // Names of the volumes carrying every label in `filter` ("" matches any value).

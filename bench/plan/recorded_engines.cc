@@ -77,6 +77,7 @@ class RecordedRuntime : public runtime::Runtime {
   Status Stop(const std::string&, std::chrono::seconds) override { return No(); }
   Status Remove(const std::string&, bool) override { return No(); }
   Status EnsureImage(const std::string&) override { return No(); }
+  Status ImportImage(const std::string&, const std::string&) override { return No(); }
   Status EnsureVolume(const runtime::VolumeSpec&) override { return No(); }
   Result<std::vector<std::string>> ListVolumes(const runtime::Labels&) override { return No(); }
   Status RemoveVolume(const std::string&) override { return No(); }

@@ -55,8 +55,10 @@ class ApplyRun {
     if (host == nullptr) return Status::NotFound("host " + host_name + " is not in the cluster");
     auto rt = runtimes_.Connect(*host);
     if (!rt.ok()) return rt.status();
-    auto session = std::make_unique<HostSession>(plan_.cluster, host_name, std::move(*rt),
-                                                 options_.parallelism, clock_);
+    SessionBounds bounds{options_.parallelism, options_.stop_parallelism,
+                         options_.pull_parallelism};
+    auto session =
+        std::make_unique<HostSession>(plan_.cluster, host_name, std::move(*rt), bounds, clock_);
     return (sessions_[host_name] = std::move(session)).get();
   }
 
@@ -97,6 +99,7 @@ class ServiceRun {
 
   ServiceResult Run() {
     for (const auto& b : sp_.blocked) result_.blocked += b.count;
+    if (!PullImages()) return result_;
     int n = static_cast<int>(sp_.steps.size());
     for (int i = 0; i < n && !done_; ++i) {
       if (run_.Cancelled()) {
@@ -143,6 +146,50 @@ class ServiceRun {
                     : "; later steps left to an apply that waits");
   }
 
+  // The first phase of a service's deployment: every image of its task
+  // definition is made present on every host that will start a new task,
+  // before any step stops anything. A pull that fails fails the service
+  // with every old task still running; false then.
+  bool PullImages() {
+    if (td_ == nullptr) return true;  // StartOne reports the missing definition
+    std::set<std::string> hosts, images;
+    for (const auto& step : sp_.steps) {
+      for (const auto& a : step.actions) {
+        if (a.type == plan::ActionType::kStart) hosts.insert(a.host);
+      }
+    }
+    for (const auto& c : td_->containers) images.insert(c.image);
+    std::vector<std::pair<std::string, std::string>> pulls;  // host, image
+    for (const auto& h : hosts) {
+      for (const auto& i : images) pulls.emplace_back(h, i);
+    }
+    std::vector<Status> res(pulls.size());
+    ParallelFor(pulls.size(),
+                [&](std::size_t i) { res[i] = PullOne(pulls[i].first, pulls[i].second); });
+    constexpr int kShown = 3;
+    std::string why;
+    int failed = 0;
+    for (const auto& st : res) {
+      if (st.ok() || ++failed > kShown) continue;
+      why += (why.empty() ? "" : "; ") + st.message();
+    }
+    if (failed == 0) return true;
+    if (failed > kShown) why += "; and " + std::to_string(failed - kShown) + " more";
+    Finish(Outcome::kFailed, why + "; no task was stopped");
+    return false;
+  }
+
+  Status PullOne(const std::string& host, const std::string& image) {
+    auto session = run_.Session(host);
+    if (!session.ok()) return session.status();
+    run_.Emit({EventType::kImagePulling, sp_.service, host, "", 0, 0, image});
+    if (auto st = (*session)->EnsureImage(image); !st.ok()) {
+      return Status(st.code(), "host " + host + ": " + st.message());
+    }
+    run_.Emit({EventType::kImagePulled, sp_.service, host, "", 0, 0, image});
+    return Status::Ok();
+  }
+
   bool BreakerOn() const { return sp_.deployment && sp_.deployment->circuit_breaker; }
   bool Tripped() const {
     return BreakerOn() && failures_ >= std::max(1, sp_.deployment->failure_threshold);
@@ -164,7 +211,7 @@ class ServiceRun {
         Finish(Outcome::kCancelled, "cancelled during a step: " + st.message());
         return;
       }
-      Finish(Outcome::kFailed, st.message());
+      Finish(Outcome::kFailed, st.message() + RestoreAfterFailure());
       return;
     }
     if (!run_.options_.wait && !starts.empty()) return;  // old tasks stay (see Run)
@@ -365,6 +412,17 @@ class ServiceRun {
            "circuit breaker: " + why + "; revision " + sp_.deployment->from_revision + " restored");
   }
 
+  // A start failed after earlier steps stopped old tasks (without the
+  // circuit breaker, whose `rollback` decides): the deployment is undone as a
+  // rollback would, so the service keeps the capacity it had. What was done,
+  // for the failure message ("" when no old task had been stopped).
+  std::string RestoreAfterFailure() {
+    if (stopped_.empty()) return "";
+    std::size_t restarted = stopped_.size();
+    if (auto st = Rollback(); !st.ok()) return "; restoring the old tasks failed: " + st.message();
+    return "; " + std::to_string(restarted) + " stopped old task(s) restarted, new ones removed";
+  }
+
   Status Rollback() {
     std::vector<Status> res(started_.size() + stopped_.size());
     ParallelFor(started_.size(),
@@ -429,6 +487,10 @@ const char* OutcomeName(Outcome o) {
 
 const char* EventTypeName(EventType t) {
   switch (t) {
+    case EventType::kImagePulling:
+      return "image_pulling";
+    case EventType::kImagePulled:
+      return "image_pulled";
     case EventType::kStepStarted:
       return "step_started";
     case EventType::kTaskStarting:

@@ -1,20 +1,33 @@
 // The applier: executes a Plan against the engines, safely.
 //
-// Apply() runs every service of the plan concurrently; within a service its
-// steps run in order. In a step the new tasks are created and started (all
-// at once, with at most `parallelism` engine operations in flight per host),
-// each gated on health (essential containers running and healthy by their
-// Docker health check, or running for the settle period); only when the
-// step's new tasks are healthy are its old tasks stopped. Stopped old tasks
-// are kept until the service's last step succeeds, then removed, so a
-// rollback can restart them. Tasks of the target revision that already ran
-// (an apply --no-wait or a killed one started them) pass the same gate before
-// the first old task is stopped. The circuit breaker counts failed new tasks; a
+// Apply() runs every service of the plan concurrently. A service first pulls
+// the images of its task definition on every host that will start a new task
+// (the pull phase: pulls in parallel, at most `pull_parallelism` per host; a
+// failure fails the service before anything is stopped), then runs its steps
+// in order. A step's phases, in order:
+//   start   its new tasks are created and started, all at once, with at most
+//           `parallelism` creates/starts/removes in flight per host;
+//   gate    each new task waits until healthy (essential containers running
+//           and healthy by their Docker health check, or running for the
+//           settle period); tasks of the target revision that ran before this
+//           apply (--no-wait, or a killed apply) pass the same gate before the
+//           first old task is stopped;
+//   stop    only then are the step's old tasks stopped, all at once, bounded
+//           per host by `stop_parallelism` (a bound of their own, much larger:
+//           a stop mostly waits out the container's stopTimeout, and never
+//           queues behind creates), and kept, not removed;
+//   remove  tasks the step drops outright (scale-in, prune) are stopped and
+//           removed in the same pass as the stops.
+// Stopped old tasks are removed when the service's last step succeeded, so
+// a rollback can restart them. The circuit breaker counts failed new tasks; a
 // failed task is replaced (same task id) until the threshold trips; attempts
 // that could push the count past the threshold wait (failures counted plus
-// attempts in flight never exceed it); once it trips no new task starts and, with rollback, the new
-// tasks are removed and the stopped old ones restarted. Every step is idempotent (see task_ops.h):
-// a crash at any point followed by plan + apply converges without duplicates.
+// attempts in flight never exceed it); once it trips no new task starts and,
+// with rollback, the new tasks are removed and the stopped old ones
+// restarted. A start that fails for good without the breaker (the service
+// fails) is undone the same way once old tasks were stopped: no capacity is
+// lost. Every step is idempotent (see task_ops.h): a crash at any point
+// followed by plan + apply converges without duplicates.
 //
 // This is the library entry point the CLI (`stowage apply`) and the watcher
 // share. Progress is reported through an Observer; time passes through a
@@ -36,9 +49,11 @@
 namespace stowage::apply {
 
 struct ApplyOptions {
-  int parallelism = 8;                             // engine operations in flight per host
-  std::chrono::milliseconds settle{10000};         // healthy after running this long (no check)
-  std::chrono::milliseconds poll{500};             // state polling interval
+  int parallelism = 8;                      // creates, starts, removes in flight per host
+  int stop_parallelism = 64;                // stops in flight per host (never behind creates)
+  int pull_parallelism = 4;                 // image pulls in flight per host
+  std::chrono::milliseconds settle{10000};  // healthy after running this long (no check)
+  std::chrono::milliseconds poll{500};      // state polling interval
   std::chrono::milliseconds gate_timeout{600000};  // a task not healthy by then has failed
   // false (--no-wait): nothing that depends on a new task's health is done.
   // A service's new tasks of its first step that starts any are created and

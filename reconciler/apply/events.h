@@ -12,6 +12,8 @@
 namespace stowage::apply {
 
 enum class EventType {
+  kImagePulling,    // host, message: the image (pulled before anything is stopped)
+  kImagePulled,     // host, message: the image, now present on the host
   kStepStarted,     // service, step (1-based), steps
   kTaskStarting,    // a new task is being created and started
   kTaskHealthy,     // a new (or restarted) task passed its health gate

@@ -1,41 +1,31 @@
 #include "apply/host_session.h"
 
+#include <algorithm>
+
 #include "model/labels.h"
 
 namespace stowage::apply {
 
 class HostSession::Slot {
  public:
-  explicit Slot(HostSession& s) : s_(s) { s_.Acquire(); }
-  ~Slot() { s_.Release(); }
+  explicit Slot(std::counting_semaphore<>& bound) : bound_(bound) { bound_.acquire(); }
+  ~Slot() { bound_.release(); }
   Slot(const Slot&) = delete;
   Slot& operator=(const Slot&) = delete;
 
  private:
-  HostSession& s_;
+  std::counting_semaphore<>& bound_;
 };
 
 HostSession::HostSession(std::string cluster, std::string host,
-                         std::shared_ptr<runtime::Runtime> rt, int parallelism, Clock& clock)
+                         std::shared_ptr<runtime::Runtime> rt, SessionBounds bounds, Clock& clock)
     : cluster_(std::move(cluster)),
       host_(std::move(host)),
       rt_(std::move(rt)),
       clock_(clock),
-      free_slots_(parallelism < 1 ? 1 : parallelism) {}
-
-void HostSession::Acquire() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return free_slots_ > 0; });
-  --free_slots_;
-}
-
-void HostSession::Release() {
-  {
-    std::lock_guard lock(mu_);
-    ++free_slots_;
-  }
-  cv_.notify_one();
-}
+      ops_(std::max(1, bounds.ops)),
+      stops_(std::max(1, bounds.stops)),
+      pulls_(std::max(1, bounds.pulls)) {}
 
 Status HostSession::EnsureOnce(std::map<std::string, std::shared_ptr<Once>>& done,
                                const std::string& key, const std::function<Status()>& op) {
@@ -52,14 +42,14 @@ Status HostSession::EnsureOnce(std::map<std::string, std::shared_ptr<Once>>& don
 
 Status HostSession::EnsureImage(const std::string& image) {
   return EnsureOnce(images_, image, [&] {
-    Slot slot(*this);
+    Slot slot(pulls_);
     return rt_->EnsureImage(image);
   });
 }
 
 Status HostSession::EnsureVolume(const runtime::VolumeSpec& spec) {
   return EnsureOnce(volumes_, spec.name, [&] {
-    Slot slot(*this);
+    Slot slot(ops_);
     return rt_->EnsureVolume(spec);
   });
 }
@@ -67,14 +57,14 @@ Status HostSession::EnsureVolume(const runtime::VolumeSpec& spec) {
 Status HostSession::RemoveTaskVolumes(const std::string& task_id) {
   Result<std::vector<std::string>> names = std::vector<std::string>{};
   {
-    Slot slot(*this);
+    Slot slot(ops_);
     names = rt_->ListVolumes({{labels::kCluster, cluster_}, {labels::kTask, task_id}});
   }
   if (!names.ok()) return names.status();
   for (const auto& name : *names) {
     Status st;
     {
-      Slot slot(*this);
+      Slot slot(ops_);
       st = rt_->RemoveVolume(name);
     }
     if (!st.ok()) return st;
@@ -85,40 +75,40 @@ Status HostSession::RemoveTaskVolumes(const std::string& task_id) {
 }
 
 Result<std::string> HostSession::Create(const runtime::ContainerSpec& spec) {
-  Slot slot(*this);
+  Slot slot(ops_);
   auto id = rt_->Create(spec);
   ++changes_;
   return id;
 }
 
 Status HostSession::Start(const std::string& id) {
-  Slot slot(*this);
+  Slot slot(ops_);
   auto st = rt_->Start(id);
   ++changes_;
   return st;
 }
 
 Status HostSession::Stop(const std::string& id, std::chrono::seconds timeout) {
-  Slot slot(*this);
+  Slot slot(stops_);
   auto st = rt_->Stop(id, timeout);
   ++changes_;
   return st;
 }
 
 Status HostSession::Remove(const std::string& id) {
-  Slot slot(*this);
+  Slot slot(ops_);
   auto st = rt_->Remove(id, true);
   ++changes_;
   return st;
 }
 
 Result<runtime::ContainerDetails> HostSession::Inspect(const std::string& id_or_name) {
-  Slot slot(*this);
+  Slot slot(ops_);
   return rt_->Inspect(id_or_name);
 }
 
 Result<std::vector<runtime::ContainerSummary>> HostSession::ListTask(const std::string& task_id) {
-  Slot slot(*this);
+  Slot slot(ops_);
   return rt_->List(
       {{labels::kCluster, cluster_}, {labels::kHost, host_}, {labels::kTask, task_id}});
 }
@@ -128,7 +118,7 @@ Result<std::vector<runtime::ContainerSummary>> HostSession::ListSince(Clock::Tim
   if (!have_listing_ || listed_at_ < not_before || listed_changes_ != changes_.load()) {
     listed_at_ = clock_.Now();
     listed_changes_ = changes_.load();
-    Slot slot(*this);
+    Slot slot(ops_);
     listing_ = rt_->List({{labels::kCluster, cluster_}, {labels::kHost, host_}});
     have_listing_ = true;
   }

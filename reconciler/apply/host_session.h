@@ -1,20 +1,24 @@
 // HostSession: the applier's connection to one registered host's engine.
 //
-// Wraps a runtime::Runtime with what apply needs on top: a bound on the
-// engine operations in flight (--parallelism), each image ensured once per
-// host (concurrent callers wait for the one pull), volumes ensured once (and
-// a task's own volumes removed with it), and
-// a shared, short-lived listing of the cluster's containers on the host so
-// that many health gates polling at once cost one engine call per poll.
+// Wraps a runtime::Runtime with what apply needs on top: bounds on the
+// engine operations in flight, each image ensured once per host (concurrent
+// callers wait for the one pull), volumes ensured once (and a task's own
+// volumes removed with it), and a shared, short-lived listing of the
+// cluster's containers on the host so that many health gates polling at once
+// cost one engine call per poll. Three bounds, each its own queue, so that
+// no kind of operation waits in line behind another: `ops` for creates,
+// starts, removes, lists (--parallelism), `stops` for stops (mostly waiting
+// out a container's stop timeout, so a much larger bound) and `pulls` for
+// image pulls (long transfers).
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -23,10 +27,17 @@
 
 namespace stowage::apply {
 
+// Engine operations in flight per host, by kind (each at least 1).
+struct SessionBounds {
+  int ops = 8;     // create, start, remove, list, inspect, volumes
+  int stops = 64;  // stop: waits out the stop timeout; never queued behind creates
+  int pulls = 4;   // image pulls
+};
+
 class HostSession {
  public:
   HostSession(std::string cluster, std::string host, std::shared_ptr<runtime::Runtime> rt,
-              int parallelism, Clock& clock);
+              SessionBounds bounds, Clock& clock);
 
   const std::string& host() const { return host_; }
 
@@ -52,23 +63,21 @@ class HostSession {
                                                                Clock::TimePoint not_before);
 
  private:
-  class Slot;  // RAII: one engine operation in flight
+  class Slot;  // RAII: one engine operation in flight, counted against one bound
   struct Once {
     std::once_flag flag;
     Status status;
   };
   Status EnsureOnce(std::map<std::string, std::shared_ptr<Once>>& done, const std::string& key,
                     const std::function<Status()>& op);
-  void Acquire();
-  void Release();
-
   std::string cluster_;
   std::string host_;
   std::shared_ptr<runtime::Runtime> rt_;
   Clock& clock_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  int free_slots_;
+  std::counting_semaphore<> ops_;
+  std::counting_semaphore<> stops_;
+  std::counting_semaphore<> pulls_;
   std::map<std::string, std::shared_ptr<Once>> images_;
   std::map<std::string, std::shared_ptr<Once>> volumes_;
   std::mutex list_mu_;

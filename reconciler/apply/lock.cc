@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "apply/lock_image.h"
 #include "model/labels.h"
 
 namespace stowage::apply {
@@ -83,7 +84,7 @@ runtime::ContainerSpec LockSpec(const std::string& cluster, const LockOptions& o
                                 const std::string& token) {
   runtime::ContainerSpec s;
   s.name = labels::LockContainerName(cluster);
-  s.image = o.image;
+  s.image = kLockImage;
   s.cmd = {"true"};
   s.network_mode = "none";
   std::int64_t now = o.now_unix();
@@ -137,13 +138,13 @@ Result<std::optional<LockHolder>> ClusterLock::TakeOn(const std::string& cluster
                                                       const std::string& host,
                                                       const std::shared_ptr<runtime::Runtime>& rt,
                                                       const LockOptions& o) {
-  if (!o.image.empty()) {
-    if (auto st = rt->EnsureImage(o.image); !st.ok()) {
-      if (st.code() != Status::Code::kUnreachable) return st;
-      // Connected (lazily) but the engine does not answer: like a failed Connect.
-      spdlog::warn("lock: host {} skipped: {}", host, st.message());
-      return std::optional<LockHolder>();
+  if (auto st = rt->ImportImage(kLockImage, LockImageTar()); !st.ok()) {
+    if (st.code() != Status::Code::kUnreachable) {
+      return Status(st.code(), "cluster lock: host " + host + ": " + st.message());
     }
+    // Connected (lazily) but the engine does not answer: like a failed Connect.
+    spdlog::warn("lock: host {} skipped: {}", host, st.message());
+    return std::optional<LockHolder>();
   }
   auto spec = LockSpec(cluster, o, token_);
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -164,7 +165,7 @@ Result<std::optional<LockHolder>> ClusterLock::TakeOn(const std::string& cluster
     spdlog::warn("lock: breaking the stale lock of {} on host {}", holder.Describe(), host);
     (void)rt->Remove(existing->summary.id, true);
   }
-  return Status::Conflict("lock: host " + host + ": the lock container keeps coming back");
+  return Status::Conflict("cluster lock: host " + host + ": the lock container keeps coming back");
 }
 
 Result<std::unique_ptr<ClusterLock>> ClusterLock::Acquire(const model::Cluster& cluster,

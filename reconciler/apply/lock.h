@@ -11,6 +11,9 @@
 // engine never both hold the lock; hosts that share an engine share one lock
 // container (recognised by the token). A lock whose expiry has passed, or
 // whose holder is a dead process on this machine, is broken and taken over.
+// The lock container's image is stowage's own (apply/lock_image.h), imported
+// on each engine when missing: a lock never depends on the source's images
+// nor on a registry, and every failure of the lock says it is the lock.
 #pragma once
 
 #include <chrono>
@@ -28,14 +31,13 @@
 namespace stowage::apply {
 
 struct LockOptions {
-  std::string owner;                       // user@machine; default from the environment
-  std::string machine;                     // this machine's name; default gethostname()
-  int pid = 0;                             // default getpid()
-  std::chrono::seconds ttl{3600};          // a holder older than this is presumed dead
-  std::chrono::milliseconds timeout{0};    // how long to wait for a held lock
-  std::chrono::milliseconds poll{1000};    // how often to retry while waiting
-  std::string image;                       // image for the lock container (present or pulled)
-  std::function<std::int64_t()> now_unix;  // default: the system clock
+  std::string owner;                                // user@machine; default from the environment
+  std::string machine;                              // this machine's name; default gethostname()
+  int pid = 0;                                      // default getpid()
+  std::chrono::seconds ttl{3600};                   // a holder older than this is presumed dead
+  std::chrono::milliseconds timeout{0};             // how long to wait for a held lock
+  std::chrono::milliseconds poll{1000};             // how often to retry while waiting
+  std::function<std::int64_t()> now_unix;           // default: the system clock
   std::function<void(const std::string&)> on_wait;  // told once when waiting starts
 };
 
@@ -58,7 +60,8 @@ class ClusterLock {
   ClusterLock& operator=(const ClusterLock&) = delete;
 
   // Fails with kConflict "cluster prod is locked by ... since ..." when the
-  // lock stays held past options.timeout, kUnreachable when no host answers.
+  // lock stays held past options.timeout, kUnreachable when no host answers;
+  // any other failure reads "cluster lock: host H: ...".
   static Result<std::unique_ptr<ClusterLock>> Acquire(const model::Cluster& cluster,
                                                       runtime::RuntimeFactory& runtimes,
                                                       LockOptions options,

@@ -153,7 +153,9 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
                 "Wait for every deployment to complete or fail (default); --no-wait starts "
                 "the new tasks, stops no old one, and returns without waiting for health "
                 "(the next apply finishes the deployment)");
-  cmd->add_option("--parallelism", f.parallelism, "Engine operations in flight per host")
+  cmd->add_option("--parallelism", f.parallelism,
+                  "Creates, starts and removes in flight per host (stops and pulls have "
+                  "bounds of their own: 64 and 4)")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--settle", f.settle,
                   "Seconds a task without a health check must run to count as healthy")

@@ -48,7 +48,7 @@ void RunOne(const model::TaskDefinition& td, const std::string& cluster,
     out.status = rt.status();
     return;
   }
-  apply::HostSession session(cluster, host.name, *rt, 8, apply::SystemClock());
+  apply::HostSession session(cluster, host.name, *rt, apply::SessionBounds{}, apply::SystemClock());
   apply::TaskIdentity id{cluster, host.name, apply::StandaloneService(td.family), out.task_id,
                          true};
   auto spec = apply::BuildTaskSpec(td, id);

@@ -35,9 +35,6 @@ Result<std::unique_ptr<apply::ClusterLock>> LockCluster(const model::DesiredStat
                                                         std::chrono::seconds timeout) {
   apply::LockOptions options;
   options.timeout = timeout;
-  if (!desired.task_definitions.empty() && !desired.task_definitions[0].containers.empty()) {
-    options.image = desired.task_definitions[0].containers[0].image;
-  }
   options.on_wait = [](const std::string& message) { std::cerr << message << "; waiting\n"; };
   return apply::ClusterLock::Acquire(desired.cluster, factory, options);
 }

@@ -24,8 +24,8 @@ int PrintError(const Status& status);
 std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory();
 
 // Takes the cluster lock (apply/lock.h) for this process, waiting up to
-// `timeout`; its container uses the first image of the source's first task
-// definition. Tells stderr once when it has to wait.
+// `timeout` (the lock brings its own image). Tells stderr once when it has to
+// wait.
 Result<std::unique_ptr<apply::ClusterLock>> LockCluster(const model::DesiredState& desired,
                                                         runtime::RuntimeFactory& factory,
                                                         std::chrono::seconds timeout);

@@ -45,6 +45,10 @@ std::string ApplyEventLine(const apply::ApplyEvent& e) {
   std::string task = e.host + "/" + e.task_id;
   std::string why = e.message.empty() ? "" : " (" + e.message + ")";
   switch (e.type) {
+    case EventType::kImagePulling:
+      return who + e.host + " pulling " + e.message;
+    case EventType::kImagePulled:
+      return who + e.host + " has " + e.message;
     case EventType::kStepStarted:
       return who + "step " + std::to_string(e.step) + "/" + std::to_string(e.steps);
     case EventType::kTaskStarting:
@@ -111,6 +115,8 @@ void JsonLinesObserver::OnEvent(const apply::ApplyEvent& e) {
 }
 
 void PlainObserver::OnEvent(const apply::ApplyEvent& e) {
+  // Pull progress is for a terminal; a failed pull is in the summary.
+  if (e.type == EventType::kImagePulling || e.type == EventType::kImagePulled) return;
   out_ << ApplyEventLine(e) << "\n" << std::flush;
 }
 
@@ -125,6 +131,12 @@ LiveObserver::LiveObserver(std::ostream& out, const plan::Plan& plan) : out_(out
 void LiveObserver::OnEvent(const apply::ApplyEvent& e) {
   Row& r = rows_[e.service];
   switch (e.type) {
+    case EventType::kImagePulling:
+      ++r.pulling;
+      break;
+    case EventType::kImagePulled:
+      r.pulling = std::max(0, r.pulling - 1);
+      break;
     case EventType::kStepStarted:
       r.state = "step " + std::to_string(e.step) + "/" + std::to_string(e.steps);
       break;
@@ -168,7 +180,8 @@ std::string LiveObserver::View() const {
   std::ostringstream out;
   for (const auto& [name, r] : rows_) {
     out << name << "  desired " << r.desired << "  running " << r.running << "  healthy "
-        << r.healthy << "  pending " << r.pending << "  " << r.state << "\n";
+        << r.healthy << "  pending " << r.pending << "  "
+        << (r.pulling > 0 ? "pulling " + std::to_string(r.pulling) + " image(s)" : r.state) << "\n";
   }
   return out.str();
 }

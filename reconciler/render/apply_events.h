@@ -3,7 +3,7 @@
 // `stowage apply` picks one Observer: --json prints one JSON object per event
 // (and a final "summary" object) for machines; on a terminal a live view
 // redraws one line per service (desired, running, healthy, pending, step);
-// otherwise (CI logs) plain lines, one per event. The outcome summary
+// otherwise (CI logs) plain lines, one per event, without pull progress. The outcome summary
 // (RenderApplySummary) ends the text forms. Nothing here sees secret values:
 // events carry none.
 #pragma once
@@ -59,6 +59,7 @@ class LiveObserver : public apply::Observer {
     int running = 0;
     int healthy = 0;
     int pending = 0;
+    int pulling = 0;  // (host, image) pulls under way
     std::string state = "waiting";
   };
   std::ostream& out_;

@@ -61,12 +61,7 @@ Result<model::DesiredState> PipelineReconciler::Load(Source& source) {
 ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
                                        const std::atomic<bool>& stop) {
   if (stop) return Failed("stopping");
-  apply::LockOptions lock_options = options_.lock;
-  if (lock_options.image.empty() && !desired.task_definitions.empty() &&
-      !desired.task_definitions[0].containers.empty()) {
-    lock_options.image = desired.task_definitions[0].containers[0].image;
-  }
-  auto lock = apply::ClusterLock::Acquire(desired.cluster, runtimes_, lock_options);
+  auto lock = apply::ClusterLock::Acquire(desired.cluster, runtimes_, options_.lock);
   if (!lock.ok()) return Failed(lock.status().message());
   plan::PlanOptions plan_options = options_.plan;
   plan_options.prune = plan_options.prune || desired.cluster.prune;

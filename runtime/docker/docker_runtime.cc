@@ -49,10 +49,19 @@ Result<std::string> DockerRuntime::ApiVersion() {
 Result<HttpResponse> DockerRuntime::Call(const std::string& method, const std::string& path,
                                          const std::string& body, std::chrono::milliseconds timeout,
                                          const std::map<std::string, std::string>& headers) {
+  return Call(HttpRequest{method, path, body, headers, timeout});
+}
+
+Result<HttpResponse> DockerRuntime::Send(HttpRequest req) {
   auto version = ApiVersion();
   if (!version.ok()) return version.status();
-  HttpRequest req{method, "/v" + *version + path, body, headers, timeout};
-  auto r = client_->Do(req);
+  req.path = "/v" + *version + req.path;
+  return client_->Do(req);
+}
+
+Result<HttpResponse> DockerRuntime::Call(HttpRequest req) {
+  const std::string method = req.method, path = req.path;
+  auto r = Send(std::move(req));
   if (!r.ok()) return r.status();
   if (r->status < 400) return r;
   std::string msg = EngineMessage(r->body);
@@ -109,10 +118,14 @@ Status DockerRuntime::Start(const std::string& id) {
 Status DockerRuntime::Stop(const std::string& id, std::chrono::seconds timeout) {
   auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(timeout) +
                 options_.http.request_timeout;
-  auto r =
-      Call("POST",
-           "/containers/" + HttpClient::Escape(id) + "/stop?t=" + std::to_string(timeout.count()),
-           "", budget);
+  HttpRequest req{
+      "POST",
+      "/containers/" + HttpClient::Escape(id) + "/stop?t=" + std::to_string(timeout.count()),
+      "",
+      {},
+      budget};
+  req.waits = true;  // waits out the stop timeout: never queued behind short calls
+  auto r = Call(std::move(req));
   return r.ok() ? Status::Ok() : r.status();  // 304: already stopped
 }
 
@@ -167,15 +180,16 @@ Status DockerRuntime::Pull(const std::string& image) {
   if (auto auth = RegistryAuthHeader(ReadDockerConfig(options_.docker_config_path), ref.registry)) {
     headers["X-Registry-Auth"] = *auth;
   }
-  auto r = Call("POST", path, "", options_.pull_timeout, headers);
-  if (!r.ok()) {
-    if (r.status().code() == Status::Code::kNotFound) {
-      return Status::NotFound("pull " + image + ": " + r.status().message());
-    }
-    return r.status();
+  HttpRequest req{"POST", path, "", headers, options_.pull_timeout};
+  req.waits = true;
+  auto r = Send(std::move(req));
+  if (!r.ok()) return r.status();
+  if (r->status >= 400) {  // the registry's refusal, as the engine words it
+    std::string msg = "pull " + image + ": " + EngineMessage(r->body);
+    return r->status == 404 ? Status::NotFound(msg) : Status::Engine(msg);
   }
   std::string err = PullStreamError(r->body);
-  if (!err.empty()) return Status::Engine(endpoint().url + ": pull " + image + ": " + err);
+  if (!err.empty()) return Status::Engine("pull " + image + ": " + err);
   return Status::Ok();
 }
 
@@ -184,6 +198,20 @@ Status DockerRuntime::EnsureImage(const std::string& image) {
   if (r.ok()) return Status::Ok();
   if (r.status().code() != Status::Code::kNotFound) return r.status();
   return Pull(image);
+}
+
+Status DockerRuntime::ImportImage(const std::string& image, const std::string& rootfs_tar) {
+  auto r = Call("GET", "/images/" + HttpClient::Escape(image) + "/json");
+  if (r.ok()) return Status::Ok();
+  if (r.status().code() != Status::Code::kNotFound) return r.status();
+  ImageRef ref = ParseImageRef(image);
+  std::string path = "/images/create?fromSrc=-&repo=" + HttpClient::Escape(ref.repository);
+  if (!ref.tag.empty()) path += "&tag=" + HttpClient::Escape(ref.tag);
+  auto c = Send(HttpRequest{"POST", path, rootfs_tar, {{"Content-Type", "application/x-tar"}}});
+  if (!c.ok()) return c.status();
+  std::string err = c->status >= 400 ? EngineMessage(c->body) : PullStreamError(c->body);
+  if (!err.empty()) return Status::Engine("import " + image + ": " + err);
+  return Status::Ok();
 }
 
 Status DockerRuntime::EnsureVolume(const VolumeSpec& spec) {

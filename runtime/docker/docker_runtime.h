@@ -42,6 +42,7 @@ class DockerRuntime : public Runtime {
   Status Stop(const std::string& id, std::chrono::seconds timeout) override;
   Status Remove(const std::string& id, bool force) override;
   Status EnsureImage(const std::string& image) override;
+  Status ImportImage(const std::string& image, const std::string& rootfs_tar) override;
   Status EnsureVolume(const VolumeSpec& spec) override;
   Result<std::vector<std::string>> ListVolumes(const Labels& filter) override;
   Status RemoveVolume(const std::string& name) override;
@@ -57,6 +58,10 @@ class DockerRuntime : public Runtime {
   Result<HttpResponse> Call(const std::string& method, const std::string& path,
                             const std::string& body = "", std::chrono::milliseconds timeout = {},
                             const std::map<std::string, std::string>& headers = {});
+  // The same for a prepared request (its path without the /v<api> prefix).
+  Result<HttpResponse> Call(HttpRequest request);
+  // Sends a prepared request; only transport failures are Status values.
+  Result<HttpResponse> Send(HttpRequest request);
   Status Pull(const std::string& image);
 
   std::shared_ptr<HttpClient> client_;

@@ -46,6 +46,7 @@ HttpClient::HttpClient(Endpoint endpoint, HttpOptions options)
     : endpoint_(std::move(endpoint)), options_(options) {
   GlobalInit();
   if (options_.max_in_flight < 1) options_.max_in_flight = 1;
+  if (options_.max_waiting_in_flight < 1) options_.max_waiting_in_flight = 1;
 }
 
 HttpClient::~HttpClient() {
@@ -68,10 +69,12 @@ std::string HttpClient::Escape(std::string_view s) {
   return out;
 }
 
-void* HttpClient::Acquire() {
+void* HttpClient::Acquire(bool waits) {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return in_flight_ < options_.max_in_flight; });
-  ++in_flight_;
+  int& count = waits ? waiting_in_flight_ : in_flight_;
+  const int bound = waits ? options_.max_waiting_in_flight : options_.max_in_flight;
+  cv_.wait(lock, [&] { return count < bound; });
+  ++count;
   if (!idle_.empty()) {
     void* h = idle_.back();
     idle_.pop_back();
@@ -81,13 +84,13 @@ void* HttpClient::Acquire() {
   return curl_easy_init();
 }
 
-void HttpClient::Release(void* handle) {
+void HttpClient::Release(void* handle, bool waits) {
   {
     std::lock_guard lock(mu_);
-    --in_flight_;
+    --(waits ? waiting_in_flight_ : in_flight_);
     idle_.push_back(handle);
   }
-  cv_.notify_one();
+  cv_.notify_all();  // waiters of both kinds share the condition
 }
 
 void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_list) const {
@@ -139,7 +142,9 @@ Status HttpClient::TransportError(int curl_code, const char* errbuf, long os_err
 namespace {
 curl_slist* BuildHeaders(const HttpRequest& request) {
   curl_slist* list = nullptr;
-  list = curl_slist_append(list, "Content-Type: application/json");
+  if (request.headers.count("Content-Type") == 0) {
+    list = curl_slist_append(list, "Content-Type: application/json");
+  }
   list = curl_slist_append(list, "Expect:");
   for (const auto& [k, v] : request.headers) {
     list = curl_slist_append(list, (k + ": " + v).c_str());
@@ -150,10 +155,10 @@ curl_slist* BuildHeaders(const HttpRequest& request) {
 
 Result<HttpResponse> HttpClient::Do(const HttpRequest& request) {
   HeaderList headers{BuildHeaders(request)};
-  void* handle = Acquire();
+  void* handle = Acquire(request.waits);
   CURL* c = static_cast<CURL*>(handle);
   if (c == nullptr) {
-    Release(handle);
+    Release(handle, request.waits);
     return Status::Internal("curl_easy_init failed");
   }
   Prepare(handle, request, headers.list);
@@ -170,7 +175,7 @@ Result<HttpResponse> HttpClient::Do(const HttpRequest& request) {
   curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
-  Release(handle);
+  Release(handle, request.waits);
   if (rc != CURLE_OK) return TransportError(rc, errbuf, os_errno);
   return response;
 }

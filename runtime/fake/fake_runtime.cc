@@ -34,8 +34,9 @@ std::vector<PublishedPort> UnboundPorts(const ContainerSpec& spec) {
 
 const char* MethodName(Method m) {
   static constexpr const char* kNames[kMethodCount] = {
-      "Info",   "List",        "Inspect",      "Create", "Start",       "Stop",
-      "Remove", "EnsureImage", "EnsureVolume", "Events", "ListVolumes", "RemoveVolume"};
+      "Info",        "List",         "Inspect",     "Create",       "Start",
+      "Stop",        "Remove",       "EnsureImage", "EnsureVolume", "Events",
+      "ListVolumes", "RemoveVolume", "ImportImage"};
   return kNames[Index(m)];
 }
 
@@ -78,9 +79,14 @@ Status Enter(FakeEngine::State& st, Method m, Lock& lock) {
     Lock l(st.mu);
     ++st.calls[Index(m)];
     latency = st.latency[Index(m)];
+    if (latency.count() > 0) {
+      int& now = ++st.sleeping[Index(m)];
+      st.max_sleeping[Index(m)] = std::max(st.max_sleeping[Index(m)], now);
+    }
   }
   if (latency.count() > 0) std::this_thread::sleep_for(latency);
   lock = Lock(st.mu);
+  if (latency.count() > 0) --st.sleeping[Index(m)];
   if (st.unreachable) {
     return Status::Unreachable("fake engine " + st.info.name + ": connection refused");
   }
@@ -302,6 +308,19 @@ Status FakeEngine::EnsureImage(const std::string& image) {
   return Status::Ok();
 }
 
+Status FakeEngine::ImportImage(const std::string& image, const std::string& rootfs_tar) {
+  Lock lock;
+  if (auto s = Enter(*state_, Method::kImportImage, lock); !s.ok()) return s;
+  if (state_->images.count(image) != 0) return Status::Ok();
+  // A tar is whole 512-byte records, and ends with two zero records.
+  if (rootfs_tar.size() < 1024 || rootfs_tar.size() % 512 != 0) {
+    return Status::Engine("import " + image + ": not a tar archive");
+  }
+  state_->images.insert(image);
+  state_->call_log.push_back("import " + image);
+  return Status::Ok();
+}
+
 Status FakeEngine::EnsureVolume(const VolumeSpec& spec) {
   Lock lock;
   if (auto s = Enter(*state_, Method::kEnsureVolume, lock); !s.ok()) return s;
@@ -479,6 +498,11 @@ std::map<std::string, VolumeSpec> FakeEngine::Volumes() const {
 int FakeEngine::CallCount(Method method) const {
   Lock lock(state_->mu);
   return state_->calls[Index(method)];
+}
+
+int FakeEngine::MaxConcurrent(Method method) const {
+  Lock lock(state_->mu);
+  return state_->max_sleeping[Index(method)];
 }
 
 int FakeEngine::PullCount() const {

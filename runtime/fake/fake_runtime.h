@@ -44,8 +44,9 @@ enum class Method {
   kEvents,
   kListVolumes,
   kRemoveVolume,
+  kImportImage,
 };
-inline constexpr int kMethodCount = 12;
+inline constexpr int kMethodCount = 13;
 const char* MethodName(Method m);
 
 // Docker's default ephemeral range, from which the engine picks dynamic host ports.
@@ -84,6 +85,7 @@ class FakeEngine : public Runtime {
   Status Stop(const std::string& id, std::chrono::seconds timeout) override;
   Status Remove(const std::string& id, bool force) override;
   Status EnsureImage(const std::string& image) override;
+  Status ImportImage(const std::string& image, const std::string& rootfs_tar) override;
   Status EnsureVolume(const VolumeSpec& spec) override;
   Result<std::vector<std::string>> ListVolumes(const Labels& filter) override;
   Status RemoveVolume(const std::string& name) override;
@@ -137,10 +139,13 @@ class FakeEngine : public Runtime {
   std::vector<std::string> Images() const;        // sorted
   std::map<std::string, VolumeSpec> Volumes() const;
   int CallCount(Method method) const;  // calls made, including failed ones
-  int PullCount() const;               // images actually "pulled"
+  // The most calls of `method` in flight at once, as seen while they wait out the
+  // latency set with SetLatency (0 without a latency): how many the caller overlaps.
+  int MaxConcurrent(Method method) const;
+  int PullCount() const;  // images actually "pulled"
   // "create web.app.t1", "start web.app.t1", "stop web.app.t1", "remove web.app.t1",
-  // "pull busybox:1", "volume data", "remove volume data" ... in call order; only calls that
-  // succeeded.
+  // "pull busybox:1", "import stowage/lock:1", "volume data", "remove volume data" ... in
+  // call order; only calls that succeeded (an image already present is not imported).
   std::vector<std::string> CallLog() const;
 
   struct State;  // shared with event streams

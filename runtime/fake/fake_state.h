@@ -38,6 +38,8 @@ struct FakeEngine::State {
   std::array<Fault, kMethodCount> faults;
   std::array<std::chrono::milliseconds, kMethodCount> latency{};
   std::array<int, kMethodCount> calls{};
+  std::array<int, kMethodCount> sleeping{};      // calls waiting out their latency now
+  std::array<int, kMethodCount> max_sleeping{};  // the most at once
   int pulls = 0;
   std::vector<std::string> call_log;
   std::vector<ContainerEvent> events;

@@ -312,6 +312,26 @@ TEST_CASE("a missing image is reported by create and pull", "[docker]") {
   CHECK(pull.message().find("localhost:1") != std::string::npos);
 }
 
+TEST_CASE("an image is imported from a tar, without a registry, once", "[docker]") {
+  EngineFixture f;
+  auto rt = f.Engine(0);
+  const std::string image = "stowage-it/" + f.cluster() + ":1";
+  const std::string empty_tar(1024, '\0');
+  REQUIRE(rt->ImportImage(image, empty_tar).ok());
+  ContainerSpec s = f.Spec("imported");
+  s.image = image;
+  s.cmd = {"true"};
+  s.network_mode = "none";
+  std::string id = f.CreateOk(rt, s);  // created, never started: an empty rootfs is enough
+  CHECK(InspectJson(rt, id)["Config"]["Image"] == image);
+  REQUIRE(rt->Remove(id, true).ok());
+  // Present: a second import sends nothing (a broken archive would be refused).
+  CHECK(rt->ImportImage(image, "not a tar").ok());
+  auto broken = rt->ImportImage(image + "-broken", "not a tar");
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.message().find("import " + image + "-broken") != std::string::npos);
+}
+
 TEST_CASE("volumes are created once, listed by label and removed when unused", "[docker]") {
   EngineFixture f;
   auto rt = f.Engine(0);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <tuple>
 
 #include "model/labels.h"
 #include "runtime/fake/fake_runtime.h"
@@ -111,6 +112,20 @@ struct Fixture {
     d.rollback = rollback;
     d.failure_threshold = threshold;
     Service().deployment = d;
+  }
+
+  // Old tasks o1 on a and o2 on b (revision r1) replaced by tasks of `image`
+  // as with maximumPercent 100: each step stops an old task, the next starts
+  // its replacement.
+  void StopFirstRollout(const std::string& image) {
+    AddOld("a", "o1", "r1");
+    AddOld("b", "o2", "r1");
+    desired.task_definitions[0].containers[0].image = image;
+    for (const auto& [host, old_task, new_task] :
+         {std::tuple{"a", "o1", "n1"}, std::tuple{"b", "o2", "n2"}}) {
+      Step({{plan::ActionType::kStop, host, old_task, "r1", "revision change", ""}});
+      Step({{plan::ActionType::kStart, host, new_task, "r2", "revision change", ""}});
+    }
   }
 
   ApplyResult Run() { return Apply(plan, desired, factory, options, &recorder, clock); }
@@ -357,7 +372,8 @@ TEST_CASE("an unreachable host fails its service, the others converge", "[apply]
   f.plan.services.push_back(api);
   auto result = f.Run();
   CHECK(result.services[0].outcome == Outcome::kFailed);
-  CHECK(result.services[0].message == "connect: refused");
+  // Found in the pull phase, before any step.
+  CHECK(result.services[0].message == "connect: refused; no task was stopped");
   CHECK(result.services[1].outcome == Outcome::kConverged);
   CHECK(result.ExitCode() == 1);
 }
@@ -537,6 +553,94 @@ TEST_CASE("old tasks are stopped only once earlier started new-revision tasks ar
       CHECK_FALSE(f.Engine("a").Find("web.app.o1"));
     }
   }
+}
+
+}  // namespace stowage::apply
+
+namespace stowage::apply {
+
+TEST_CASE("stops run all at once, under a bound of their own, not the creates'", "[apply]") {
+  for (int stop_bound : {64, 3}) {
+    Fixture f;
+    f.options.parallelism = 2;
+    f.options.stop_parallelism = stop_bound;
+    f.options.settle = std::chrono::milliseconds(0);
+    f.Engine("a").SetLatency(Method::kCreate, std::chrono::milliseconds(20));
+    f.Engine("a").SetLatency(Method::kStop, std::chrono::milliseconds(400));
+    f.Deployment(true, 3);
+    std::vector<plan::TaskAction> actions;
+    for (int i = 0; i < 12; ++i) {
+      f.AddOld("a", "o" + std::to_string(i), "r1");
+      actions.push_back(Start("a", "n" + std::to_string(i)));
+    }
+    for (int i = 0; i < 12; ++i) actions.push_back(Stop("a", "o" + std::to_string(i)));
+    f.Step(actions);
+    auto result = f.Run();
+    INFO("stop bound " << stop_bound);
+    CHECK(result.services[0].outcome == Outcome::kConverged);
+    CHECK(result.services[0].stopped == 12);
+    CHECK(f.Engine("a").MaxConcurrent(Method::kCreate) == 2);
+    CHECK(f.Engine("a").MaxConcurrent(Method::kStop) == std::min(12, stop_bound));
+  }
+}
+
+TEST_CASE("images are pulled on every host before anything is stopped", "[apply]") {
+  Fixture f;
+  f.StopFirstRollout("stowage/busybox:2");
+  f.Deployment(true, 3);
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  for (const char* h : {"a", "b"}) {
+    auto log = f.Engine(h).CallLog();
+    REQUIRE_FALSE(log.empty());
+    CHECK(log.front() == "pull stowage/busybox:2");
+  }
+  // Host b's pull happened before host a's old task was stopped.
+  auto pulled = std::find(f.recorder.lines.begin(), f.recorder.lines.end(),
+                          "image_pulled web b  stowage/busybox:2");
+  auto stopped = std::find(f.recorder.lines.begin(), f.recorder.lines.end(),
+                           "task_stopped web a o1 revision change");
+  REQUIRE(pulled != f.recorder.lines.end());
+  REQUIRE(stopped != f.recorder.lines.end());
+  CHECK(pulled < stopped);
+}
+
+TEST_CASE("a pull that fails fails the service with every old task still running", "[apply]") {
+  Fixture f;
+  f.StopFirstRollout("stowage/nope:1");
+  f.Engine("b").MakeUnpullable("stowage/nope:1");
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kFailed);
+  CHECK(s.message ==
+        "host b: pull access denied for stowage/nope:1, repository does not exist or may "
+        "require 'docker login'; no task was stopped");
+  CHECK(result.ExitCode() == 1);
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
+  CHECK(f.Tasks("b", ContainerState::kRunning) == std::vector<std::string>{"o2"});
+  CHECK(f.Engine("a").CallCount(Method::kStop) == 0);
+  CHECK(f.Engine("b").CallCount(Method::kStop) == 0);
+  CHECK(f.Engine("a").CallCount(Method::kCreate) == 0);
+  CHECK(f.recorder.Count("step_started") == 0);
+}
+
+TEST_CASE("a start that fails after a stop restarts the stopped old tasks", "[apply]") {
+  Fixture f;
+  f.StopFirstRollout("stowage/busybox:2");
+  f.Engine("b").SetStartOutcome("stowage/busybox:2", StartOutcome{1, std::nullopt});
+  // No circuit breaker: the first failure fails the service.
+  f.options.settle = std::chrono::milliseconds(0);
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kFailed);
+  CHECK(s.message ==
+        "essential container app exited (code 1); 2 stopped old task(s) restarted, new ones "
+        "removed");
+  CHECK(f.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
+  CHECK(f.Tasks("b", ContainerState::kRunning) == std::vector<std::string>{"o2"});
+  CHECK_FALSE(f.Engine("a").Find("web.app.n1"));
+  CHECK_FALSE(f.Engine("b").Find("web.app.n2"));
+  CHECK(f.recorder.Count("task_restarted web") == 2);
 }
 
 }  // namespace stowage::apply

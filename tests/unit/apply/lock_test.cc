@@ -1,7 +1,9 @@
 #include "apply/lock.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "apply/lock_image.h"
 #include "model/labels.h"
 #include "runtime/fake/fake_runtime.h"
 
@@ -17,7 +19,7 @@ struct LockFixture {
       model::Host host;
       host.name = h;
       cluster.hosts.push_back(host);
-      factory.Engine(h)->AddImage("stowage/busybox:1");
+      factory.Engine(h);
     }
   }
   LockOptions Options(const std::string& owner, int pid) {
@@ -25,7 +27,6 @@ struct LockFixture {
     o.owner = owner;
     o.machine = "ci-1";
     o.pid = pid;
-    o.image = "stowage/busybox:1";
     o.now_unix = [this] { return now; };
     return o;
   }
@@ -140,6 +141,45 @@ TEST_CASE("an engine that connects but does not answer is skipped by the lock",
   CHECK(f.factory.Engine("a")->Find("stowage-lock.prod"));
   CHECK(f.factory.Engine("c")->Find("stowage-lock.prod"));
   REQUIRE((*lock)->Release().ok());
+}
+
+TEST_CASE("the lock imports its own image on each engine, once, and no pull", "[apply][lock]") {
+  LockFixture f;
+  // The source's images cannot be pulled: the lock does not care.
+  f.factory.Engine("a")->MakeUnpullable("stowage/busybox:1");
+  for (int round = 0; round < 2; ++round) {
+    auto lock = ClusterLock::Acquire(f.cluster, f.factory, f.Options("alice@ci-1", 1), f.clock);
+    REQUIRE(lock.ok());
+    REQUIRE((*lock)->Release().ok());
+  }
+  for (const char* h : {"a", "b", "c"}) {
+    auto& e = *f.factory.Engine(h);
+    auto log = e.CallLog();
+    REQUIRE_FALSE(log.empty());
+    CHECK(log.front() == "import stowage/lock:1");
+    CHECK(std::count(log.begin(), log.end(), "import stowage/lock:1") == 1);
+    CHECK(e.PullCount() == 0);
+    CHECK(e.Images() == std::vector<std::string>{kLockImage});
+  }
+}
+
+TEST_CASE("the lock image is an empty tar archive", "[apply][lock]") {
+  std::string tar = LockImageTar();
+  CHECK(tar.size() == 1024);
+  CHECK(tar.find_first_not_of('\0') == std::string::npos);
+}
+
+TEST_CASE("a lock image the engine refuses fails the apply, saying it is the lock",
+          "[apply][lock]") {
+  LockFixture f;
+  f.factory.Engine("b")->FailNext(runtime::fake::Method::kImportImage, 1,
+                                  Status::Engine("import stowage/lock:1: no space left on device"));
+  auto lock = ClusterLock::Acquire(f.cluster, f.factory, f.Options("alice@ci-1", 1), f.clock);
+  REQUIRE_FALSE(lock.ok());
+  CHECK(lock.status().message() ==
+        "cluster lock: host b: import stowage/lock:1: no space left on device");
+  // What was taken before the failure is released.
+  CHECK_FALSE(f.factory.Engine("a")->Find("stowage-lock.prod"));
 }
 
 }  // namespace stowage::apply
