@@ -11,6 +11,8 @@ if [ "${1:-build}" = test ]; then
   want+=(clang libclang-rt-14-dev jq)
   want+=(age)       # age interoperability tests (secrets)
   want+=(zsh fish)  # completion scripts: syntax checks
+  want+=(chromium nodejs curl)  # the status page test (playwright-core from npm drives chromium)
+  command -v npm >/dev/null || want+=(npm)  # Debian's, unless nodejs brings its own
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -14,6 +14,11 @@
 #    default --interval 15s and --resync 60s. Once converged, the watcher's CPU
 #    time over IDLE_SECONDS and its RSS (peak over its life, and the mean and
 #    maximum during the window) are printed.
+#    Then the status page (GET /): its size (the page, /ui/main, its CSS and
+#    JavaScript, raw and gzip -9), and the watcher's CPU over a second window of
+#    IDLE_SECONDS with the page open in headless chromium (it polls /ui/main every
+#    2 s; playwright-core from the npm cache tests/integration/web sets up), next
+#    to the first window's figure without it.
 #
 #   bench/watch/watch_bench.sh [STOWAGE_BINARY]
 # Environment: PARTS (default "latency idle": which parts to run),
@@ -186,6 +191,36 @@ bench_latency() {
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# The status page's size, and the watcher's CPU over IDLE_SECONDS with the page open.
+page_open_window() {
+  local url="http://127.0.0.1:$port/" f
+  for f in "" ui/main ui/page.css ui/page.js; do
+    curl -sf "$url$f" >"$work/page"
+    printf '  page %-12s %7d bytes, %6d gzip -9\n' "/$f" "$(wc -c <"$work/page")" \
+      "$(gzip -9c "$work/page" | wc -c)"
+  done | tee "$work/page-sizes"
+  local npm_dir
+  npm_dir=$(ls -d "${STOWAGE_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stowage-npm}"/page-* 2>/dev/null | head -1)
+  if [ -z "$npm_dir" ] || ! command -v chromium >/dev/null; then
+    echo "  page open: skipped (run the page test once to install playwright-core; needs chromium)"
+    return 0
+  fi
+  cp "$top/tests/integration/web/hold_page.mjs" "$npm_dir/"
+  node "$npm_dir/hold_page.mjs" "$url" "$((idle_seconds + 5))" >"$work/hold.log" 2>&1 &
+  local holder=$!
+  wait_until 60 "the page to open" grep -q ready "$work/hold.log"
+  local p0 pt0 p1 pt1
+  p0=$(cpu)
+  pt0=$(now)
+  sleep "$idle_seconds"
+  p1=$(cpu)
+  pt1=$(now)
+  wait "$holder" || true
+  page_cpu=$(awk -v a="$p0" -v b="$p1" -v hz="$ticks" -v t0="$pt0" -v t1="$pt1" \
+    'BEGIN { c = (b - a) / hz; printf "CPU %.2f s over %.0f s (%.2f%% of one core)", c, t1 - t0, 100 * c / (t1 - t0) }')
+  page_requests=$(sed -n 's/^requests //p' "$work/hold.log")
+}
+
 # --- 2. idle watcher, 1,000 documents -------------------------------------------------
 bench_idle() {
   cd "$work"
@@ -241,6 +276,7 @@ YAML
   c1=$(cpu)
   t1=$(now)
   hwm=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$pid/status")
+  page_open_window
   runs=$(curl -sf "localhost:$port/metrics" | awk '/^stowage_reconcile_runs_total\{/ { n += $2 } END { print n + 0 }')
   fetches=$(curl -sf "localhost:$port/metrics" | awk '$1 == "stowage_source_fetches_total" { print $2 }')
   stop_watch
@@ -259,6 +295,9 @@ END {
          cpu, wall, 100 * cpu / wall, hwm / 1024, sum / n / 1024, mx / 1024
 }
 AWK
+  [ -n "${page_cpu:-}" ] && echo "  with the status page open in chromium: $page_cpu" \
+    "(${page_requests:-?} requests from the page)"
+  return 0
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 

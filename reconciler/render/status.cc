@@ -49,8 +49,16 @@ nlohmann::ordered_json StatusJson(const status::FleetStatus& f) {
   }
   j["hosts"] = nlohmann::ordered_json::array();
   for (const auto& h : f.hosts) {
-    nlohmann::ordered_json hj{{"host", h.host}, {"reachable", h.reachable}};
+    nlohmann::ordered_json hj{{"host", h.host}, {"reachable", h.reachable}, {"state", h.state}};
     if (!h.reachable) hj["error"] = h.error;
+    auto resources = [](const model::Resources& r) {
+      return nlohmann::ordered_json{{"cpu", r.cpu}, {"memory", r.memory}};
+    };
+    if (h.reachable) {
+      hj["capacity"] = resources(h.capacity);
+      hj["reserved"] = resources(h.reserved);
+      hj["used"] = resources(h.used);
+    }
     hj["tasks"] = nlohmann::ordered_json::array();
     for (const auto& t : h.tasks) {
       hj["tasks"].push_back({{"service", t.service},

@@ -58,7 +58,18 @@ FleetStatus BuildStatus(const model::DesiredState& desired,
   }
   for (const auto& [name, _] : names) f.services.push_back(ServiceRow(name, desired, observed));
   for (const auto& h : observed.hosts) {
-    HostStatus hs{h.name, h.reachable, h.reachable ? "" : h.error.message(), {}};
+    HostStatus hs;
+    hs.host = h.name;
+    hs.reachable = h.reachable;
+    hs.error = h.reachable ? "" : h.error.message();
+    hs.state = model::HostStateName(h.state);
+    if (const model::Host* host = desired.cluster.FindHost(h.name); host != nullptr) {
+      hs.reserved = host->reserved;
+    }
+    if (h.reachable) {
+      hs.capacity = {h.capacity.cpu + hs.reserved.cpu, h.capacity.memory + hs.reserved.memory};
+      hs.used = h.used;
+    }
     for (auto i : h.tasks) {
       const auto& t = observed.tasks[i];
       hs.tasks.push_back({t.service, t.id, t.revision, observe::TaskStatusName(t.status)});

@@ -44,6 +44,12 @@ struct HostStatus {
   bool reachable = false;
   std::string error;
   std::vector<HostTask> tasks;
+  std::string state = "active";  // model::HostStateName: "active" or "draining"
+  // CPU units and MiB, known when reachable: the whole host (reserved included),
+  // what the cluster file keeps for the host itself, what managed tasks hold.
+  model::Resources capacity;
+  model::Resources reserved;
+  model::Resources used;
 };
 
 struct FleetStatus {

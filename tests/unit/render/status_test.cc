@@ -43,6 +43,8 @@ TEST_CASE("status counts tasks per service and lists them per host", "[render][s
   svc.task_definition = "web";
   svc.desired_count = 3;
   desired.services.push_back(svc);
+  desired.cluster.hosts[0].reserved = {256, 512};
+  desired.cluster.hosts[1].state = model::HostState::kDraining;
 
   runtime::fake::FakeRuntimeFactory factory;
   REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t1", "r2")).ok());
@@ -67,6 +69,15 @@ TEST_CASE("status counts tasks per service and lists them per host", "[render][s
   CHECK(fleet.hosts[0].tasks[0].task_id == "t1");
   CHECK(StatusJson(fleet)["services"][0]["deployment"] == "in progress");
   CHECK(StatusText(fleet).find("  web/t3  r2  pending\n") != std::string::npos);
+  // Per host: its state and resources (the whole host: reserved counted in).
+  const auto hosts = StatusJson(fleet)["hosts"];
+  CHECK(hosts[0]["state"] == "active");
+  CHECK(hosts[1]["state"] == "draining");
+  CHECK(hosts[0]["reserved"] == nlohmann::ordered_json{{"cpu", 256}, {"memory", 512}});
+  REQUIRE(observed.hosts[0].capacity.cpu > 0);
+  CHECK(hosts[0]["capacity"]["cpu"] == observed.hosts[0].capacity.cpu + 256);
+  CHECK(hosts[0]["capacity"]["memory"] == observed.hosts[0].capacity.memory + 512);
+  CHECK(hosts[0]["used"]["cpu"] == observed.hosts[0].used.cpu);
 }
 
 TEST_CASE("status text aligns each host's tasks in columns", "[render][status]") {
