@@ -163,7 +163,8 @@ int RunWatch(const WatchFlags& flags) {
     http = std::make_unique<server::WatchServer>(
         server::Endpoints{[&] { return watch::RenderMetrics(watcher.State()); },
                           [&] { return watch::StatusJson(watcher.State()); },
-                          [&] { watcher.Poke(watch::Poke::kFetch); }},
+                          [&] { watcher.Poke(watch::Poke::kFetch); },
+                          [&] { return watcher.StateVersion(); }},
         secret != nullptr ? secret : "");
     if (Status s = http->Start(*listen); !s.ok()) {
       spdlog::error("{}", s.message());

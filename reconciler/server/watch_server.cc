@@ -3,7 +3,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include "server/hmac.h"
+#include "crypto/signature.h"
 #include "server/status_page.h"
 
 namespace stowage::server {
@@ -62,15 +62,14 @@ WatchServer::WatchServer(Endpoints endpoints, std::string hook_secret)
     res.set_content(RenderStatusPage(endpoints_.status()), "text/html; charset=utf-8");
   });
   http_->Get("/ui/main", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::string main = RenderStatusMain(endpoints_.status());
-    const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(main)) + "\"";
+    const RenderedMain main = Main();
     res.set_header("Cache-Control", "no-cache");
-    res.set_header("ETag", etag);
-    if (req.get_header_value("If-None-Match") == etag) {
+    res.set_header("ETag", main.etag);
+    if (req.get_header_value("If-None-Match") == main.etag) {
       res.status = 304;
       return;
     }
-    res.set_content(main, "text/html; charset=utf-8");
+    res.set_content(main.html, "text/html; charset=utf-8");
   });
   http_->Get(R"(/ui/([a-z]+\.(css|js)))", [](const httplib::Request& req, httplib::Response& res) {
     const auto& assets = ui::Assets();
@@ -93,7 +92,7 @@ WatchServer::WatchServer(Endpoints endpoints, std::string hook_secret)
   });
   http_->Post("/hooks/git", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string signature = req.get_header_value("X-Hub-Signature-256");
-    if (!VerifyHubSignature(hook_secret_, req.body, signature)) {
+    if (!crypto::VerifyHubSignature(hook_secret_, req.body, signature)) {
       spdlog::warn("webhook from {} rejected: {}", req.remote_addr,
                    hook_secret_.empty() ? "no secret configured (STOWAGE_WEBHOOK_SECRET)"
                    : signature.empty()  ? "missing X-Hub-Signature-256"
@@ -110,6 +109,19 @@ WatchServer::WatchServer(Endpoints endpoints, std::string hook_secret)
 }
 
 WatchServer::~WatchServer() { Stop(); }
+
+WatchServer::RenderedMain WatchServer::Main() {
+  std::lock_guard<std::mutex> lock(main_mu_);
+  if (endpoints_.status_version) {
+    const std::uint64_t version = endpoints_.status_version();
+    if (main_cached_ && version == main_version_) return main_;
+    main_version_ = version;
+    main_cached_ = true;
+  }
+  main_.html = RenderStatusMain(endpoints_.status());
+  main_.etag = "\"" + std::to_string(std::hash<std::string>{}(main_.html)) + "\"";
+  return main_;
+}
 
 Status WatchServer::Start(const ListenAddress& address) {
   port_ = address.port == 0 ? http_->bind_to_any_port(address.host)

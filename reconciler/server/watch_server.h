@@ -14,8 +14,10 @@
 // Content-Security-Policy that lets the page load only its own files.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -33,6 +35,9 @@ struct Endpoints {
   std::function<std::string()> metrics;
   std::function<nlohmann::json()> status;  // the /status document
   std::function<void()> on_hook;           // a correctly signed POST /hooks/git arrived
+  // Optional: changes whenever `status` would; the page's part is rendered once
+  // per version (polls of an idle watcher cost neither a copy nor a render).
+  std::function<std::uint64_t()> status_version;
 };
 
 // "PORT" or ":PORT" listen on 127.0.0.1; "HOST:PORT" on HOST ("[::1]:PORT" for IPv6).
@@ -57,6 +62,17 @@ class WatchServer {
  private:
   Endpoints endpoints_;
   std::string hook_secret_;
+  // RenderedMain: /ui/main's body and ETag for a status version.
+  struct RenderedMain {
+    std::string html;
+    std::string etag;
+  };
+  RenderedMain Main();
+
+  std::mutex main_mu_;
+  std::uint64_t main_version_ = 0;
+  bool main_cached_ = false;
+  RenderedMain main_;
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;
   int port_ = 0;

@@ -17,6 +17,7 @@
 namespace stowage::watch {
 
 struct WatchState {
+  std::uint64_t version = 0;     // +1 on every change: readers can skip unchanged states
   std::string source;            // Source::Describe()
   std::string revision_seen;     // newest revision fetched
   std::string revision_applied;  // newest revision applied (converged or partially)

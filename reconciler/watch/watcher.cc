@@ -42,7 +42,16 @@ void Watcher::ReportProgress(int step, int steps) {
   });
 }
 
+std::uint64_t Watcher::StateVersion() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_.version;
+}
+
 void Watcher::SetPhase(const char* phase) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (state_.phase == phase && state_.steps == 0) return;  // no change: version stays
+  }
   Update([&](WatchState& st) {
     st.phase = phase;
     st.phase_since = UnixNow();

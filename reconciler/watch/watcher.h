@@ -62,6 +62,7 @@ class Watcher {
   // While applying: the deployment's progress (step N of M), for /status.
   void ReportProgress(int step, int steps);
   WatchState State() const;
+  std::uint64_t StateVersion() const;  // WatchState::version, without copying the state
 
  private:
   void Fetch(TimePoint now);
@@ -75,6 +76,7 @@ class Watcher {
   void Update(F&& f) {
     std::lock_guard<std::mutex> lock(mu_);
     f(state_);
+    ++state_.version;
   }
 
   Source& source_;

@@ -89,7 +89,7 @@ TEST_CASE("status page: an empty watcher still renders", "[server][page]") {
 
 TEST_CASE("watch server: page, its assets, and /ui/main with an ETag", "[server][page]") {
   nlohmann::json status = SampleStatus();
-  WatchServer server({[] { return std::string(); }, [&] { return status; }, [] {}}, "");
+  WatchServer server({[] { return std::string(); }, [&] { return status; }, [] {}, {}}, "");
   REQUIRE(server.Start({"127.0.0.1", 0}).ok());
   httplib::Client client("127.0.0.1", server.port());
   auto page = client.Get("/");
@@ -120,6 +120,37 @@ TEST_CASE("watch server: page, its assets, and /ui/main with an ETag", "[server]
   auto changed = client.Get("/ui/main", {{"If-None-Match", etag}});
   REQUIRE(changed);
   CHECK(changed->status == 200);
+  CHECK(changed->body.find("aria-label=\"web: 3 of 3 healthy\"") != std::string::npos);
+}
+
+TEST_CASE("watch server: /ui/main is rendered once per status version", "[server][page]") {
+  nlohmann::json status = SampleStatus();
+  std::uint64_t version = 1;
+  int reads = 0;
+  WatchServer server({[] { return std::string(); },
+                      [&] {
+                        ++reads;
+                        return status;
+                      },
+                      [] {}, [&] { return version; }},
+                     "");
+  REQUIRE(server.Start({"127.0.0.1", 0}).ok());
+  httplib::Client client("127.0.0.1", server.port());
+  auto first = client.Get("/ui/main");
+  REQUIRE(first);
+  const std::string etag = first->get_header_value("ETag");
+  for (int i = 0; i < 5; ++i) {
+    auto again = client.Get("/ui/main", {{"If-None-Match", etag}});
+    REQUIRE(again);
+    CHECK(again->status == 304);
+  }
+  CHECK(reads == 1);  // the same version: no copy of the status, no render
+  status["services"][0]["healthy"] = 3;
+  version = 2;
+  auto changed = client.Get("/ui/main", {{"If-None-Match", etag}});
+  REQUIRE(changed);
+  CHECK(changed->status == 200);
+  CHECK(reads == 2);
   CHECK(changed->body.find("aria-label=\"web: 3 of 3 healthy\"") != std::string::npos);
 }
 
