@@ -3,10 +3,12 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 
-#include "server/hmac.h"
+#include "crypto/signature.h"
 #include "server/watch_server.h"
 
 namespace stowage::server {
+using crypto::HubSignature;
+using crypto::VerifyHubSignature;
 
 TEST_CASE("hub signatures are HMAC-SHA256 of the body", "[server]") {
   // RFC 4231 test case 2.
@@ -37,7 +39,8 @@ TEST_CASE("watch server serves health, metrics, status and signed hooks", "[serv
                       [] {
                         return nlohmann::json{{"ok", true}};
                       },
-                      [&] { ++hooks; }},
+                      [&] { ++hooks; },
+                      {}},
                      "s3cret");
   REQUIRE(server.Start({"127.0.0.1", 0}).ok());
   httplib::Client client("127.0.0.1", server.port());
