@@ -10,6 +10,8 @@
 #include "apply/applier.h"
 #include "cli/command.h"
 #include "cli/fleet.h"
+#include "cli/notify_options.h"
+#include "notify/release.h"
 #include "observe/observed.h"
 #include "observe/snapshot.h"
 #include "plan/plan_json.h"
@@ -38,6 +40,7 @@ struct ApplyFlags {
   bool prune = false;
   bool allow_mass_delete = false;
   std::optional<std::chrono::seconds> unreachable_grace;
+  std::vector<std::string> notify;
 };
 
 bool Confirm(const std::string& cluster) {
@@ -124,7 +127,11 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   o.wait = f.wait;
   o.cancel = &g_cancel;
   auto observer = MakeObserver(f, *p);
+  auto notifier = MakeNotifier(f.notify);
+  notifier->Publish(notify::StartedEvent(*desired));
   auto result = apply::Apply(*p, *desired, *factory, o, observer.get());
+  notifier->Publish(notify::FinishedEvent(*desired, result));
+  notifier->Flush(std::chrono::seconds(3));  // a receiver that hangs costs at most this
   if (f.json) {
     std::cout << render::ApplySummaryJson(result).dump() << "\n";
   } else {
@@ -166,6 +173,7 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--allow-mass-delete", f.allow_mass_delete,
                 "Allow a plan that stops more than half of all running tasks");
   AddUnreachableGraceOption(*cmd, f.unreachable_grace);
+  AddNotifyOption(*cmd, f.notify);
   cmd->callback([&ctx] {
     SourceOptions source = source_options;
     std::string plan_file;

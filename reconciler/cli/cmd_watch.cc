@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/fleet.h"
 #include "cli/log_format.h"
+#include "cli/notify_options.h"
 #include "cli/source_options.h"
 #include "server/watch_server.h"
 #include "util/duration.h"
@@ -31,6 +32,7 @@ struct WatchFlags {
   bool prune = false;
   bool allow_mass_delete = false;
   std::optional<std::chrono::seconds> unreachable_grace;
+  std::vector<std::string> notify;
 };
 
 // SIGTERM/SIGINT stop the watcher, SIGHUP pokes it. The signals are blocked in
@@ -108,6 +110,8 @@ int RunWatch(const WatchFlags& flags) {
   options.interval = *interval;
   options.resync = *resync;
   options.seed = static_cast<std::uint64_t>(getpid());
+  const std::unique_ptr<notify::Notifier> releases = MakeNotifier(flags.notify);
+  options.on_release = [&](const notify::ReleaseEvent& e) { releases->Publish(e); };
   std::optional<server::ListenAddress> listen;
   if (!flags.listen.empty()) {
     auto address = server::ParseListenAddress(flags.listen);
@@ -180,6 +184,7 @@ int RunWatch(const WatchFlags& flags) {
   watcher_ptr = nullptr;
   if (http) http->Stop();
   monitor->Stop();
+  releases->Flush(std::chrono::seconds(3));
   spdlog::info("stopped");
   return 0;
 }
@@ -207,6 +212,7 @@ void AddWatchCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--allow-mass-delete", flags.allow_mass_delete,
                 "Allow a plan that stops more than half of all tasks");
   AddUnreachableGraceOption(*cmd, flags.unreachable_grace);
+  AddNotifyOption(*cmd, flags.notify);
   cmd->callback([&ctx] { ctx.exit_code = RunWatch(flags); });
 }
 

@@ -160,6 +160,7 @@ void Watcher::Load(TimePoint now) {
       ++st.runs["invalid"];
     });
     RecordError(revision_, desired.status().message());
+    Announce(notify::EventKind::kInvalid, revision_, "", desired.status().message());
     return;
   }
   ++apply_failures_;
@@ -172,6 +173,8 @@ void Watcher::Apply(const std::atomic<bool>& stop) {
   std::shared_ptr<const model::DesiredState> target = candidate_ ? candidate_ : last_good_;
   if (!target) return;
   const std::string& revision = target->source_revision;
+  const bool release = target == candidate_;  // a new revision, not a resync
+  if (release) Announce(notify::EventKind::kStarted, revision, target->cluster.name, "");
   const TimePoint start = now_();
   ApplyOutcome outcome = reconciler_.Apply(*target, stop);
   const TimePoint end = now_();
@@ -195,6 +198,12 @@ void Watcher::Apply(const std::atomic<bool>& stop) {
       st.fleet_status = outcome.fleet_status;
     }
   });
+  if (release) {
+    Announce(outcome.kind == ApplyOutcome::Kind::kRolledBack ? notify::EventKind::kRolledBack
+             : outcome.kind == ApplyOutcome::Kind::kError    ? notify::EventKind::kFailed
+                                                             : notify::EventKind::kSucceeded,
+             revision, target->cluster.name, outcome.message);
+  }
   switch (outcome.kind) {
     case ApplyOutcome::Kind::kConverged:
     case ApplyOutcome::Kind::kPartial:
@@ -233,6 +242,19 @@ void Watcher::RecordError(const std::string& revision, const std::string& messag
     st.last_error_revision = revision;
     st.last_error_at = UnixNow();
   });
+}
+
+void Watcher::Announce(notify::EventKind kind, const std::string& revision,
+                       const std::string& cluster, const std::string& message) {
+  if (!options_.on_release) return;
+  notify::ReleaseEvent e;
+  e.kind = kind;
+  e.revision = revision;
+  e.cluster = cluster;
+  e.by = "watcher";
+  e.message = message;
+  e.at = UnixNow();
+  options_.on_release(e);
 }
 
 milliseconds Watcher::Jittered(milliseconds d) {

@@ -22,6 +22,7 @@
 #include <optional>
 #include <random>
 
+#include "notify/event.h"
 #include "source/source.h"
 #include "watch/reconciler.h"
 #include "watch/watch_state.h"
@@ -38,6 +39,9 @@ struct WatchOptions {
   milliseconds max_backoff{300'000};
   double jitter = 0.1;  // each interval is scaled by a random factor in [1-jitter, 1+jitter]
   std::uint64_t seed = 0;
+  // Told of each release of a new revision (started, then succeeded, rolled back
+  // or failed) and of each invalid revision skipped; for --notify. Not of resyncs.
+  std::function<void(const notify::ReleaseEvent&)> on_release;
 };
 
 enum class Poke {
@@ -70,6 +74,8 @@ class Watcher {
   void Apply(const std::atomic<bool>& stop);
   void RecordError(const std::string& revision, const std::string& message);
   void SetPhase(const char* phase);
+  void Announce(notify::EventKind kind, const std::string& revision, const std::string& cluster,
+                const std::string& message);
   milliseconds Jittered(milliseconds d);
   milliseconds Backoff(int failures) const;
   template <typename F>

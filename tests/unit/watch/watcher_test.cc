@@ -294,3 +294,41 @@ TEST_CASE("metrics are in the Prometheus text format", "[watch]") {
 }
 
 }  // namespace stowage::watch
+
+namespace stowage::watch {
+
+TEST_CASE("watcher announces each release of a new revision, and invalid ones, not resyncs",
+          "[watch][notify]") {
+  Fixture f;
+  std::vector<std::string> events;
+  WatchOptions options = f.options;
+  options.on_release = [&](const notify::ReleaseEvent& e) {
+    events.push_back(std::string(notify::EventName(e.kind)) + " " + e.revision.substr(0, 4) +
+                     (e.message.empty() ? "" : " " + e.message));
+  };
+  Watcher watcher{f.source, f.reconciler, options, [&f] { return f.t; }};
+  const std::string r1 = f.Rev().substr(0, 4);
+  watcher.Step(f.stop);
+  CHECK(events == std::vector<std::string>{"release.started " + r1, "release.succeeded " + r1});
+  f.At(60s);
+  watcher.Step(f.stop);  // resync: no event
+  CHECK(events.size() == 2);
+
+  f.dir.Write("a.yaml", "v: 2\n");
+  const std::string r2 = f.Rev().substr(0, 4);
+  f.reconciler.script.push_back(Outcome(ApplyOutcome::Kind::kRolledBack, "web: rolled back"));
+  f.At(75s);
+  watcher.Step(f.stop);
+  REQUIRE(events.size() == 4);
+  CHECK(events[2] == "release.started " + r2);
+  CHECK(events[3] == "release.rolled_back " + r2 + " web: rolled back");
+
+  f.dir.Write("a.yaml", "invalid\n");
+  const std::string r3 = f.Rev().substr(0, 4);
+  f.At(90s);
+  watcher.Step(f.stop);
+  REQUIRE(events.size() == 5);
+  CHECK(events[4] == "commit.invalid " + r3 + " a.yaml:1:1: invalid document");
+}
+
+}  // namespace stowage::watch
