@@ -6,13 +6,14 @@ set -euo pipefail
 want=(cmake g++ make pkg-config git ca-certificates openssl
       libyaml-cpp-dev libgit2-dev libspdlog-dev libcurl4-openssl-dev nlohmann-json3-dev
       libvalijson-dev libcli11-dev catch2 libcpp-httplib-dev libssl-dev
-      docker.io busybox-static procps iproute2)
+      docker.io busybox-static procps iproute2 openssh-client)
 if [ "${1:-build}" = test ]; then
   want+=(clang libclang-rt-14-dev jq)
   want+=(age)       # age interoperability tests (secrets)
   want+=(zsh fish)  # completion scripts: syntax checks
   want+=(chromium nodejs curl)  # the status page test (playwright-core from npm drives chromium)
   command -v npm >/dev/null || want+=(npm)  # Debian's, unless nodejs brings its own
+  want+=(openssh-server docker-registry apache2-utils)  # ssh:// and registry tests
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -103,7 +103,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   }
   auto desired = LoadDesired(source);
   if (!desired.ok()) return PrintError(desired.status());
-  auto factory = MakeRuntimeFactory();
+  auto factory = MakeRuntimeFactory(source);
   auto lock = LockCluster(*desired, *factory, std::chrono::seconds(f.lock_timeout));
   if (!lock.ok()) return PrintError(lock.status());
   signal(SIGINT, OnSignal);

@@ -28,7 +28,7 @@ struct PlanFlags {
 int RunPlan(const PlanFlags& flags) {
   auto desired = LoadDesired(flags.source);
   if (!desired.ok()) return PrintError(desired.status());
-  auto runtimes = MakeRuntimeFactory();
+  auto runtimes = MakeRuntimeFactory(flags.source);
   observe::ObservedState observed = observe::ObserveFleet(*desired, *runtimes, {.inspect = true});
   plan::PlanOptions options;
   options.prune = flags.prune;

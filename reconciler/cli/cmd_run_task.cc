@@ -77,7 +77,7 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
     std::cerr << "error: no task definition " << o.family << " in the source\n";
     return 1;
   }
-  auto factory = MakeRuntimeFactory();
+  auto factory = MakeRuntimeFactory(source);
   std::vector<Started> started;
   {
     auto lock = LockCluster(*desired, *factory, std::chrono::seconds(o.lock_timeout));

@@ -23,7 +23,7 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
       ctx.exit_code = PrintError(desired.status());
       return;
     }
-    auto factory = MakeRuntimeFactory();
+    auto factory = MakeRuntimeFactory(source_options);
     auto observed = observe::ObserveFleet(*desired, *factory);
     auto fleet = status::BuildStatus(*desired, observed);
     if (json) {

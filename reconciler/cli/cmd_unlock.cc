@@ -24,7 +24,7 @@ void AddUnlockCommand(CLI::App& app, CommandContext& ctx) {
       ctx.exit_code = PrintError(desired.status());
       return;
     }
-    auto factory = MakeRuntimeFactory();
+    auto factory = MakeRuntimeFactory(source_options);
     auto removed = apply::ForceUnlock(desired->cluster, *factory);
     if (!removed.ok()) {
       ctx.exit_code = PrintError(removed.status());

@@ -132,7 +132,7 @@ int RunWatch(const WatchFlags& flags) {
   }
   if (stop) return 0;
 
-  const std::unique_ptr<runtime::RuntimeFactory> factory = MakeRuntimeFactory();
+  const std::unique_ptr<runtime::RuntimeFactory> factory = MakeRuntimeFactory(flags.source);
   runtime::RuntimeFactory& runtimes = *factory;
   watch::PipelineOptions pipeline;
   pipeline.plan.prune = flags.prune;

@@ -26,8 +26,10 @@ int PrintError(const Status& status) {
   return 1;
 }
 
-std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory() {
-  return std::make_unique<runtime::docker::DockerRuntimeFactory>();
+std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source) {
+  runtime::docker::DockerOptions options;
+  options.ssh.identity_file = source.ssh_key;
+  return std::make_unique<runtime::docker::DockerRuntimeFactory>(options);
 }
 
 Result<std::unique_ptr<apply::ClusterLock>> LockCluster(const model::DesiredState& desired,

@@ -20,8 +20,9 @@ Result<model::DesiredState> LoadDesired(const SourceOptions& options);
 // Prints `error: MESSAGE` to stderr; returns exit status 1.
 int PrintError(const Status& status);
 
-// The Docker Engine API factory every command uses.
-std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory();
+// The Docker Engine API factory every command uses; ssh:// hosts log in with
+// the operator's --ssh-key (else the agent and ~/.ssh/config).
+std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source);
 
 // Takes the cluster lock (apply/lock.h) for this process, waiting up to
 // `timeout` (the lock brings its own image). Tells stderr once when it has to

@@ -22,9 +22,8 @@ void AddSourceOptions(CLI::App& cmd, SourceOptions& options) {
                  "~/.cache/stowage)")
       ->needs(repo);
   cmd.add_option("--ssh-key", options.ssh_key,
-                 "Private key for ssh remotes (default: $STOWAGE_GIT_SSH_KEY, else the "
-                 "ssh-agent)")
-      ->needs(repo);
+                 "Private key for ssh git remotes (default: $STOWAGE_GIT_SSH_KEY, else the "
+                 "ssh-agent) and ssh:// engines (default: the agent and ~/.ssh/config)");
 }
 
 std::string DisplayPrefix(const SourceOptions& options) {

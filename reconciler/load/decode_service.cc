@@ -134,6 +134,20 @@ model::Host DecodeHost(const Fields& f, const Value& item, const std::string& ba
     h.tls_key_position = t.PositionOf("key");
     h.tls = std::move(files);
   }
+  if (const Value* ssh = f.Get("ssh"); ssh && ssh->IsObject()) {
+    Fields sf(*ssh, f.PathOf("ssh"), f.diags());
+    model::SshSettings settings;
+    settings.user = sf.String("user");
+    settings.port = sf.Int("port", 0);
+    settings.options = sf.StringMap("options");
+    settings.position = ssh->loc.ToPosition();
+    settings.user_position = sf.PositionOf("user");
+    settings.port_position = sf.PositionOf("port");
+    settings.options_position = sf.PositionOf("options");
+    h.ssh = std::move(settings);
+  }
+  h.host_key = f.String("hostKey");
+  h.host_key_position = f.PositionOf("hostKey");
   h.attributes = f.StringMap("attributes");
   h.reserved = DecodeResources(f, "reserved");
   if (f.Get("capacity")) h.capacity = DecodeResources(f, "capacity");

@@ -13,6 +13,7 @@
 
 #include "diag/diagnostic.h"
 #include "model/load_balancer.h"
+#include "model/ssh.h"
 
 namespace stowage::model {
 
@@ -31,9 +32,12 @@ enum class HostState { kActive, kDraining };
 
 struct Host {
   std::string name;
-  // "unix:///path", "tcp://host:port", or "default" (DOCKER_HOST, else the local socket).
+  // "unix:///path", "tcp://host:port", "ssh://[user@]host[:port][/socket]" or
+  // "default" (DOCKER_HOST, else the local socket); parsed by model/endpoint.h.
   std::string endpoint;
   std::optional<TlsFiles> tls;
+  std::optional<SshSettings> ssh;  // ssh:// endpoints: the `ssh:` block
+  std::string host_key;            // ssh:// endpoints: the pinned public key line, "" = none
   std::map<std::string, std::string> attributes;
   Resources reserved;
   std::optional<Resources> capacity;  // override of what the engine reports
@@ -49,6 +53,7 @@ struct Host {
   Position tls_ca_position;
   Position tls_cert_position;
   Position tls_key_position;
+  Position host_key_position;
 };
 
 inline constexpr int kDefaultUnreachableGraceSeconds = 300;

@@ -30,14 +30,21 @@ Result<std::string> DockerRuntime::ApiVersion() {
   if (!api_version_.empty()) return api_version_;
   auto r = client_->Do({"GET", "/version", "", {}, {}});
   if (!r.ok()) return r.status();
+  // Whatever answers /version without an API version is not a Docker engine
+  // (an HTTPS port spoken to in plain HTTP, another server): the host is
+  // unreachable, as when nothing listens.
   if (r->status != 200) {
-    return Status::Engine(endpoint().url + ": GET /version: " + EngineMessage(r->body));
+    return Status::Unreachable(endpoint().url + ": not a Docker engine: GET /version: HTTP " +
+                               std::to_string(r->status) + ": " + EngineMessage(r->body));
   }
   json j = json::parse(r->body, nullptr, false);
   std::string engine = j.is_object() && j.contains("ApiVersion") && j["ApiVersion"].is_string()
                            ? j["ApiVersion"].get<std::string>()
                            : "";
-  if (engine.empty()) return Status::Engine(endpoint().url + ": /version has no ApiVersion");
+  if (engine.empty()) {
+    return Status::Unreachable(endpoint().url +
+                               ": not a Docker engine: /version has no ApiVersion");
+  }
   if (CompareApiVersions(engine, kMinApiVersion) < 0) {
     return Status::Engine(endpoint().url + ": engine API " + engine + " is older than " +
                           kMinApiVersion + ", the oldest stowage supports");
@@ -247,6 +254,11 @@ Result<std::unique_ptr<EventStream>> DockerRuntime::Events(const Labels& filter)
 }
 
 Result<std::shared_ptr<Runtime>> DockerRuntimeFactory::Connect(const model::Host& host) {
+  if (host.endpoint.rfind("ssh://", 0) == 0) {
+    auto ep = ssh_->Resolve(host);
+    if (!ep.ok()) return ep.status();
+    return std::shared_ptr<Runtime>(std::make_shared<DockerRuntime>(std::move(*ep), options_));
+  }
   auto ep = ResolveEndpoint(host.endpoint, host.tls);
   if (!ep.ok()) return Status(ep.status().code(), host.name + ": " + ep.status().message());
   return std::shared_ptr<Runtime>(std::make_shared<DockerRuntime>(std::move(*ep), options_));

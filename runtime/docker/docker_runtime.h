@@ -1,9 +1,9 @@
 // DockerRuntime: the Runtime of one registered host, over the Docker Engine API.
 //
 // Speaks HTTP to dockerd through libcurl (unix sockets, tcp, tcp with TLS client
-// certificates), negotiates the API version with each engine on first use (the
-// lower of the engine's and kMaxApiVersion; engines older than kMinApiVersion are
-// refused), bounds the calls in flight per host (HttpOptions::max_in_flight) and
+// certificates, ssh:// through `docker system dial-stdio`), negotiates the API version with each
+// engine on first use (the lower of the engine's and kMaxApiVersion; engines older than
+// kMinApiVersion are refused), bounds the calls in flight per host (HttpOptions::max_in_flight) and
 // maps every failure to a Status: kUnreachable, kTimeout, kNotFound, kConflict,
 // or kEngine with the engine's own message. DockerRuntimeFactory makes one per
 // registered host; `default` endpoints honour DOCKER_HOST / DOCKER_CERT_PATH /
@@ -16,6 +16,7 @@
 
 #include "runtime/docker/endpoint.h"
 #include "runtime/docker/http_client.h"
+#include "runtime/docker/ssh_endpoint.h"
 #include "runtime/runtime.h"
 
 namespace stowage::runtime::docker {
@@ -28,6 +29,8 @@ struct DockerOptions {
   std::chrono::milliseconds pull_timeout{600000};
   // Registry credentials; empty: $DOCKER_CONFIG/config.json, else ~/.docker/config.json.
   std::string docker_config_path;
+  // ssh:// endpoints: the operator's ssh client settings (--ssh-key).
+  ssh::SshClientOptions ssh;
 };
 
 class DockerRuntime : public Runtime {
@@ -73,13 +76,17 @@ class DockerRuntime : public Runtime {
 // Compares "1.41"-style versions: <0, 0, >0.
 int CompareApiVersions(const std::string& a, const std::string& b);
 
+// Makes the runtimes of one command; ssh:// hosts share one master connection
+// per target for as long as the factory (or a runtime it made) lives.
 class DockerRuntimeFactory : public RuntimeFactory {
  public:
-  explicit DockerRuntimeFactory(DockerOptions options = {}) : options_(std::move(options)) {}
+  explicit DockerRuntimeFactory(DockerOptions options = {})
+      : options_(std::move(options)), ssh_(std::make_shared<SshEndpoints>(options_.ssh)) {}
   Result<std::shared_ptr<Runtime>> Connect(const model::Host& host) override;
 
  private:
   DockerOptions options_;
+  std::shared_ptr<SshEndpoints> ssh_;
 };
 
 }  // namespace stowage::runtime::docker

@@ -54,9 +54,13 @@ Result<Endpoint> ResolveEndpoint(const std::string& endpoint,
     return ep;
   }
   if (StartsWith(url, "ssh://")) {
-    return Status::Invalid("endpoint " + url + ": ssh:// is not supported; use unix:// or tcp://");
+    // ssh:// hosts are made by the factory (ssh_endpoint.h); DOCKER_HOST=ssh:// is not followed.
+    return Status::Invalid("endpoint " + url +
+                           ": DOCKER_HOST=ssh:// is not followed; list the host as ssh:// in the "
+                           "cluster file");
   }
-  return Status::Invalid("endpoint " + url + ": expected unix://PATH, tcp://HOST:PORT or default");
+  return Status::Invalid("endpoint " + url +
+                         ": expected unix://PATH, tcp://HOST:PORT, ssh://HOST or default");
 }
 
 }  // namespace stowage::runtime::docker

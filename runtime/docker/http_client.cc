@@ -126,7 +126,11 @@ void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_
 Status HttpClient::TransportError(int curl_code, const char* errbuf, long os_errno) const {
   auto code = static_cast<CURLcode>(curl_code);
   std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(code);
-  if (code == CURLE_COULDNT_CONNECT && !endpoint_.unix_socket.empty()) {
+  std::string said = endpoint_.transport ? endpoint_.transport->TakeFailure() : "";
+  if (!said.empty()) {
+    detail = said;  // what ssh said says more than curl's view of a closed stream
+  } else if (code == CURLE_COULDNT_CONNECT && !endpoint_.unix_socket.empty() &&
+             !endpoint_.transport) {
     // curl names "localhost port 80" for unix sockets; say what failed instead.
     detail = "cannot connect to " + endpoint_.unix_socket +
              (os_errno != 0 ? ": " + std::string(std::strerror(static_cast<int>(os_errno))) : "");
@@ -153,7 +157,15 @@ curl_slist* BuildHeaders(const HttpRequest& request) {
 }
 }  // namespace
 
+Status HttpClient::TransportReady() const {
+  if (!endpoint_.transport) return Status::Ok();
+  auto st = endpoint_.transport->Ready();
+  if (st.ok()) return st;
+  return Status(st.code(), endpoint_.url + ": " + st.message());
+}
+
 Result<HttpResponse> HttpClient::Do(const HttpRequest& request) {
+  if (auto st = TransportReady(); !st.ok()) return st;
   HeaderList headers{BuildHeaders(request)};
   void* handle = Acquire(request.waits);
   CURL* c = static_cast<CURL*>(handle);
@@ -183,6 +195,7 @@ Result<HttpResponse> HttpClient::Do(const HttpRequest& request) {
 Result<long> HttpClient::Stream(const HttpRequest& request,
                                 const std::function<bool(std::string_view)>& on_data,
                                 const std::function<bool()>& cancelled) {
+  if (auto st = TransportReady(); !st.ok()) return st;
   HeaderList headers{BuildHeaders(request)};
   CURL* c = curl_easy_init();
   if (c == nullptr) return Status::Internal("curl_easy_init failed");

@@ -75,6 +75,7 @@ class HttpClient {
   void Release(void* handle, bool waits);
   void Prepare(void* handle, const HttpRequest& request, void* header_list) const;
   Status TransportError(int curl_code, const char* errbuf, long os_errno) const;
+  Status TransportReady() const;
 
   Endpoint endpoint_;
   HttpOptions options_;

@@ -295,7 +295,7 @@ TEST_CASE("endpoints resolve, default following DOCKER_HOST", "[docker-json]") {
   auto bad = ResolveEndpoint("ftp://x", std::nullopt, NoEnv);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message() ==
-        "endpoint ftp://x: expected unix://PATH, tcp://HOST:PORT or default");
+        "endpoint ftp://x: expected unix://PATH, tcp://HOST:PORT, ssh://HOST or default");
 }
 
 TEST_CASE("API versions compare numerically", "[docker-json]") {

@@ -106,11 +106,15 @@ TEST_CASE("an engine that never answers times out", "[docker][errors]") {
 
 TEST_CASE("unsupported endpoints are invalid", "[docker][errors]") {
   runtime::docker::DockerRuntimeFactory factory;
-  auto rt = factory.Connect(TestHost("far", "ssh://admin@far"));
+  auto rt = factory.Connect(TestHost("far", "ftp://admin@far"));
   REQUIRE_FALSE(rt.ok());
   CHECK(rt.status().code() == Status::Code::kInvalid);
   CHECK(rt.status().message() ==
-        "far: endpoint ssh://admin@far: ssh:// is not supported; use unix:// or tcp://");
+        "far: endpoint ftp://admin@far: expected unix://PATH, tcp://HOST:PORT, ssh://HOST or "
+        "default");
+  auto smuggled = factory.Connect(TestHost("far", "ssh://-oProxyCommand=id"));
+  REQUIRE_FALSE(smuggled.ok());
+  CHECK(smuggled.status().code() == Status::Code::kInvalid);
 }
 
 int Sh(const std::string& cmd) {
@@ -177,10 +181,14 @@ TEST_CASE("a TLS engine answers with client certificates and refuses without", "
   CHECK(refused.status().code() == Status::Code::kUnreachable);
   CHECK(refused.status().message().rfind(ep + ": ", 0) == 0);
 
-  auto plain = Connect(ep);  // no TLS at all: the engine answers HTTP with 400
+  // No TLS at all: the engine answers HTTP with 400. Not the Engine API: the
+  // host is unreachable (reported and skipped), not an error that stops an apply.
+  auto plain = Connect(ep);
   auto bad = plain->Info();
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.status().code() == Status::Code::kEngine);
+  CHECK(bad.status().code() == Status::Code::kUnreachable);
+  CHECK(bad.status().message() == ep + ": not a Docker engine: GET /version: HTTP 400: Client "
+                                       "sent an HTTP request to an HTTPS server.");
 
   // DOCKER_HOST / DOCKER_CERT_PATH / DOCKER_TLS_VERIFY for the endpoint "default".
   setenv("DOCKER_HOST", ep.c_str(), 1);

@@ -1,0 +1,376 @@
+#include "runtime/ssh/ssh_connection.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <semaphore>
+
+#include "runtime/ssh/process.h"
+
+namespace stowage::runtime::ssh {
+namespace {
+
+using std::chrono::milliseconds;
+
+// ssh's configuration parser splits on blanks and expands '%' and '~': the
+// paths stowage gives it are kept to plain characters.
+bool IsPlainPath(const std::string& p) {
+  if (p.empty() || p.front() != '/') return false;
+  for (char c : p) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The process's private directory (0700), removed when its last user goes.
+struct PrivateDir {
+  std::string path;
+  ~PrivateDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+Result<std::shared_ptr<PrivateDir>> SharedDir() {
+  static std::mutex mu;
+  static std::weak_ptr<PrivateDir> current;
+  std::lock_guard lock(mu);
+  if (auto dir = current.lock()) return dir;
+  std::string base = "/tmp";
+  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
+  if (xdg != nullptr && IsPlainPath(xdg) && std::strlen(xdg) <= 60 && access(xdg, W_OK) == 0) {
+    base = xdg;
+  }
+  std::string tmpl = base + "/stowage-ssh.XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    return Status::Internal("cannot create a private directory in " + base + ": " +
+                            std::strerror(errno));
+  }
+  auto dir = std::make_shared<PrivateDir>();
+  dir->path = tmpl;
+  current = dir;
+  return dir;
+}
+
+std::counting_semaphore<kMaxConcurrentStarts>& Starts() {
+  static std::counting_semaphore<kMaxConcurrentStarts> starts(kMaxConcurrentStarts);
+  return starts;
+}
+
+// ssh expands '%' tokens in some values (IdentityFile): a literal '%' is "%%".
+std::string EscapePercent(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    out += c;
+    if (c == '%') out += '%';
+  }
+  return out;
+}
+
+constexpr auto kStartFailureKept = std::chrono::seconds(3);
+
+// "ssh: " and what ssh said (which may already start with "ssh: ").
+std::string SshSaid(const std::string& said) {
+  return said.rfind("ssh: ", 0) == 0 ? said : "ssh: " + said;
+}
+
+}  // namespace
+
+std::vector<std::string> DockerDialStdio(const std::string& socket_path) {
+  if (socket_path.empty()) return {"docker", "system", "dial-stdio"};
+  return {"docker", "--host", "unix://" + socket_path, "system", "dial-stdio"};
+}
+
+SshConnection::SshConnection(SshTarget target, SshClientOptions options)
+    : target_(std::move(target)), options_(std::move(options)) {}
+
+Result<std::shared_ptr<SshConnection>> SshConnection::Make(SshTarget target,
+                                                           SshClientOptions options) {
+  std::shared_ptr<SshConnection> c(new SshConnection(std::move(target), std::move(options)));
+  signal(SIGPIPE, SIG_IGN);  // a stream's peer may go away while we write
+  auto st = c->Init();
+  if (!st.ok()) return st;
+  return c;
+}
+
+Status SshConnection::Init() {
+  auto dir = SharedDir();
+  if (!dir.ok()) return dir.status();
+  dir_ = *dir;
+  static std::atomic<int> next{0};
+  std::string n = std::to_string(next++);
+  const std::string& d = (*dir)->path;
+  control_path_ = d + "/c" + n;
+  known_hosts_ = d + "/k" + n;
+  log_path_ = d + "/l" + n;
+  if (!IsPlainPath(control_path_) || control_path_.size() > 80) {
+    return Status::Internal("ssh control path " + control_path_ + " is too long or unusual");
+  }
+  log_fd_ = open(log_path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log_fd_ < 0) return Status::Internal("cannot create " + log_path_);
+  if (!target_.host_key.empty()) {
+    std::string line = "stowage-pinned " + target_.host_key_type + " " + target_.host_key + "\n";
+    int fd = open(known_hosts_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+      if (fd >= 0) close(fd);
+      return Status::Internal("cannot write " + known_hosts_);
+    }
+    close(fd);
+  }
+  return Status::Ok();
+}
+
+SshConnection::~SshConnection() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    if (wake_[1] >= 0 && write(wake_[1], "x", 1) < 0) {
+      // the thread also wakes within its poll timeout
+    }
+  }
+  if (server_.joinable()) server_.join();
+  for (auto& l : listeners_) {
+    close(l.fd);
+    unlink(l.path.c_str());
+  }
+  for (pid_t pid : children_) process::Terminate(pid);
+  for (int fd : wake_) {
+    if (fd >= 0) close(fd);
+  }
+  if (master_up_) {
+    auto pid = process::Spawn(BaseArgs({"-O", "exit"}), {-1, -1, -1});
+    if (pid.ok()) process::WaitFor(*pid, std::chrono::seconds(3));
+  }
+  if (log_fd_ >= 0) close(log_fd_);
+  unlink(control_path_.c_str());
+  unlink(known_hosts_.c_str());
+  unlink(log_path_.c_str());
+}
+
+std::vector<std::string> SshConnection::BaseArgs(const std::vector<std::string>& extra) const {
+  std::vector<std::string> a = {options_.program,
+                                "-o",
+                                "BatchMode=yes",
+                                "-o",
+                                "StrictHostKeyChecking=yes",
+                                "-o",
+                                "ControlPath=" + control_path_,
+                                "-o",
+                                "ForwardAgent=no",
+                                "-o",
+                                "ForwardX11=no",
+                                "-o",
+                                "ClearAllForwardings=yes",
+                                "-o",
+                                "PermitLocalCommand=no"};
+  if (!target_.host_key.empty()) {
+    const std::vector<std::string> pinned = {
+        "HostKeyAlias=stowage-pinned", "UserKnownHostsFile=" + known_hosts_,
+        "GlobalKnownHostsFile=/dev/null", "UpdateHostKeys=no", "CheckHostIP=no"};
+    for (const auto& o : pinned) a.insert(a.end(), {"-o", o});
+  }
+  // The cluster file's options come before stowage's defaults: ssh keeps the first value.
+  for (const auto& [k, v] : target_.options) a.insert(a.end(), {"-o", k + "=" + v});
+  a.insert(a.end(), {"-o", "ConnectTimeout=" + std::to_string(options_.connect_timeout.count()),
+                     "-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3"});
+  if (!options_.identity_file.empty()) {
+    a.insert(a.end(), {"-i", EscapePercent(options_.identity_file)});
+  }
+  if (!target_.user.empty()) a.insert(a.end(), {"-l", target_.user});
+  if (target_.port != 0) a.insert(a.end(), {"-p", std::to_string(target_.port)});
+  a.insert(a.end(), extra.begin(), extra.end());
+  a.insert(a.end(), {"--", target_.host});
+  return a;
+}
+
+bool SshConnection::MasterAnswers() const {
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, control_path_.c_str(), sizeof(addr.sun_path) - 1);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+Status SshConnection::StartMaster() {
+  unlink(control_path_.c_str());  // a master killed outright leaves its socket
+  off_t from = lseek(log_fd_, 0, SEEK_END);
+  auto args = BaseArgs({"-f", "-N", "-T", "-o", "ControlMaster=yes", "-o",
+                        "ControlPersist=" + std::to_string(options_.persist.count())});
+  Starts().acquire();
+  auto pid = process::Spawn(args, {-1, log_fd_, log_fd_});
+  std::optional<int> code;
+  if (pid.ok()) code = process::WaitFor(*pid, options_.connect_timeout + std::chrono::seconds(5));
+  Starts().release();
+  if (!pid.ok()) return pid.status();
+  std::string said = process::TailOf(log_fd_, from);
+  if (!code) {
+    return Status::Unreachable("ssh: no connection within " +
+                               std::to_string(options_.connect_timeout.count() + 5) + " s" +
+                               (said.empty() ? "" : ": " + said));
+  }
+  if (*code != 0) {
+    return Status::Unreachable(said.empty() ? "ssh: exit " + std::to_string(*code) : SshSaid(said));
+  }
+  return Status::Ok();
+}
+
+Status SshConnection::Ready() {
+  std::lock_guard lock(master_mu_);
+  if (master_up_) return Status::Ok();
+  auto now = std::chrono::steady_clock::now();
+  if (!start_failure_.empty() && now - failed_at_ < kStartFailureKept) {
+    return Status::Unreachable(start_failure_);
+  }
+  auto st = StartMaster();
+  if (!st.ok()) {
+    start_failure_ = st.message();
+    failed_at_ = now;
+    std::lock_guard l(mu_);
+    failure_ = st.message();
+    return st;
+  }
+  start_failure_.clear();
+  master_up_ = true;
+  std::lock_guard l(mu_);
+  log_mark_ = lseek(log_fd_, 0, SEEK_END);
+  return Status::Ok();
+}
+
+std::string SshConnection::TakeFailure() {
+  ReapExited();
+  std::lock_guard lock(mu_);
+  std::string out = std::move(failure_);
+  failure_.clear();
+  if (out.empty()) {
+    std::string said = process::TailOf(log_fd_, log_mark_);
+    if (!said.empty()) out = SshSaid(said);
+  }
+  log_mark_ = lseek(log_fd_, 0, SEEK_END);
+  return out;
+}
+
+Status SshConnection::SpawnStream(int fd, const std::vector<std::string>& remote_command) {
+  {
+    // A master that died (killed, network gone) is started again.
+    std::lock_guard lock(master_mu_);
+    if (master_up_ && !MasterAnswers()) master_up_ = false;
+  }
+  auto st = Ready();
+  if (!st.ok()) return st;
+  auto args = BaseArgs({"-T", "-o", "ControlMaster=no"});
+  args.insert(args.end(), remote_command.begin(), remote_command.end());
+  auto pid = process::Spawn(args, {fd, fd, log_fd_});
+  if (!pid.ok()) return pid.status();
+  std::lock_guard lock(mu_);
+  children_.push_back(*pid);
+  return Status::Ok();
+}
+
+Result<int> SshConnection::OpenStream(const std::vector<std::string>& remote_command) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    return Status::Internal(std::string("socketpair: ") + std::strerror(errno));
+  }
+  auto st = SpawnStream(sv[1], remote_command);
+  close(sv[1]);
+  if (!st.ok()) {
+    close(sv[0]);
+    return st;
+  }
+  return sv[0];
+}
+
+Result<std::string> SshConnection::LocalSocket(const std::vector<std::string>& remote_command) {
+  std::lock_guard lock(mu_);
+  for (const auto& l : listeners_) {
+    if (l.command == remote_command) return l.path;
+  }
+  Listener l;
+  l.command = remote_command;
+  l.path = control_path_ + "s" + std::to_string(listeners_.size());
+  l.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, l.path.c_str(), sizeof(addr.sun_path) - 1);
+  unlink(l.path.c_str());
+  if (l.fd < 0 || bind(l.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      listen(l.fd, 64) != 0) {
+    std::string why = std::strerror(errno);
+    if (l.fd >= 0) close(l.fd);
+    return Status::Internal("cannot listen on " + l.path + ": " + why);
+  }
+  listeners_.push_back(l);
+  if (wake_[0] < 0 && pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) {
+    return Status::Internal(std::string("pipe: ") + std::strerror(errno));
+  }
+  if (!server_.joinable()) {
+    server_ = std::thread([this] { Serve(); });
+  } else if (write(wake_[1], "x", 1) < 0) {
+    // the thread picks the listener up within its poll timeout
+  }
+  return l.path;
+}
+
+void SshConnection::ReapExited() {
+  std::lock_guard lock(mu_);
+  std::vector<pid_t> running;
+  for (pid_t pid : children_) {
+    if (!process::Reap(pid, milliseconds(0))) running.push_back(pid);
+  }
+  children_ = std::move(running);
+}
+
+void SshConnection::Serve() {
+  // Signals are for the threads of the command (watch takes TERM on its own).
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  for (;;) {
+    std::vector<pollfd> fds;
+    std::vector<std::vector<std::string>> commands;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      fds.push_back({wake_[0], POLLIN, 0});
+      for (const auto& l : listeners_) {
+        fds.push_back({l.fd, POLLIN, 0});
+        commands.push_back(l.command);
+      }
+    }
+    int n = poll(fds.data(), fds.size(), 500);
+    if (n < 0 && errno != EINTR) return;
+    if (fds[0].revents != 0) {
+      char buf[16];
+      while (read(wake_[0], buf, sizeof buf) > 0) {
+      }
+    }
+    for (size_t i = 1; i < fds.size(); ++i) {
+      if (fds[i].revents == 0) continue;
+      int conn = accept4(fds[i].fd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (conn < 0) continue;
+      // On failure the connection is closed unanswered; the client asks TakeFailure why.
+      (void)SpawnStream(conn, commands[i - 1]);
+      close(conn);
+    }
+    ReapExited();
+  }
+}
+
+}  // namespace stowage::runtime::ssh

@@ -1,0 +1,133 @@
+// SshConnection: streams to programs on one remote host over one OpenSSH master.
+//
+// The system ssh client does the work, as the docker CLI does for ssh://
+// endpoints: a master connection per host (ControlMaster, its ControlPath in a
+// private 0700 directory under $XDG_RUNTIME_DIR or /tmp, ControlPersist so it
+// outlives an idle moment but not a dead stowage for long), started on first
+// use with at most kMaxConcurrentStarts handshakes in flight across hosts, and
+// restarted when it died. Each stream is one `ssh -S CONTROL ... -- HOST CMD`
+// multiplexed over the master, whose stdin and stdout are one end of a
+// socketpair or of an accepted connection: the caller gets a connected stream
+// socket and may speak anything over it. LocalSocket serves the same
+// as a unix socket in the private directory, a thread handing each accepted
+// connection to its own ssh process (libcurl connects there).
+//
+// Host keys are always checked (StrictHostKeyChecking=yes, BatchMode=yes): a
+// pinned key (the cluster file's hostKey) is written to a private known_hosts
+// file used alone, else the operator's known_hosts files apply. The identity is
+// the operator's (--ssh-key, the agent, ~/.ssh/config). Agent and X11
+// forwarding, local commands and forwardings are turned off. What ssh writes
+// to stderr goes to a private log; failures carry its last lines ("Host key
+// verification failed.", "Permission denied (publickey).").
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/status.h"
+
+namespace stowage::runtime::ssh {
+
+inline constexpr int kMaxConcurrentStarts = 8;
+
+// Where and as whom to log in; every field already validated (model/endpoint.h,
+// model/ssh.h) and safe on a command line.
+struct SshTarget {
+  std::string host;           // name or address (IPv6 without brackets)
+  std::string user;           // "": the operator's ssh configuration decides
+  int port = 0;               // 0: likewise
+  std::string host_key_type;  // with host_key: the pinned key, else ""
+  std::string host_key;
+  std::map<std::string, std::string> options;  // allow-listed -o options
+  std::string label;                           // for messages: "ssh://deploy@web-1"
+};
+
+// The operator's side.
+struct SshClientOptions {
+  std::string program = "ssh";
+  std::string identity_file;  // --ssh-key; "" : the agent and ~/.ssh/config
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds persist{60};  // ControlPersist: how long an idle master stays
+};
+
+class SshConnection {
+ public:
+  static Result<std::shared_ptr<SshConnection>> Make(SshTarget target, SshClientOptions options);
+  // Stops serving, ends every stream, tells the master to exit, removes the files.
+  ~SshConnection();
+  SshConnection(const SshConnection&) = delete;
+  SshConnection& operator=(const SshConnection&) = delete;
+
+  // Starts the master unless it is up; kUnreachable with ssh's words when it
+  // cannot be (a failure is repeated, not retried, for a few seconds).
+  Status Ready();
+
+  // A local unix socket (in the private directory) that stands for
+  // `remote_command` on the host (words already safe for the remote shell):
+  // every connection accepted on it becomes one `ssh ... CMD` over the master,
+  // with the accepted socket as its stdin and stdout. Served by a thread of
+  // this object; the same command gets the same socket.
+  Result<std::string> LocalSocket(const std::vector<std::string>& remote_command);
+
+  // One stream to `remote_command`: a connected socket to its stdin/stdout.
+  // Close it to end the stream; the ssh process is reaped in the background.
+  Result<int> OpenStream(const std::vector<std::string>& remote_command);
+
+  // What ssh said since the last call when a start or a stream failed ("Host
+  // key verification failed.", "bash: docker: command not found"), "" if
+  // nothing. For the error of a request whose stream broke.
+  std::string TakeFailure();
+
+  const SshTarget& target() const { return target_; }
+
+ private:
+  SshConnection(SshTarget target, SshClientOptions options);
+  Status Init();
+  bool MasterAnswers() const;
+  Status StartMaster();
+  // ssh's arguments up to and including the destination.
+  std::vector<std::string> BaseArgs(const std::vector<std::string>& extra) const;
+  Status SpawnStream(int fd, const std::vector<std::string>& remote_command);
+  void Serve();
+  void ReapExited();
+
+  struct Listener {
+    int fd = -1;
+    std::string path;
+    std::vector<std::string> command;
+  };
+
+  SshTarget target_;
+  SshClientOptions options_;
+  std::shared_ptr<void> dir_;  // the process's private directory, removed with the last user
+  std::string control_path_;
+  std::string known_hosts_;
+  std::string log_path_;
+  int log_fd_ = -1;
+
+  std::mutex master_mu_;
+  bool master_up_ = false;
+  std::chrono::steady_clock::time_point failed_at_{};
+  std::string start_failure_;  // repeated for a few seconds
+
+  std::mutex mu_;  // everything below
+  std::vector<Listener> listeners_;
+  std::vector<pid_t> children_;
+  std::string failure_;  // a failure not yet taken
+  off_t log_mark_ = 0;   // the log up to here was seen
+  int wake_[2] = {-1, -1};
+  bool stopping_ = false;
+  std::thread server_;
+};
+
+// `docker system dial-stdio`, or `docker --host unix://PATH system dial-stdio`.
+std::vector<std::string> DockerDialStdio(const std::string& socket_path);
+
+}  // namespace stowage::runtime::ssh

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Three hosts reached over ssh:// (a real sshd in front of each shared engine):
+# plan, apply, plan again, watch (a container killed by hand is replaced through
+# the event stream over ssh), and a wrong hostKey refused with ssh's words.
+STOWAGE_IT_NAME=overssh
+source "$(dirname "$0")/../apply/lib.sh"
+source "$(dirname "$0")/lib.sh"
+ssh_start
+write_ssh_cluster
+{
+  sleeper_td web 16
+  replica_service web 6 100 200
+} >"$src/web.yaml"
+
+"$STOWAGE_BINARY" validate "$src" >"$work/validate" 2>&1 || { cat "$work/validate"; fail "validate"; }
+st plan --detailed-exitcode >"$work/plan1" 2>&1
+rc=$?
+cat "$work/plan1"
+[ $rc -eq 2 ] || fail "first plan over ssh exited $rc, want 2 (changes)"
+grep -q "Plan: 6 to start" "$work/plan1" || fail "the plan does not start 6 tasks"
+echo "ok: plan over ssh://"
+
+st apply --auto-approve --settle 1 >"$work/apply1" 2>&1 || { cat "$work/apply1"; fail "apply over ssh"; }
+[ "$(running_total web)" -eq 6 ] || fail "$(running_total web) tasks of web run, want 6"
+for i in 1 2 3; do
+  [ "$(running "$(engine $i)" web)" -eq 2 ] || fail "engine $i runs $(running "$(engine $i)" web) tasks, want 2"
+done
+st plan --detailed-exitcode >"$work/plan2" 2>&1 || { cat "$work/plan2"; fail "second plan is not empty"; }
+echo "ok: apply over ssh:// (6 tasks, 2 per host, counted with the docker CLI); the next plan is empty"
+
+# No master or private directory outlives the command.
+leftover=$(ps -eo pid,args | grep "[C]ontrolPath=/.*-p $STOWAGE_SSH_PORT_[123] " || true)
+[ -z "$leftover" ] || fail "ssh processes outlived the command: $leftover"
+echo "ok: no ssh master left behind"
+
+# watch: a container killed by hand is replaced (events ride the ssh master).
+"$STOWAGE_BINARY" watch "$src" --ssh-key "$STOWAGE_SSH_KEY" --interval 60s --resync 300s \
+  >"$work/watch" 2>&1 &
+watch_pid=$!
+wait_for "the watcher's first pass" 60 grep -q "reconciled .*: converged" "$work/watch"
+victim=$(docker -H "$(engine 2)" ps -q --filter "label=io.stowage.cluster=$cluster" | head -1)
+docker -H "$(engine 2)" kill "$victim" >/dev/null
+t0=$(date +%s)
+wait_for "a replacement of the killed task" 30 \
+  sh -c "[ \$(docker -H $(engine 2) ps -q --filter label=io.stowage.cluster=$cluster | grep -v $victim | wc -l) -eq 2 ]"
+echo "ok: watch over ssh:// replaced a killed container in $(( $(date +%s) - t0 )) s"
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+rc=$?
+[ $rc -eq 0 ] || { cat "$work/watch"; fail "watch exited $rc on TERM, want 0"; }
+
+# A wrong hostKey: host s1 pinned with s2's key.
+write_ssh_cluster 1:2
+st plan >"$work/plan3" 2>&1
+cat "$work/plan3"
+grep -q "warning: host s1 is unreachable (ssh://root@127.0.0.1:$STOWAGE_SSH_PORT_1.*Host key verification failed\.)" \
+  "$work/plan3" || fail "a wrong hostKey was not refused with ssh's message"
+[ "$(running "$(engine 1)" web)" -eq 2 ] || fail "s1's tasks were touched"
+echo "ok: a wrong hostKey is refused: Host key verification failed."
