@@ -53,6 +53,9 @@ struct ContainerSummary {
   std::string id;
   std::string name;  // without the leading '/'
   std::string image;
+  // The image the container runs, as the engine names it: its content digest
+  // ("sha256:..."), so a tag moved since the container was created shows.
+  std::string image_id;
   ContainerState state = ContainerState::kCreated;
   Health health = Health::kNone;
   std::optional<int> exit_code;  // when exited

@@ -41,6 +41,7 @@ struct ApplyFlags {
   bool allow_mass_delete = false;
   std::optional<std::chrono::seconds> unreachable_grace;
   std::vector<std::string> notify;
+  std::string pull = "missing";
 };
 
 bool Confirm(const std::string& cluster) {
@@ -103,7 +104,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   }
   auto desired = LoadDesired(source);
   if (!desired.ok()) return PrintError(desired.status());
-  auto factory = MakeRuntimeFactory(source);
+  auto factory = MakeRuntimeFactory(source, f.pull);
   auto lock = LockCluster(*desired, *factory, std::chrono::seconds(f.lock_timeout));
   if (!lock.ok()) return PrintError(lock.status());
   signal(SIGINT, OnSignal);
@@ -174,6 +175,7 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
                 "Allow a plan that stops more than half of all running tasks");
   AddUnreachableGraceOption(*cmd, f.unreachable_grace);
   AddNotifyOption(*cmd, f.notify);
+  AddPullOption(*cmd, f.pull);
   cmd->callback([&ctx] {
     SourceOptions source = source_options;
     std::string plan_file;

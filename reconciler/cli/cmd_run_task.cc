@@ -18,6 +18,7 @@ namespace stowage::cli {
 namespace {
 
 struct RunTaskOptions {
+  std::string pull = "missing";
   std::string family;
   int count = 1;
   bool wait = false;
@@ -77,7 +78,7 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
     std::cerr << "error: no task definition " << o.family << " in the source\n";
     return 1;
   }
-  auto factory = MakeRuntimeFactory(source);
+  auto factory = MakeRuntimeFactory(source, o.pull);
   std::vector<Started> started;
   {
     auto lock = LockCluster(*desired, *factory, std::chrono::seconds(o.lock_timeout));
@@ -145,6 +146,7 @@ void AddRunTaskCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--wait", o.wait, "Wait for the tasks to finish; print their exit codes");
   cmd->add_option("--lock-timeout", o.lock_timeout,
                   "Seconds to wait for the cluster lock (default 0: fail at once)");
+  AddPullOption(*cmd, o.pull);
   cmd->callback([&ctx] { ctx.exit_code = RunTasks(o, source_options); });
 }
 

@@ -24,6 +24,7 @@ namespace {
 
 struct WatchFlags {
   SourceOptions source;
+  std::string pull = "missing";
   std::string interval = "15s";
   std::string resync = "60s";
   std::string settle = "10s";
@@ -132,7 +133,8 @@ int RunWatch(const WatchFlags& flags) {
   }
   if (stop) return 0;
 
-  const std::unique_ptr<runtime::RuntimeFactory> factory = MakeRuntimeFactory(flags.source);
+  const std::unique_ptr<runtime::RuntimeFactory> factory =
+      MakeRuntimeFactory(flags.source, flags.pull);
   runtime::RuntimeFactory& runtimes = *factory;
   watch::PipelineOptions pipeline;
   pipeline.plan.prune = flags.prune;
@@ -213,6 +215,7 @@ void AddWatchCommand(CLI::App& app, CommandContext& ctx) {
                 "Allow a plan that stops more than half of all tasks");
   AddUnreachableGraceOption(*cmd, flags.unreachable_grace);
   AddNotifyOption(*cmd, flags.notify);
+  AddPullOption(*cmd, flags.pull);
   cmd->callback([&ctx] { ctx.exit_code = RunWatch(flags); });
 }
 

@@ -18,4 +18,13 @@ CLI::Option* AddUnreachableGraceOption(CLI::App& cmd, std::optional<std::chrono:
       ->type_name("DURATION");
 }
 
+CLI::Option* AddPullOption(CLI::App& cmd, std::string& pull) {
+  return cmd
+      .add_option("--pull", pull,
+                  "When engines pull a task's image: missing (default: only an image the engine "
+                  "lacks), always (once per host and image in every apply), never")
+      ->check(CLI::IsMember({"always", "missing", "never"}))
+      ->type_name("always|missing|never");
+}
+
 }  // namespace stowage::cli

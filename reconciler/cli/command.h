@@ -34,6 +34,10 @@ inline CLI::Option* AddRepeatableOption(CLI::App& cmd, const std::string& name,
 // unreachableGraceSeconds. A bad duration is a parse error.
 CLI::Option* AddUnreachableGraceOption(CLI::App& cmd, std::optional<std::chrono::seconds>& grace);
 
+// `--pull always|missing|never` (apply, run-task, watch): when engines pull a
+// task's image (ECS_IMAGE_PULL_BEHAVIOR; default missing).
+CLI::Option* AddPullOption(CLI::App& cmd, std::string& pull);
+
 void AddValidateCommand(CLI::App& app, CommandContext& ctx);
 void AddPlanCommand(CLI::App& app, CommandContext& ctx);
 void AddApplyCommand(CLI::App& app, CommandContext& ctx);

@@ -26,9 +26,12 @@ int PrintError(const Status& status) {
   return 1;
 }
 
-std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source) {
+std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source,
+                                                            const std::string& pull) {
   runtime::docker::DockerOptions options;
   options.ssh.identity_file = source.ssh_key;
+  options.pull =
+      runtime::docker::ParsePullPolicy(pull).value_or(runtime::docker::PullPolicy::kMissing);
   return std::make_unique<runtime::docker::DockerRuntimeFactory>(options);
 }
 

@@ -21,8 +21,10 @@ Result<model::DesiredState> LoadDesired(const SourceOptions& options);
 int PrintError(const Status& status);
 
 // The Docker Engine API factory every command uses; ssh:// hosts log in with
-// the operator's --ssh-key (else the agent and ~/.ssh/config).
-std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source);
+// the operator's --ssh-key (else the agent and ~/.ssh/config); `pull` is
+// --pull's value ("missing", "always", "never").
+std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source,
+                                                            const std::string& pull = "missing");
 
 // Takes the cluster lock (apply/lock.h) for this process, waiting up to
 // `timeout` (the lock brings its own image). Tells stderr once when it has to

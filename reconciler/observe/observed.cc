@@ -50,6 +50,7 @@ ObservedContainer ToContainer(runtime::ContainerSummary& c) {
   if (const std::string* h = Label(c.labels, labels::kSpecHash)) oc.spec_hash = *h;
   oc.ports = std::move(c.ports);
   oc.created = c.created;
+  oc.image_id = c.image_id;
   oc.labels = std::move(c.labels);
   return oc;
 }

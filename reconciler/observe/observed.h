@@ -65,6 +65,7 @@ struct ObservedContainer {
   runtime::Health health = runtime::Health::kNone;
   std::optional<int> exit_code;
   std::string spec_hash;  // io.stowage.spec-hash ("" if absent)
+  std::string image_id;   // "sha256:...": what it runs ("" when the engine did not say)
   std::vector<runtime::PublishedPort> ports;
   std::int64_t created = 0;
   runtime::Labels labels;  // as listed, for drift checks

@@ -5,6 +5,20 @@
 #include "render/table.h"
 
 namespace stowage::render {
+namespace {
+
+// "sha256:0123456789ab" per container (12 hex digits, as docker ps shows IDs), comma-separated.
+std::string ShortImageIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (id.empty()) continue;
+    std::string shown = id.rfind("sha256:", 0) == 0 ? id.substr(0, 19) : id.substr(0, 12);
+    out += (out.empty() ? "" : ",") + shown;
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string StatusText(const status::FleetStatus& f) {
   std::ostringstream out;
@@ -26,7 +40,10 @@ std::string StatusText(const status::FleetStatus& f) {
     out << (h.tasks.empty() ? " no tasks\n" : "\n");
     std::vector<std::vector<std::string>> tasks;  // an empty first column indents by 2
     for (const auto& t : h.tasks) {
-      tasks.push_back({"", t.service + "/" + t.task_id, t.revision.substr(0, 8), t.status});
+      std::vector<std::string> row = {"", t.service + "/" + t.task_id, t.revision.substr(0, 8),
+                                      t.status};
+      if (std::string ids = ShortImageIds(t.image_ids); !ids.empty()) row.push_back(ids);
+      tasks.push_back(std::move(row));
     }
     out << Table(tasks);
   }
@@ -64,7 +81,8 @@ nlohmann::ordered_json StatusJson(const status::FleetStatus& f) {
       hj["tasks"].push_back({{"service", t.service},
                              {"task", t.task_id},
                              {"revision", t.revision},
-                             {"status", t.status}});
+                             {"status", t.status},
+                             {"imageIds", t.image_ids}});
     }
     j["hosts"].push_back(std::move(hj));
   }

@@ -72,7 +72,9 @@ FleetStatus BuildStatus(const model::DesiredState& desired,
     }
     for (auto i : h.tasks) {
       const auto& t = observed.tasks[i];
-      hs.tasks.push_back({t.service, t.id, t.revision, observe::TaskStatusName(t.status)});
+      HostTask task{t.service, t.id, t.revision, observe::TaskStatusName(t.status), {}};
+      for (const auto& c : t.containers) task.image_ids.push_back(c.image_id);
+      hs.tasks.push_back(std::move(task));
     }
     f.hosts.push_back(std::move(hs));
   }

@@ -37,6 +37,9 @@ struct HostTask {
   std::string task_id;
   std::string revision;
   std::string status;  // observe::TaskStatusName
+  // The image IDs its containers run ("sha256:...", container order; "" where
+  // unknown): tasks of one revision on different IDs mean a tag moved.
+  std::vector<std::string> image_ids;
 };
 
 struct HostStatus {

@@ -7,10 +7,18 @@
 
 #include "runtime/docker/engine_json.h"
 #include "runtime/docker/event_stream.h"
+#include "runtime/docker/registry_auth.h"
 
 namespace stowage::runtime::docker {
 
 using nlohmann::json;
+
+std::optional<PullPolicy> ParsePullPolicy(const std::string& text) {
+  if (text == "missing") return PullPolicy::kMissing;
+  if (text == "always") return PullPolicy::kAlways;
+  if (text == "never") return PullPolicy::kNever;
+  return std::nullopt;
+}
 
 int CompareApiVersions(const std::string& a, const std::string& b) {
   int amaj = 0, amin = 0, bmaj = 0, bmin = 0;
@@ -184,9 +192,12 @@ Status DockerRuntime::Pull(const std::string& image) {
   std::string tag = ref.digest.empty() ? ref.tag : ref.digest;
   if (!tag.empty()) path += "&tag=" + HttpClient::Escape(tag);
   std::map<std::string, std::string> headers;
-  if (auto auth = RegistryAuthHeader(ReadDockerConfig(options_.docker_config_path), ref.registry)) {
-    headers["X-Registry-Auth"] = *auth;
+  auto auth = RegistryAuth(ReadDockerConfig(options_.docker_config_path), ref.registry);
+  if (!auth.ok()) {
+    return Status(auth.status().code(),
+                  endpoint().url + ": pull " + image + ": " + auth.status().message());
   }
+  if (*auth) headers["X-Registry-Auth"] = **auth;
   HttpRequest req{"POST", path, "", headers, options_.pull_timeout};
   req.waits = true;
   auto r = Send(std::move(req));
@@ -201,9 +212,14 @@ Status DockerRuntime::Pull(const std::string& image) {
 }
 
 Status DockerRuntime::EnsureImage(const std::string& image) {
+  if (options_.pull == PullPolicy::kAlways) return Pull(image);
   auto r = Call("GET", "/images/" + HttpClient::Escape(image) + "/json");
   if (r.ok()) return Status::Ok();
   if (r.status().code() != Status::Code::kNotFound) return r.status();
+  if (options_.pull == PullPolicy::kNever) {
+    return Status::NotFound(endpoint().url + ": image " + image +
+                            " is not on the host, and --pull is never");
+  }
   return Pull(image);
 }
 

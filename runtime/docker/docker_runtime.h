@@ -24,11 +24,21 @@ namespace stowage::runtime::docker {
 inline constexpr const char* kMinApiVersion = "1.41";
 inline constexpr const char* kMaxApiVersion = "1.43";
 
+// When EnsureImage pulls (`--pull`, the ECS agent's ECS_IMAGE_PULL_BEHAVIOR):
+// kMissing only an image the engine lacks, kAlways every time it is asked (once
+// per host and image in an apply), kNever never (a missing image is an error).
+enum class PullPolicy { kMissing, kAlways, kNever };
+
+// "missing", "always", "never"; nullopt otherwise.
+std::optional<PullPolicy> ParsePullPolicy(const std::string& text);
+
 struct DockerOptions {
   HttpOptions http;
   std::chrono::milliseconds pull_timeout{600000};
-  // Registry credentials; empty: $DOCKER_CONFIG/config.json, else ~/.docker/config.json.
+  // Registry credentials (registry_auth.h: auths, credsStore, credHelpers);
+  // empty: $DOCKER_CONFIG/config.json, else ~/.docker/config.json.
   std::string docker_config_path;
+  PullPolicy pull = PullPolicy::kMissing;
   // ssh:// endpoints: the operator's ssh client settings (--ssh-key).
   ssh::SshClientOptions ssh;
 };

@@ -196,6 +196,7 @@ Result<ContainerSummary> ParseListEntry(const json& entry) {
     if (!s.name.empty() && s.name[0] == '/') s.name.erase(0, 1);
   }
   s.image = Str(entry, "Image");
+  s.image_id = Str(entry, "ImageID");
   SetStateFromList(s, Str(entry, "State"), Str(entry, "Status"));
   s.labels = StringMap(entry, "Labels");
   s.created = Int(entry, "Created");
@@ -249,6 +250,8 @@ class ListSax {
           entry_.id = std::move(v);
         } else if (key_ == "Image") {
           entry_.image = std::move(v);
+        } else if (key_ == "ImageID") {
+          entry_.image_id = std::move(v);
         } else if (key_ == "State") {
           state_ = std::move(v);
         } else if (key_ == "Status") {
@@ -395,8 +398,8 @@ class ListSax {
   enum class Where { kTop, kList, kEntry, kNames, kLabels, kPorts, kPort, kSkip, kDone };
 
   static bool Known(const std::string& key) {
-    return key == "Id" || key == "Image" || key == "State" || key == "Status" || key == "Created" ||
-           key == "Names" || key == "Labels" || key == "Ports";
+    return key == "Id" || key == "Image" || key == "ImageID" || key == "State" || key == "Status" ||
+           key == "Created" || key == "Names" || key == "Labels" || key == "Ports";
   }
 
   // null, booleans and fractions: fine in members we skip, not in ours.
@@ -536,6 +539,7 @@ Result<ContainerDetails> ParseInspect(const std::string& body) {
   s.name = Str(j, "Name");
   if (!s.name.empty() && s.name[0] == '/') s.name.erase(0, 1);
   s.created = ParseRfc3339Seconds(Str(j, "Created"));
+  s.image_id = Str(j, "Image");  // inspect: the image ID; Config.Image is the name
   auto config = j.find("Config");
   if (config != j.end() && config->is_object()) {
     s.image = Str(*config, "Image");

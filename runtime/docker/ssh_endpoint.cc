@@ -1,20 +1,87 @@
 #include "runtime/docker/ssh_endpoint.h"
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <thread>
+
 #include "model/endpoint.h"
 #include "model/ssh.h"
 
 namespace stowage::runtime::docker {
 namespace {
 
-class SshTransport : public Transport {
+// Whether an engine answers /_ping on the local socket `path` within 10 s.
+bool AnswersPing(const std::string& path) {
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
+  const std::string ping = "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n";
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+            send(fd, ping.data(), ping.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(ping.size());
+  std::string got;
+  while (ok && got.size() < 7) {
+    pollfd p{fd, POLLIN, 0};
+    char buf[64];
+    ssize_t n = poll(&p, 1, 10000) == 1 ? read(fd, buf, sizeof buf) : -1;
+    if (n <= 0) break;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return got.rfind("HTTP/1.", 0) == 0;
+}
+
+// The engine behind one ssh:// endpoint, at a local socket libcurl connects
+// to. With a socket path, the master forwards that socket (no process per
+// connection); when the server refuses stream forwarding (sshd's
+// AllowStreamLocalForwarding no) or no path is given, every connection runs
+// `docker system dial-stdio` on the host instead, as the docker CLI does.
+class EngineTunnel : public Transport {
  public:
-  explicit SshTransport(std::shared_ptr<ssh::SshConnection> connection)
-      : connection_(std::move(connection)) {}
-  Status Ready() override { return connection_->Ready(); }
+  EngineTunnel(std::shared_ptr<ssh::SshConnection> connection, std::string remote_path)
+      : connection_(std::move(connection)),
+        remote_path_(std::move(remote_path)),
+        local_path_(connection_->NewLocalPath()) {}
+  const std::string& local_path() const { return local_path_; }
+
+  Status Ready() override {
+    auto st = connection_->Ready();
+    if (!st.ok()) return st;
+    std::lock_guard lock(mu_);
+    if (mode_ == Mode::kDialStdio) return Status::Ok();
+    int generation = connection_->generation();
+    if (mode_ == Mode::kForward && generation_ == generation) return Status::Ok();
+    if (!remote_path_.empty()) {
+      auto forwarded = connection_->Forward(local_path_, remote_path_);
+      // Once it worked, a master started again gets the same forward back.
+      if (forwarded.ok() && (mode_ == Mode::kForward || AnswersPing(local_path_))) {
+        mode_ = Mode::kForward;
+        generation_ = generation;
+        return Status::Ok();
+      }
+      if (mode_ == Mode::kForward) return forwarded;
+      connection_->CancelForward(local_path_, remote_path_);
+    }
+    auto served = connection_->LocalSocket(ssh::DockerDialStdio(remote_path_), local_path_);
+    if (!served.ok()) return served.status();
+    mode_ = Mode::kDialStdio;
+    return Status::Ok();
+  }
   std::string TakeFailure() override { return connection_->TakeFailure(); }
 
  private:
+  enum class Mode { kUnset, kForward, kDialStdio };
   std::shared_ptr<ssh::SshConnection> connection_;
+  std::string remote_path_;
+  std::string local_path_;
+  std::mutex mu_;
+  Mode mode_ = Mode::kUnset;
+  int generation_ = 0;
 };
 
 std::string KeyOf(const ssh::SshTarget& t) {
@@ -61,6 +128,16 @@ Result<ssh::SshTarget> SshTargetOf(const model::Host& host) {
   return t;
 }
 
+SshEndpoints::~SshEndpoints() {
+  // Masters are told to exit in parallel: each takes an ssh round trip.
+  tunnels_.clear();
+  std::vector<std::thread> closing;
+  for (auto& [key, connection] : connections_) {
+    closing.emplace_back([c = std::move(connection)]() mutable { c.reset(); });
+  }
+  for (auto& t : closing) t.join();
+}
+
 Result<Endpoint> SshEndpoints::Resolve(const model::Host& host) {
   auto target = SshTargetOf(host);
   if (!target.ok()) return target.status();
@@ -76,13 +153,17 @@ Result<Endpoint> SshEndpoints::Resolve(const model::Host& host) {
     }
     connection = slot;
   }
-  auto local = connection->LocalSocket(ssh::DockerDialStdio(ep->path));
-  if (!local.ok()) return local.status();
   Endpoint e;
   e.url = host.endpoint;
   e.base_url = "http://localhost";
-  e.unix_socket = *local;
-  e.transport = std::make_shared<SshTransport>(connection);
+  std::lock_guard lock(mu_);
+  auto& tunnel = tunnels_[KeyOf(*target) + "\n" + ep->path];
+  if (!tunnel.first) {
+    auto made = std::make_shared<EngineTunnel>(connection, ep->path);
+    tunnel = {made, made->local_path()};
+  }
+  e.transport = tunnel.first;
+  e.unix_socket = tunnel.second;
   return e;
 }
 

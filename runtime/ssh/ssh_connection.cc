@@ -10,6 +10,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
@@ -174,9 +175,10 @@ std::vector<std::string> SshConnection::BaseArgs(const std::vector<std::string>&
                                 "-o",
                                 "ForwardX11=no",
                                 "-o",
-                                "ClearAllForwardings=yes",
-                                "-o",
                                 "PermitLocalCommand=no"};
+  // Forwardings from ~/.ssh/config are dropped; a `-O forward -L` of ours is kept.
+  bool forwards = std::find(extra.begin(), extra.end(), "-L") != extra.end();
+  if (!forwards) a.insert(a.end(), {"-o", "ClearAllForwardings=yes"});
   if (!target_.host_key.empty()) {
     const std::vector<std::string> pinned = {
         "HostKeyAlias=stowage-pinned", "UserKnownHostsFile=" + known_hosts_,
@@ -211,8 +213,9 @@ bool SshConnection::MasterAnswers() const {
 Status SshConnection::StartMaster() {
   unlink(control_path_.c_str());  // a master killed outright leaves its socket
   off_t from = lseek(log_fd_, 0, SEEK_END);
-  auto args = BaseArgs({"-f", "-N", "-T", "-o", "ControlMaster=yes", "-o",
-                        "ControlPersist=" + std::to_string(options_.persist.count())});
+  auto args =
+      BaseArgs({"-f", "-N", "-T", "-o", "ControlMaster=yes", "-o", "StreamLocalBindUnlink=yes",
+                "-o", "ControlPersist=" + std::to_string(options_.persist.count())});
   Starts().acquire();
   auto pid = process::Spawn(args, {-1, log_fd_, log_fd_});
   std::optional<int> code;
@@ -233,6 +236,8 @@ Status SshConnection::StartMaster() {
 
 Status SshConnection::Ready() {
   std::lock_guard lock(master_mu_);
+  if (master_up_ && verify_master_ && !MasterAnswers()) master_up_ = false;
+  verify_master_ = false;
   if (master_up_) return Status::Ok();
   auto now = std::chrono::steady_clock::now();
   if (!start_failure_.empty() && now - failed_at_ < kStartFailureKept) {
@@ -248,12 +253,46 @@ Status SshConnection::Ready() {
   }
   start_failure_.clear();
   master_up_ = true;
+  ++generation_;
   std::lock_guard l(mu_);
   log_mark_ = lseek(log_fd_, 0, SEEK_END);
   return Status::Ok();
 }
 
+int SshConnection::generation() {
+  std::lock_guard lock(master_mu_);
+  return generation_;
+}
+
+std::string SshConnection::NewLocalPath() {
+  std::lock_guard lock(mu_);
+  return control_path_ + "s" + std::to_string(next_path_++);
+}
+
+Status SshConnection::RunControl(const std::vector<std::string>& extra) {
+  off_t from = lseek(log_fd_, 0, SEEK_END);
+  auto pid = process::Spawn(BaseArgs(extra), {-1, log_fd_, log_fd_});
+  if (!pid.ok()) return pid.status();
+  auto code = process::WaitFor(*pid, options_.connect_timeout);
+  if (code && *code == 0) return Status::Ok();
+  std::string said = process::TailOf(log_fd_, from);
+  return Status::Unreachable(said.empty() ? "ssh -O " + extra[1] + " failed" : SshSaid(said));
+}
+
+Status SshConnection::Forward(const std::string& local_path, const std::string& remote_path) {
+  return RunControl({"-O", "forward", "-L", local_path + ":" + remote_path});
+}
+
+void SshConnection::CancelForward(const std::string& local_path, const std::string& remote_path) {
+  (void)RunControl({"-O", "cancel", "-L", local_path + ":" + remote_path});
+  unlink(local_path.c_str());
+}
+
 std::string SshConnection::TakeFailure() {
+  {
+    std::lock_guard lock(master_mu_);
+    verify_master_ = true;  // the next Ready() checks the master still answers
+  }
   ReapExited();
   std::lock_guard lock(mu_);
   std::string out = std::move(failure_);
@@ -297,14 +336,16 @@ Result<int> SshConnection::OpenStream(const std::vector<std::string>& remote_com
   return sv[0];
 }
 
-Result<std::string> SshConnection::LocalSocket(const std::vector<std::string>& remote_command) {
+Result<std::string> SshConnection::LocalSocket(const std::vector<std::string>& remote_command,
+                                               const std::string& path) {
+  std::string where = path.empty() ? NewLocalPath() : path;
   std::lock_guard lock(mu_);
   for (const auto& l : listeners_) {
     if (l.command == remote_command) return l.path;
   }
   Listener l;
   l.command = remote_command;
-  l.path = control_path_ + "s" + std::to_string(listeners_.size());
+  l.path = where;
   l.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;

@@ -73,8 +73,20 @@ class SshConnection {
   // `remote_command` on the host (words already safe for the remote shell):
   // every connection accepted on it becomes one `ssh ... CMD` over the master,
   // with the accepted socket as its stdin and stdout. Served by a thread of
-  // this object; the same command gets the same socket.
-  Result<std::string> LocalSocket(const std::vector<std::string>& remote_command);
+  // this object; the same command gets the same socket. `path`: where (from
+  // NewLocalPath), "" for a new one.
+  Result<std::string> LocalSocket(const std::vector<std::string>& remote_command,
+                                  const std::string& path = "");
+
+  // Asks the master to listen on `local_path` and forward each connection to
+  // the host's unix socket `remote_path` (direct-streamlocal, as `ssh -L`): no
+  // process per connection. A master started again has none: see generation().
+  Status Forward(const std::string& local_path, const std::string& remote_path);
+  void CancelForward(const std::string& local_path, const std::string& remote_path);
+  // Counts the masters started; forwards set under an older one are gone.
+  int generation();
+  // A fresh socket path in the private directory.
+  std::string NewLocalPath();
 
   // One stream to `remote_command`: a connected socket to its stdin/stdout.
   // Close it to end the stream; the ssh process is reaped in the background.
@@ -96,6 +108,7 @@ class SshConnection {
   std::vector<std::string> BaseArgs(const std::vector<std::string>& extra) const;
   Status SpawnStream(int fd, const std::vector<std::string>& remote_command);
   void Serve();
+  Status RunControl(const std::vector<std::string>& extra);
   void ReapExited();
 
   struct Listener {
@@ -116,10 +129,13 @@ class SshConnection {
   bool master_up_ = false;
   std::chrono::steady_clock::time_point failed_at_{};
   std::string start_failure_;  // repeated for a few seconds
+  int generation_ = 0;
+  bool verify_master_ = false;  // after a failure: is the master still there?
 
   std::mutex mu_;  // everything below
   std::vector<Listener> listeners_;
   std::vector<pid_t> children_;
+  int next_path_ = 0;
   std::string failure_;  // a failure not yet taken
   off_t log_mark_ = 0;   // the log up to here was seen
   int wake_[2] = {-1, -1};

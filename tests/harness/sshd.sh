@@ -13,6 +13,8 @@
 # Sessions run the machine's own `docker` CLI, so an endpoint
 # ssh://root@127.0.0.1:PORT/path/to/engine.sock reaches a harness engine
 # through `docker --host unix:///path/to/engine.sock system dial-stdio`.
+# Servers listed in $STOWAGE_SSHD_NO_STREAMLOCAL (e.g. "3") refuse unix socket
+# forwarding (AllowStreamLocalForwarding no), as hardened servers do.
 # openssh-server is installed when missing (needs root).
 set -euo pipefail
 
@@ -53,6 +55,9 @@ StrictModes no
 MaxStartups 50:30:100
 MaxSessions 32
 CONF
+    case " ${STOWAGE_SSHD_NO_STREAMLOCAL:-} " in
+      *" $i "*) echo "AllowStreamLocalForwarding no" >>"$dir/sshd_config" ;;
+    esac
     /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log" || die "sshd $i did not start"
     for _ in $(seq 1 50); do [ -s "$dir/sshd.pid" ] && break; sleep 0.1; done
     [ -s "$dir/sshd.pid" ] || die "sshd $i wrote no pid file"

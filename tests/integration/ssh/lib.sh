@@ -12,6 +12,7 @@ ssh_start() {
   sshroot=/tmp/stw-sshd-$$
   own_sshd=$sshroot
   "$sshd_harness" start 3 "$sshroot" >/dev/null 2>&1 || fail "could not start sshd"
+  # (STOWAGE_SSHD_NO_STREAMLOCAL: servers that refuse socket forwarding)
   # shellcheck disable=SC1090,SC1091
   source "$sshroot/sshd.env"
 }

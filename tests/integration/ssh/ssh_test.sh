@@ -5,6 +5,9 @@
 STOWAGE_IT_NAME=overssh
 source "$(dirname "$0")/../apply/lib.sh"
 source "$(dirname "$0")/lib.sh"
+# s3's server refuses unix socket forwarding: stowage falls back to running
+# `docker system dial-stdio` there for every connection.
+export STOWAGE_SSHD_NO_STREAMLOCAL=3
 ssh_start
 write_ssh_cluster
 {
@@ -37,7 +40,14 @@ echo "ok: no ssh master left behind"
 "$STOWAGE_BINARY" watch "$src" --ssh-key "$STOWAGE_SSH_KEY" --interval 60s --resync 300s \
   >"$work/watch" 2>&1 &
 watch_pid=$!
+trap 'kill -TERM $watch_pid 2>/dev/null; ssh_cleanup; cleanup' EXIT
 wait_for "the watcher's first pass" 60 grep -q "reconciled .*: converged" "$work/watch"
+# The event streams are open now: s3's through dial-stdio, s1's forwarded.
+e3=$(engine 3)
+e1=$(engine 1)
+pgrep -f "docker --host ${e3} system dial-stdio" >/dev/null || fail "no dial-stdio on s3 (forwarding refused there)"
+if pgrep -f "docker --host ${e1} system dial-stdio" >/dev/null; then fail "s1 uses dial-stdio, not the forward"; fi
+echo "ok: s1 forwarded by the master, s3 (forwarding refused) through docker system dial-stdio"
 victim=$(docker -H "$(engine 2)" ps -q --filter "label=io.stowage.cluster=$cluster" | head -1)
 docker -H "$(engine 2)" kill "$victim" >/dev/null
 t0=$(date +%s)
