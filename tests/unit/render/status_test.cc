@@ -86,8 +86,12 @@ TEST_CASE("status text aligns each host's tasks in columns", "[render][status]")
   status::HostStatus h1;
   h1.host = "host-1";
   h1.reachable = true;
-  h1.tasks = {{"log-shipper", "3fd455632fee", "60bebbe8aa4b", "running"},
-              {"web", "38d48551544d", "ab5a398d29a0", "healthy"}};
+  h1.tasks = {{"log-shipper", "3fd455632fee", "60bebbe8aa4b", "running", {}},
+              {"web",
+               "38d48551544d",
+               "ab5a398d29a0",
+               "healthy",
+               {"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}};
   status::HostStatus h2;
   h2.host = "host-2";
   h2.reachable = false;
@@ -102,7 +106,7 @@ TEST_CASE("status text aligns each host's tasks in columns", "[render][status]")
         "\n"
         "host-1:\n"
         "  log-shipper/3fd455632fee  60bebbe8  running\n"
-        "  web/38d48551544d          ab5a398d  healthy\n"
+        "  web/38d48551544d          ab5a398d  healthy  sha256:0123456789ab\n"
         "\n"
         "host-2: unreachable: connection refused\n"
         "\n"
