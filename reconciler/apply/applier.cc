@@ -200,36 +200,103 @@ class ServiceRun {
     for (const auto& a : step.actions) {
       (a.type == plan::ActionType::kStart ? starts : others).push_back(&a);
     }
-    std::vector<Status> results(starts.size());
-    ParallelFor(starts.size(), [&](std::size_t i) { results[i] = StartWithRetries(*starts[i]); });
+    if (!run_.options_.wait && !starts.empty()) {
+      // --no-wait: the new tasks are started, the old ones stay (see Run).
+      std::vector<Status> results(starts.size());
+      ParallelFor(starts.size(), [&](std::size_t i) { results[i] = StartWithRetries(*starts[i]); });
+      EndStep(results, {});
+      return;
+    }
+    // Starts and stops run together: an old task is stopped as soon as the
+    // healthy tasks allow it (see StopTurns), not after the whole step.
+    StopTurns turns(static_cast<int>(others.size()) - static_cast<int>(starts.size()));
+    std::vector<Status> results(starts.size()), stops(others.size());
+    ParallelFor(starts.size() + others.size(), [&](std::size_t i) {
+      if (i < starts.size()) {
+        results[i] = StartWithRetries(*starts[i]);
+        turns.StartEnded(results[i].ok());
+        return;
+      }
+      std::size_t k = i - starts.size();
+      if (!turns.Wait(static_cast<int>(k))) return;  // a start failed: this one stays
+      if (auto st = GateExistingOnce(); !st.ok()) {
+        turns.Abort();
+        stops[k] = st;
+        return;
+      }
+      stops[k] = StopOrRemove(*others[k]);
+    });
+    EndStep(results, stops);
+  }
+
+  // When the step's k-th stop (0-based) may begin: once healthy new tasks of
+  // the step plus the slack cover it. The plan sizes a step so that stopping
+  // all its K old tasks once its S new ones are healthy keeps the minimum
+  // healthy: H0 + S - K >= minimum, so with h of them healthy, stopping
+  // k < h + (K - S) keeps H0 - k + h >= minimum at every moment.
+  class StopTurns {
+   public:
+    explicit StopTurns(int slack) : allowed_(std::max(0, slack)) {}
+    void StartEnded(bool healthy) {
+      {
+        std::lock_guard lock(mu_);
+        if (healthy) {
+          ++allowed_;
+        } else {
+          aborted_ = true;
+        }
+      }
+      cv_.notify_all();
+    }
+    void Abort() {
+      {
+        std::lock_guard lock(mu_);
+        aborted_ = true;
+      }
+      cv_.notify_all();
+    }
+    // True when stop `k` may go; false when the step failed first.
+    bool Wait(int k) {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return aborted_ || k < allowed_; });
+      return !aborted_;
+    }
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    int allowed_;
+    bool aborted_ = false;
+  };
+
+  // The step's outcome from its starts' and stops' results.
+  void EndStep(const std::vector<Status>& results, const std::vector<Status>& stops) {
     for (const auto& st : results) {
       if (st.ok()) continue;
       if (Tripped()) return TripBreaker();
       if (st.code() == Status::Code::kCancelled) {
-        // Some starts of the step never began: its stops would take the
-        // service below its minimum, so the old tasks stay.
+        // Some starts of the step never began: the stops they would have
+        // allowed did not happen, so the service keeps its minimum.
         Finish(Outcome::kCancelled, "cancelled during a step: " + st.message());
         return;
       }
       Finish(Outcome::kFailed, st.message() + RestoreAfterFailure());
       return;
     }
-    if (!run_.options_.wait && !starts.empty()) return;  // old tasks stay (see Run)
-    if (!others.empty() && sp_.deployment && !gated_existing_) {
-      gated_existing_ = true;
-      if (auto st = GateExisting(); !st.ok()) {
-        Finish(Outcome::kFailed, st.message());
-        return;
-      }
-    }
-    std::vector<Status> stops(others.size());
-    ParallelFor(others.size(), [&](std::size_t i) { stops[i] = StopOrRemove(*others[i]); });
     for (const auto& st : stops) {
       if (!st.ok()) {
         Finish(Outcome::kFailed, st.message());
         return;
       }
     }
+  }
+
+  // Tasks of the target revision that ran before this apply pass their gate
+  // before the service's first stop (once per service).
+  Status GateExistingOnce() {
+    if (!sp_.deployment) return Status::Ok();
+    std::call_once(gate_existing_once_, [&] { gate_existing_status_ = GateExisting(); });
+    return gate_existing_status_;
   }
 
   // With the circuit breaker on, an attempt (first or retry) may begin only
@@ -455,9 +522,10 @@ class ServiceRun {
   std::mutex mu_;
   ServiceResult result_;
   bool done_ = false;
-  bool gated_existing_ = false;
-  int in_flight_ = 0;  // start attempts under way (circuit breaker on)
-  int failures_ = 0;   // failed start attempts: the circuit breaker's count
+  std::once_flag gate_existing_once_;
+  Status gate_existing_status_;
+  int in_flight_ = 0;                    // start attempts under way (circuit breaker on)
+  int failures_ = 0;                     // failed start attempts: the circuit breaker's count
   std::set<std::string> failed_tasks_;   // "host/task" of the tasks that failed at least once
   std::set<std::string> removed_tasks_;  // "host/task" of the tasks removed
   std::condition_variable attempt_cv_;

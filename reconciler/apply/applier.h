@@ -12,10 +12,13 @@
 //           settle period); tasks of the target revision that ran before this
 //           apply (--no-wait, or a killed apply) pass the same gate before the
 //           first old task is stopped;
-//   stop    only then are the step's old tasks stopped, all at once, bounded
-//           per host by `stop_parallelism` (a bound of their own, much larger:
-//           a stop mostly waits out the container's stopTimeout, and never
-//           queues behind creates), and kept, not removed;
+//   stop    each old task is stopped as soon as enough of the step's new
+//           tasks are healthy to keep the minimum healthy (one per healthy
+//           new task, plus any slack the plan left), not after the whole
+//           step; stops are bounded per host by `stop_parallelism` (a bound
+//           of their own, much larger: a stop mostly waits out the
+//           container's stopTimeout, and never queues behind creates); a
+//           stopped task is kept, not removed;
 //   remove  tasks the step drops outright (scale-in, prune) are stopped and
 //           removed in the same pass as the stops.
 // Stopped old tasks are removed when the service's last step succeeded, so

@@ -644,3 +644,30 @@ TEST_CASE("a start that fails after a stop restarts the stopped old tasks", "[ap
 }
 
 }  // namespace stowage::apply
+
+namespace stowage::apply {
+
+TEST_CASE("an old task is stopped once a new one is healthy, not after the whole step", "[apply]") {
+  Fixture f;
+  f.AddOld("a", "o1", "r1");
+  f.AddOld("b", "o2", "r1");
+  f.options.settle = std::chrono::milliseconds(0);
+  // Host b creates slowly: its new task is healthy long after host a's.
+  f.Engine("b").SetLatency(Method::kCreate, std::chrono::milliseconds(1000));
+  f.Deployment(true, 3);
+  f.Step({Start("a", "n1"), Start("b", "n2"), Stop("a", "o1"), Stop("b", "o2")});
+  auto result = f.Run();
+  CHECK(result.services[0].outcome == Outcome::kConverged);
+  auto& lines = f.recorder.lines;
+  auto first_stop = std::find_if(lines.begin(), lines.end(),
+                                 [](const auto& l) { return l.rfind("task_stopped", 0) == 0; });
+  auto n2_healthy = std::find(lines.begin(), lines.end(), "task_healthy web b n2");
+  REQUIRE(first_stop != lines.end());
+  REQUIRE(n2_healthy != lines.end());
+  // One new task healthy allows one stop (the minimum holds); it did not wait for n2.
+  CHECK(first_stop < n2_healthy);
+  CHECK(std::count_if(lines.begin(), n2_healthy,
+                      [](const auto& l) { return l.rfind("task_stopped", 0) == 0; }) == 1);
+}
+
+}  // namespace stowage::apply
