@@ -13,6 +13,7 @@
 #include "apply/host_session.h"
 #include "apply/task_ops.h"
 #include "model/labels.h"
+#include "model/normal_form.h"
 
 namespace stowage::apply {
 namespace {
@@ -362,7 +363,10 @@ class ServiceRun {
     }
     auto session = run_.Session(a.host);
     if (!session.ok()) return session.status();
-    TaskIdentity id{run_.plan_.cluster, a.host, sp_.service, a.task_id, false};
+    TaskIdentity id{run_.plan_.cluster, a.host, sp_.service, a.task_id, false, ""};
+    if (const model::Service* service = run_.desired_.FindService(sp_.service)) {
+      id.service_definition = model::NormalFormLabel(model::ServiceNormalForm(*service));
+    }
     auto spec = BuildTaskSpec(*td_, id, run_.options_.resolve_secret);
     if (!spec.ok()) return spec.status();
     run_.Emit({EventType::kTaskStarting, sp_.service, a.host, a.task_id, 0, 0, a.reason});

@@ -8,6 +8,7 @@
 
 #include "model/container_config.h"
 #include "model/labels.h"
+#include "model/normal_form.h"
 #include "util/hash.h"
 
 namespace stowage::apply {
@@ -236,6 +237,9 @@ Result<ContainerPlan> BuildContainer(const model::TaskDefinition& td, const Task
   s.labels[labels::kStartOrder] = std::to_string(order);
   s.labels[labels::kEssential] = c.essential ? "true" : "false";
   s.labels[labels::kStopTimeout] = std::to_string(c.stop_timeout.value_or(30));
+  std::string definition = model::NormalFormLabel(model::ContainerNormalForm(td, c));
+  if (!definition.empty()) s.labels[labels::kDefinition] = std::move(definition);
+  if (!id.service_definition.empty()) s.labels[labels::kServiceDefinition] = id.service_definition;
   SetResources(c, s);
   SetHealthAndLogs(c, s);
   for (const auto& mp : c.mount_points) {

@@ -30,6 +30,9 @@ struct TaskIdentity {
   // run-task: labelled io.stowage.standalone=true; `service` is then
   // "run-task:<family>" and container names start with the family instead.
   bool standalone = false;
+  // model::NormalFormLabel(ServiceNormalForm(service)), recorded on every
+  // container as labels::kServiceDefinition; empty: not recorded (run-task).
+  std::string service_definition;
 };
 
 // "run-task:<family>": the service label of standalone tasks.

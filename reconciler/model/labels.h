@@ -37,6 +37,12 @@ inline constexpr const char* kCommit = "io.stowage.commit";
 // "true" on the containers of a standalone task (`stowage run-task`): the
 // planner never replaces nor prunes them; their kService is "run-task:<family>".
 inline constexpr const char* kStandalone = "io.stowage.standalone";
+// The normalised definition the container was created from (model/normal_form.h,
+// compact JSON; secrets as references, never values): the task-level fields with
+// only this container. The service's normalised settings (desiredCount,
+// placement, deployment) at the time. What `plan` diffs the source against.
+inline constexpr const char* kDefinition = "io.stowage.definition";
+inline constexpr const char* kServiceDefinition = "io.stowage.service-definition";
 
 // The cluster lock (apply/lock.h) is a created-never-started container named
 // LockContainerName(cluster). It carries kLock (value: the cluster name) and

@@ -20,6 +20,11 @@
 
 namespace stowage::plan {
 
+// How the reason of an action replacing a drifted task starts ("drift: app
+// renamed to x (want web.app.t1)"); the plan also lists these tasks apart
+// (ServicePlan::drift), even when their replacement is blocked.
+inline constexpr const char* kDriftReason = "drift: ";
+
 // "" when the task matches; else the reason the plan prints after "drift: ",
 // e.g. "app label team changed", "app renamed to x (want web.app.t1)",
 // "app memory 128 MiB (defined 64 MiB)", "app restart policy always (defined no)".

@@ -23,11 +23,57 @@ const char* ActionTypeName(ActionType t) {
   return "start";
 }
 
-std::optional<ActionType> ParseActionType(const std::string& name) {
-  for (ActionType t : {ActionType::kStart, ActionType::kStop, ActionType::kRemove}) {
-    if (name == ActionTypeName(t)) return t;
+namespace {
+
+// The value of `all` whose name is `name`.
+template <typename E>
+std::optional<E> ParseName(const std::string& name, std::initializer_list<E> all,
+                           const char* (*name_of)(E)) {
+  for (E e : all) {
+    if (name == name_of(e)) return e;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ActionType> ParseActionType(const std::string& name) {
+  return ParseName(name, {ActionType::kStart, ActionType::kStop, ActionType::kRemove},
+                   ActionTypeName);
+}
+
+const char* ChangeOpName(ChangeOp op) {
+  switch (op) {
+    case ChangeOp::kAdd:
+      return "add";
+    case ChangeOp::kChange:
+      return "change";
+    case ChangeOp::kRemove:
+      return "remove";
+  }
+  return "change";
+}
+
+std::optional<ChangeOp> ParseChangeOp(const std::string& name) {
+  return ParseName(name, {ChangeOp::kAdd, ChangeOp::kChange, ChangeOp::kRemove}, ChangeOpName);
+}
+
+const char* ComparedWithName(ComparedWith c) {
+  switch (c) {
+    case ComparedWith::kRunning:
+      return "running";
+    case ComparedWith::kNothing:
+      return "nothing";
+    case ComparedWith::kUnrecorded:
+      return "unrecorded";
+  }
+  return "running";
+}
+
+std::optional<ComparedWith> ParseComparedWith(const std::string& name) {
+  return ParseName(name,
+                   {ComparedWith::kRunning, ComparedWith::kNothing, ComparedWith::kUnrecorded},
+                   ComparedWithName);
 }
 
 PlanSummary ComputeSummary(const std::vector<ServicePlan>& services) {

@@ -20,10 +20,14 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace stowage::plan {
 
 // 2: the plan records its source (`source`), so `apply PLANFILE` needs no --source.
-inline constexpr int kPlanFormatVersion = 2;
+// 3: per service, the field-level `changes` against what runs (`compared_with`)
+//    and the `drift` (changed outside stowage).
+inline constexpr int kPlanFormatVersion = 3;
 
 enum class ActionType {
   kStart,   // create and start a new task (all its containers) on `host`
@@ -66,6 +70,37 @@ struct Deployment {
   bool rollback = false;
 };
 
+// One field that differs between the definition that runs and the source's
+// (plan/definition_diff.h). `path` is Terraform-style:
+// containerDefinitions["web"].environment.LOG_LEVEL, portMappings[8080/tcp],
+// desiredCount. A sensitive change (a secret) carries no values at all.
+enum class ChangeOp { kAdd, kChange, kRemove };
+
+struct FieldChange {
+  ChangeOp op = ChangeOp::kChange;
+  std::string path;
+  nlohmann::json before;  // null for kAdd, for a set member and when sensitive
+  nlohmann::json after;   // null for kRemove, for a set member and when sensitive
+  bool sensitive = false;
+  bool operator==(const FieldChange&) const = default;
+};
+
+// What the changes were computed against.
+enum class ComparedWith {
+  kRunning,     // the definitions recorded on the running tasks' containers
+  kNothing,     // no task of the service runs: everything is new
+  kUnrecorded,  // tasks run, but without the labels (started by an older stowage)
+};
+
+// A task changed outside stowage (`docker update`, `docker rename`, ...): what
+// plan/drift.h found. Listed apart from the commit's changes.
+struct DriftNote {
+  std::string host;
+  std::string task_id;
+  std::string what;  // "app memory 128 MiB (defined 64 MiB)"
+  bool operator==(const DriftNote&) const = default;
+};
+
 struct ServicePlan {
   std::string service;
   std::string family;
@@ -76,6 +111,9 @@ struct ServicePlan {
   std::optional<Deployment> deployment;
   std::vector<DeploymentStep> steps;
   std::vector<BlockedTask> blocked;
+  ComparedWith compared_with = ComparedWith::kRunning;
+  std::vector<FieldChange> changes;  // service-level first, then the task definition's
+  std::vector<DriftNote> drift;
   bool HasChanges() const { return !steps.empty(); }
 };
 
@@ -116,6 +154,10 @@ struct Plan {
 };
 
 const char* ActionTypeName(ActionType t);
+const char* ChangeOpName(ChangeOp op);  // "add" | "change" | "remove"
+std::optional<ChangeOp> ParseChangeOp(const std::string& name);
+const char* ComparedWithName(ComparedWith c);  // "running" | "nothing" | "unrecorded"
+std::optional<ComparedWith> ParseComparedWith(const std::string& name);
 // kStart for "start", ... ; nullopt for anything else.
 std::optional<ActionType> ParseActionType(const std::string& name);
 

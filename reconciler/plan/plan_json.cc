@@ -35,6 +35,16 @@ Json DeploymentToJson(const Deployment& d) {
   return j;
 }
 
+Json ChangeToJson(const FieldChange& c) {
+  Json j;
+  j["op"] = ChangeOpName(c.op);
+  j["path"] = c.path;
+  if (c.sensitive) j["sensitive"] = true;
+  if (!c.before.is_null()) j["before"] = c.before;
+  if (!c.after.is_null()) j["after"] = c.after;
+  return j;
+}
+
 Json ServiceToJson(const ServicePlan& s) {
   Json j;
   j["service"] = s.service;
@@ -56,6 +66,13 @@ Json ServiceToJson(const ServicePlan& s) {
   j["blocked"] = Json::array();
   for (const auto& b : s.blocked)
     j["blocked"].push_back({{"count", b.count}, {"reasons", b.reasons}});
+  j["compared_with"] = ComparedWithName(s.compared_with);
+  j["changes"] = Json::array();
+  for (const auto& c : s.changes) j["changes"].push_back(ChangeToJson(c));
+  j["drift"] = Json::array();
+  for (const auto& d : s.drift) {
+    j["drift"].push_back({{"host", d.host}, {"task_id", d.task_id}, {"what", d.what}});
+  }
   return j;
 }
 
@@ -110,6 +127,12 @@ class ObjectReader {
   }
 
   bool Has(const char* key) const { return ok() && j_.contains(key); }
+  // Any JSON value, or null when absent.
+  nlohmann::json Any(const char* key) {
+    seen_.insert(key);
+    auto it = j_.find(key);
+    return ok() && it != j_.end() ? nlohmann::json(*it) : nlohmann::json();
+  }
 
   const Json* Field(const char* key, bool (Json::*is)() const noexcept, const char* what) {
     if (!ok()) return nullptr;
@@ -139,6 +162,16 @@ class ObjectReader {
       return 0;
     }
     return static_cast<int>(n);
+  }
+  // A string naming one value of an enum (`parse` knows the names).
+  template <typename E>
+  E Enum(const char* key, std::optional<E> (*parse)(const std::string&), const char* one_of) {
+    std::string name = String(key);
+    if (!ok()) return E{};
+    auto value = parse(name);
+    if (!value)
+      Fail(Path(key), std::string("expected one of ") + one_of + ", got \"" + name + "\"");
+    return value.value_or(E{});
   }
   bool Bool(const char* key) {
     const Json* v = Field(key, &Json::is_boolean, "a boolean");
@@ -195,12 +228,7 @@ class ObjectReader {
 TaskAction ReadAction(const Json& j, const std::string& path, Status* error) {
   ObjectReader r(j, path, error);
   TaskAction a;
-  std::string type = r.String("type");
-  if (r.ok()) {
-    auto t = ParseActionType(type);
-    if (!t) r.Fail(r.Path("type"), "expected one of start, stop, remove, got \"" + type + "\"");
-    if (t) a.type = *t;
-  }
+  a.type = r.Enum("type", ParseActionType, "start, stop, remove");
   a.host = r.String("host");
   a.task_id = r.String("task_id");
   a.revision = r.String("revision");
@@ -210,6 +238,21 @@ TaskAction ReadAction(const Json& j, const std::string& path, Status* error) {
   if (r.ok() && a.host.empty()) r.Fail(r.Path("host"), "must not be empty");
   r.Finish();
   return a;
+}
+
+FieldChange ReadChange(const Json& j, const std::string& path, Status* error) {
+  ObjectReader r(j, path, error);
+  FieldChange c;
+  c.op = r.Enum("op", ParseChangeOp, "add, change, remove");
+  c.path = r.String("path");
+  if (r.Has("sensitive")) c.sensitive = r.Bool("sensitive");
+  c.before = r.Any("before");
+  c.after = r.Any("after");
+  if (r.ok() && c.sensitive && !(c.before.is_null() && c.after.is_null())) {
+    r.Fail(path, "a sensitive change carries no values");
+  }
+  r.Finish();
+  return c;
 }
 
 Deployment ReadDeployment(const Json& j, const std::string& path, Status* error) {
@@ -261,6 +304,19 @@ ServicePlan ReadService(const Json& j, const std::string& path, Status* error) {
     b.reasons = rb.Strings("reasons");
     rb.Finish();
     s.blocked.push_back(std::move(b));
+  });
+  s.compared_with = r.Enum("compared_with", ParseComparedWith, "running, nothing, unrecorded");
+  r.Each("changes", [&](const Json& jc, const std::string& change_path) {
+    s.changes.push_back(ReadChange(jc, change_path, error));
+  });
+  r.Each("drift", [&](const Json& jd, const std::string& drift_path) {
+    ObjectReader rd(jd, drift_path, error);
+    DriftNote d;
+    d.host = rd.String("host");
+    d.task_id = rd.String("task_id");
+    d.what = rd.String("what");
+    rd.Finish();
+    s.drift.push_back(std::move(d));
   });
   r.Finish();
   return s;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "plan/definition_diff.h"
 #include "plan/drift.h"
 #include "plan/rollout.h"
 #include "plan/scheduler.h"
@@ -31,6 +32,7 @@ struct Sorted {
   std::vector<Leaving> movers;  // healthy but to be replaced: old revision, drift, draining
   std::vector<Leaving> lost;    // live tasks on hosts down past the grace: replaced, not stopped
   std::vector<const observe::ObservedTask*> old_stopped;  // exited tasks of old revisions
+  std::vector<DriftNote> drift;  // current-revision tasks changed outside stowage
   int frozen = 0;   // live tasks on hosts down within the grace: left alone, counted present
   int running = 0;  // live tasks of any revision
 };
@@ -210,7 +212,8 @@ Sorted Planner::Sort(const std::vector<const observe::ObservedTask*>& tasks,
     } else if (HostDraining(t->host)) {
       out.movers.push_back({t, "host draining", true});
     } else if (std::string drift = TaskDrift(desired_.cluster.name, *t, td); !drift.empty()) {
-      out.movers.push_back({t, "drift: " + drift, true});
+      out.movers.push_back({t, kDriftReason + drift, true});
+      out.drift.push_back({t->host, t->id, drift});
     } else {
       out.good.push_back(t);
     }
@@ -303,6 +306,7 @@ ServicePlan Planner::PlanReplica(const model::Service& s, const model::TaskDefin
   PlacementRequest req = RequestFor(s, td, desired_.source_revision);
   Sorted sorted = Sort(by_service_[s.name], td);
   sp.running = sorted.running;
+  sp.drift = sorted.drift;
   int present = static_cast<int>(sorted.good.size()) + sorted.frozen;
 
   std::vector<TaskAction> first_stops;
@@ -430,6 +434,7 @@ ServicePlan Planner::PlanDaemon(const model::Service& s, const model::TaskDefini
   PlacementRequest req = RequestFor(s, td, desired_.source_revision);
   Sorted sorted = Sort(by_service_[s.name], td);
   sp.running = sorted.running;
+  sp.drift = sorted.drift;
 
   // Old, broken and misplaced tasks go first (a daemon host has room for one task).
   DeploymentStep stops, starts;
@@ -560,7 +565,9 @@ Plan Planner::Run() {
       auto td = definitions_.find(s.task_definition);
       if (td == definitions_.end()) continue;  // validation rejects this
       ServicePlan sp = daemon ? PlanDaemon(s, *td->second) : PlanReplica(s, *td->second);
-      if (sp.HasChanges() || !sp.blocked.empty()) plan.services.push_back(std::move(sp));
+      if (!sp.HasChanges() && sp.blocked.empty()) continue;
+      DescribeChanges(sp, s, *td->second, by_service_[s.name]);
+      plan.services.push_back(std::move(sp));
     }
   }
   for (const auto& [service, tasks] : by_service_) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "plan/plan_json.h"
+#include "render/change_line.h"
 
 namespace stowage::render {
 
@@ -48,7 +49,7 @@ struct Pairs {
     std::string task_id;
     std::string host;
   };
-  std::map<std::string, End> replaced_by;  // old task -> new task
+  std::map<std::string, End> replaced_by;      // old task -> new task
   std::map<std::string, std::string> host_of;  // old task (stopped or removed) -> its host
 };
 
@@ -120,6 +121,24 @@ void RenderDeployment(const Json& d, Writer& w) {
   w.out() << "\n";
 }
 
+// What the commit changes, field by field, then what was changed outside stowage.
+void RenderChanges(const Json& s, Writer& w) {
+  std::string note = ComparedWithNote(s);
+  if (!note.empty()) w.out() << "  (" << note << ")\n";
+  if (!s["changes"].empty()) {
+    w.out() << "  changes:\n";
+    for (const auto& c : s["changes"]) {
+      std::string line = ChangeLine(c);
+      const char* colour = line[0] == '+' ? kGreen : line[0] == '-' ? kRed : kYellow;
+      w.out() << "    " << w.Paint(colour, line) << "\n";
+    }
+  }
+  if (!s["drift"].empty()) {
+    w.out() << "  changed outside stowage:\n";
+    for (const auto& d : s["drift"]) w.out() << "    " << DriftLine(d) << "\n";
+  }
+}
+
 void RenderService(const Json& s, Writer& w) {
   std::string header = "service " + s["service"].get<std::string>() + " (" +
                        s["scheduling_strategy"].get<std::string>() + ", " +
@@ -129,6 +148,7 @@ void RenderService(const Json& s, Writer& w) {
   header += revision.empty() ? ", removed from the source)" : ", revision " + Short(revision) + ")";
   w.out() << w.Paint(kBold, header) << "\n";
   if (s.contains("deployment")) RenderDeployment(s["deployment"], w);
+  RenderChanges(s, w);
   Pairs pairs = ReplacementPairs(s);
   const auto& steps = s["steps"];
   for (size_t i = 0; i < steps.size(); ++i) {

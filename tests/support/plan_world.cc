@@ -2,6 +2,7 @@
 
 #include "apply/clock.h"
 #include "apply/container_spec.h"
+#include "model/normal_form.h"
 #include "model/revision.h"
 #include "observe/snapshot.h"
 
@@ -64,7 +65,10 @@ std::string PlanWorld::SeedTask(const std::string& service, const std::string& h
     const model::Service* s = desired.FindService(service);
     td = desired.FindTaskDefinition(s->task_definition);
   }
-  apply::TaskIdentity id{desired.cluster.name, host, service, task_id, false};
+  apply::TaskIdentity id{desired.cluster.name, host, service, task_id, false, ""};
+  if (const model::Service* s = desired.FindService(service)) {
+    id.service_definition = model::NormalFormLabel(model::ServiceNormalForm(*s));
+  }
   auto spec = apply::BuildTaskSpec(*td, id);
   for (const auto& c : spec->containers) {
     auto added = factory_.Engine(host)->AddContainer(c.spec, state);

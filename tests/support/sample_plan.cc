@@ -31,6 +31,9 @@ plan::Plan SamplePlan() {
         {ActionType::kStop, "web-1", "o2", "aaaaaaaaaaaaaaaaaaaa", "revision change", ""}},
        1,
        3});
+  api.changes = {
+      {plan::ChangeOp::kChange, "containerDefinitions[\"api\"].image", "api:1", "api:2", false},
+      {plan::ChangeOp::kChange, "containerDefinitions[\"api\"].secrets.DB", {}, {}, true}};
   p.services.push_back(api);
 
   plan::ServicePlan web;
@@ -47,6 +50,7 @@ plan::Plan SamplePlan() {
                        4});
   web.blocked.push_back(
       {2, {"web-1: memory 512 > 300 free", "web-2: memberOf attribute:zone == a"}});
+  web.drift = {{"web-3", "w1", "app memory 512 MiB (defined 256 MiB)"}};
   p.services.push_back(web);
 
   plan::ServicePlan old;

@@ -332,7 +332,7 @@ TEST_CASE("a failed SUCCESS dependency fails the task", "[apply]") {
 
 TEST_CASE("apply adopts containers a crashed apply left behind", "[apply]") {
   Fixture f;
-  TaskIdentity id{"prod", "a", "web", "t1", false};
+  TaskIdentity id{"prod", "a", "web", "t1", false, ""};
   auto spec = BuildTaskSpec(f.desired.task_definitions[0], id);
   REQUIRE(spec.ok());
   f.Engine("a").AddImage(kImage);

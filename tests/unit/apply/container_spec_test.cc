@@ -59,7 +59,7 @@ model::TaskDefinition WebTask() {
   return td;
 }
 
-TaskIdentity Id() { return {"prod", "web-1", "frontend", "t1a2b3", false}; }
+TaskIdentity Id() { return {"prod", "web-1", "frontend", "t1a2b3", false, ""}; }
 
 Result<std::string> FakeSecret(const std::string& ref) {
   if (ref == "env:STOWAGE_TEST_SECRET") return std::string("s3cret");

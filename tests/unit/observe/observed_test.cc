@@ -266,7 +266,7 @@ TEST_CASE("observed: containers built by apply are understood without the defini
           "[observed]") {
   auto cluster = MakeCluster(1);
   FakeRuntimeFactory f;
-  auto spec = apply::BuildTaskSpec(Web(), {"prod", "web-1", "web", "t9", false});
+  auto spec = apply::BuildTaskSpec(Web(), {"prod", "web-1", "web", "t9", false, ""});
   REQUIRE(spec.ok());
   for (const auto& c : spec->containers) REQUIRE(f.Engine("web-1")->AddContainer(c.spec).ok());
   auto obs = BuildObservedState(cluster, TakeSnapshot(cluster, f));

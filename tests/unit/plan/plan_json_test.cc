@@ -23,7 +23,7 @@ TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
   auto back = ParsePlanJson(text);
   REQUIRE(back.ok());
   CHECK(PlanToJsonText(*back) == text);
-  CHECK(text.rfind("{\n  \"format_version\": 2,\n  \"cluster\": \"prod\",\n  \"source\": {\n"
+  CHECK(text.rfind("{\n  \"format_version\": 3,\n  \"cluster\": \"prod\",\n  \"source\": {\n"
                    "    \"dir\": \"/srv/fleet\",\n    \"repo\": \"\",\n    \"ref\": \"\",\n"
                    "    \"path\": \"prod\"\n  },",
                    0) == 0);
@@ -34,7 +34,7 @@ TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
 TEST_CASE("plan JSON reading is strict and names the path", "[plan][json]") {
   CHECK(ErrorOf("{\"format_version\": 2,\n  oops}") == "2:3: not valid JSON");
   CHECK(ErrorOf(Edited([](auto& j) { j["format_version"] = 1; })) ==
-        "format_version: unsupported plan format 1 (this stowage reads 2)");
+        "format_version: unsupported plan format 1 (this stowage reads 3)");
   CHECK(ErrorOf(Edited([](auto& j) { j.erase("source"); })) == "source: missing");
   CHECK(ErrorOf(Edited([](auto& j) { j["source"]["branch"] = "main"; })) ==
         "source.branch: unknown field");
@@ -54,6 +54,14 @@ TEST_CASE("plan JSON reading is strict and names the path", "[plan][json]") {
   CHECK(ErrorOf(Edited([](auto& j) { j["summary"]["to_stop"] = 0; })) ==
         "summary: says 1 to start, 0 to stop, 3 to replace, 1 blocked but the actions add up to "
         "1 to start, 1 to stop, 3 to replace, 1 blocked");
+  CHECK(ErrorOf(Edited([](auto& j) { j["services"][0]["changes"][0]["op"] = "edit"; })) ==
+        "services[0].changes[0].op: expected one of add, change, remove, got \"edit\"");
+  CHECK(ErrorOf(Edited([](auto& j) { j["services"][0]["changes"][1]["after"] = "s3cret"; })) ==
+        "services[0].changes[1]: a sensitive change carries no values");
+  CHECK(ErrorOf(Edited([](auto& j) { j["services"][0]["compared_with"] = "git"; })) ==
+        "services[0].compared_with: expected one of running, nothing, unrecorded, got \"git\"");
+  CHECK(ErrorOf(Edited([](auto& j) { j["services"][1]["drift"][0].erase("what"); })) ==
+        "services[1].drift[0].what: missing");
   CHECK(ErrorOf("[]") == "expected an object, got an array");
 }
 
