@@ -14,6 +14,7 @@ if [ "${1:-build}" = test ]; then
   want+=(chromium nodejs curl)  # the status page test (playwright-core from npm drives chromium)
   command -v npm >/dev/null || want+=(npm)  # Debian's, unless nodejs brings its own
   want+=(openssh-server docker-registry apache2-utils)  # ssh:// and registry tests
+  want+=(yamllint)  # examples/ci workflow files
 fi
 missing=()
 for p in "${want[@]}"; do

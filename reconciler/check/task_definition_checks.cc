@@ -38,10 +38,11 @@ void CheckContainerNames(const TaskDefinition& td, Diagnostics& diags) {
 }
 
 void CheckMemory(const TaskDefinition& td, const ContainerDefinition& c, Diagnostics& diags) {
-  if (c.memory && c.memory_reservation && *c.memory <= *c.memory_reservation) {
+  // Equal is what ECS registers (a hard limit at the reservation).
+  if (c.memory && c.memory_reservation && *c.memory < *c.memory_reservation) {
     diags.Error(Best(c.memory_position, c.position),
                 "memory: " + std::to_string(*c.memory) +
-                    " MiB must be greater than memoryReservation " +
+                    " MiB must not be less than memoryReservation " +
                     std::to_string(*c.memory_reservation) + " MiB");
   }
   if (!td.memory && !c.memory && !c.memory_reservation) {

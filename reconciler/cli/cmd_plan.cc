@@ -1,4 +1,5 @@
 // `stowage plan [SOURCE]`: what would change, host by host (dry run).
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -8,6 +9,8 @@
 #include "observe/snapshot.h"
 #include "plan/plan_json.h"
 #include "plan/planner.h"
+#include "render/diagnostics.h"
+#include "render/plan_markdown.h"
 #include "render/plan_text.h"
 
 namespace stowage::cli {
@@ -17,7 +20,9 @@ namespace {
 struct PlanFlags {
   SourceOptions source;
   bool json = false;
+  std::string format = "text";
   std::string out;
+  std::string out_dir;
   std::vector<std::string> targets;
   bool detailed_exitcode = false;
   bool prune = false;
@@ -25,8 +30,45 @@ struct PlanFlags {
   std::optional<std::chrono::seconds> unreachable_grace;
 };
 
+// Markdown parts: to stdout, or as DIR/plan-1.md, plan-2.md, ... (their
+// paths on stdout). Returns false when a file cannot be written.
+bool WriteMarkdown(const std::vector<std::string>& parts, const std::string& out_dir) {
+  if (out_dir.empty()) {
+    for (const auto& part : parts) std::cout << part;
+    return true;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    std::string path = out_dir + "/plan-" + std::to_string(i + 1) + ".md";
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    if (!(file << parts[i]) || !file.flush()) {
+      std::cerr << "error: " << path << ": cannot write the plan\n";
+      return false;
+    }
+    std::cout << path << "\n";
+  }
+  // A longer plan written here before left more parts: remove them.
+  for (std::size_t i = parts.size() + 1;; ++i) {
+    std::string stale = out_dir + "/plan-" + std::to_string(i) + ".md";
+    if (!std::filesystem::remove(stale, ec)) break;
+  }
+  return true;
+}
+
 int RunPlan(const PlanFlags& flags) {
-  auto desired = LoadDesired(flags.source);
+  bool markdown = flags.format == "markdown";
+  if (!flags.out_dir.empty() && !markdown) {
+    std::cerr << "error: --out-dir needs --format markdown\n";
+    return 1;
+  }
+  Diagnostics diagnostics;
+  auto desired = LoadDesired(flags.source, &diagnostics);
+  if (!desired.ok() && markdown && diagnostics.HasErrors()) {
+    WriteMarkdown(render::RenderDiagnosticsMarkdown(diagnostics, DisplayPrefix(flags.source)),
+                  flags.out_dir);
+    return 1;
+  }
   if (!desired.ok()) return PrintError(desired.status());
   auto runtimes = MakeRuntimeFactory(flags.source);
   observe::ObservedState observed = observe::ObserveFleet(*desired, *runtimes, {.inspect = true});
@@ -46,8 +88,10 @@ int RunPlan(const PlanFlags& flags) {
       return 1;
     }
   }
-  if (flags.json) {
+  if (flags.json || flags.format == "json") {
     std::cout << json_text;
+  } else if (markdown) {
+    if (!WriteMarkdown(render::RenderPlanMarkdown(json), flags.out_dir)) return 1;
   } else {
     std::cout << render::RenderPlanText(json, {.color = render::ColorWanted(1)});
   }
@@ -63,6 +107,15 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx) {
   static PlanFlags flags;
   AddSourceOptions(*cmd, flags.source);
   cmd->add_flag("--json", flags.json, "Print the plan as JSON (see stowage-plan(5))");
+  cmd->add_option("--format", flags.format,
+                  "text (default), json, or markdown: GitHub-flavoured, for a pull-request "
+                  "comment, split into parts under 65,536 characters")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->type_name("FORMAT");
+  cmd->add_option("--out-dir", flags.out_dir,
+                  "With --format markdown: write the parts to DIR/plan-1.md, plan-2.md, ... "
+                  "and print their paths")
+      ->type_name("DIR");
   cmd->add_option("--out", flags.out, "Also write the JSON plan to FILE, for `apply FILE`")
       ->type_name("FILE");
   AddRepeatableOption(*cmd, "--target", flags.targets, "Plan only this service (repeatable)")

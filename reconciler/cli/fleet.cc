@@ -11,10 +11,11 @@
 
 namespace stowage::cli {
 
-Result<model::DesiredState> LoadDesired(const SourceOptions& options) {
+Result<model::DesiredState> LoadDesired(const SourceOptions& options, Diagnostics* diagnostics) {
   auto source = OpenSource(options);
   if (!source.ok()) return source.status();
   auto validated = check::ValidateSource(**source);
+  if (diagnostics != nullptr) *diagnostics = validated.diagnostics;
   render::DiagnosticsStyle style{DisplayPrefix(options), render::ColorWanted(STDERR_FILENO)};
   std::cerr << render::DiagnosticsText(validated.diagnostics, style);
   if (!validated.ok()) return Status::Invalid("the source has errors; nothing was done");

@@ -15,7 +15,9 @@ namespace stowage::cli {
 
 // Loads and checks every document; prints each diagnostic as
 // `path:line:col: error: message`. kInvalid when there was an error.
-Result<model::DesiredState> LoadDesired(const SourceOptions& options);
+// Diagnostics go to stderr; a copy goes to `*diagnostics` when given.
+Result<model::DesiredState> LoadDesired(const SourceOptions& options,
+                                        Diagnostics* diagnostics = nullptr);
 
 // Prints `error: MESSAGE` to stderr; returns exit status 1.
 int PrintError(const Status& status);

@@ -1,5 +1,7 @@
 #include "load/classify.h"
 
+#include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "util/suggest.h"
@@ -63,7 +65,40 @@ void DropNullMembers(Value& v) {
   for (auto& item : v.items) DropNullMembers(item);
 }
 
+// Only `allowed` keys, and `key` holds a value of `kind`.
+bool IsWrapper(const Value& doc, const char* key, Value::Kind kind,
+               std::initializer_list<std::string_view> allowed) {
+  const Value* inner = doc.Find(key);
+  if (inner == nullptr || inner->kind != kind) return false;
+  return std::all_of(doc.members.begin(), doc.members.end(), [&](const Member& m) {
+    return std::find(allowed.begin(), allowed.end(), m.key) != allowed.end();
+  });
+}
+
 }  // namespace
+
+std::vector<Value> SplitServiceOutput(Value doc, Diagnostics& diags) {
+  std::vector<Value> out;
+  bool list =
+      doc.IsObject() && IsWrapper(doc, "services", Value::Kind::kArray, {"services", "failures"});
+  bool one = doc.IsObject() && IsWrapper(doc, "service", Value::Kind::kObject, {"service"});
+  if (!list && !one) {
+    out.push_back(std::move(doc));
+    return out;
+  }
+  for (auto& m : doc.members) {
+    if (m.key == "service") out.push_back(std::move(m.value));
+    if (m.key == "services") {
+      for (auto& item : m.value.items) out.push_back(std::move(item));
+    }
+    if (m.key == "failures" && m.value.IsArray() && !m.value.items.empty()) {
+      diags.Warning(m.key_loc.ToPosition(),
+                    "failures is ignored (" + std::to_string(m.value.items.size()) +
+                        " services the describe-services call did not return)");
+    }
+  }
+  return out;
+}
 
 std::optional<Classified> Classify(Value doc, Diagnostics& diags) {
   DropNullMembers(doc);

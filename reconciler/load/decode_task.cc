@@ -26,6 +26,13 @@ void DecodeEnvironment(const Fields& f, ContainerDefinition& c) {
 
 void DecodeNetworking(const Fields& f, ContainerDefinition& c) {
   ForEachItem(f, "portMappings", [&](const Fields& p, const Value& item) {
+    if (p.Get("containerPort") == nullptr) {
+      // containerPortRange alone: ignored, with the schema check's warning.
+      if (p.Get("containerPortRange") != nullptr) return;
+      f.diags().Error(item.loc.ToPosition(),
+                      p.path() + ": missing required field \"containerPort\"");
+      return;
+    }
     model::PortMapping pm;
     pm.container_port = p.Int("containerPort", 0);
     pm.host_port = p.Int("hostPort", 0);

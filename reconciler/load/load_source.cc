@@ -71,12 +71,14 @@ FileResult ProcessFile(const std::string& path, const std::string& text,
   const std::string base_dir =
       (std::filesystem::path(local_root) / std::filesystem::path(path).parent_path())
           .generic_string();
-  for (auto& doc : parsed.documents) {
-    auto classified = Classify(std::move(doc), r.diags);
-    if (!classified) continue;
-    Count(*classified, r);
-    if (!CheckSchema(classified->kind, classified->body, r.diags)) continue;
-    DecodeDocument(*classified, base_dir, r);
+  for (auto& parsed_doc : parsed.documents) {
+    for (auto& doc : SplitServiceOutput(std::move(parsed_doc), r.diags)) {
+      auto classified = Classify(std::move(doc), r.diags);
+      if (!classified) continue;
+      Count(*classified, r);
+      if (!CheckSchema(classified->kind, classified->body, r.diags)) continue;
+      DecodeDocument(*classified, base_dir, r);
+    }
   }
   return r;
 }

