@@ -32,7 +32,7 @@ struct TaskIdentity {
   bool standalone = false;
   // model::NormalFormLabel(ServiceNormalForm(service)), recorded on every
   // container as labels::kServiceDefinition; empty: not recorded (run-task).
-  std::string service_definition;
+  std::string service_definition{};
 };
 
 // "run-task:<family>": the service label of standalone tasks.
