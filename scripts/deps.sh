@@ -15,6 +15,7 @@ if [ "${1:-build}" = test ]; then
   command -v npm >/dev/null || want+=(npm)  # Debian's, unless nodejs brings its own
   want+=(openssh-server docker-registry apache2-utils)  # ssh:// and registry tests
   want+=(yamllint)  # examples/ci workflow files
+  want+=(haproxy)   # traffic tests: a real load balancer (tests/harness/haproxy.sh)
 fi
 missing=()
 for p in "${want[@]}"; do

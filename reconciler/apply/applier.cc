@@ -13,6 +13,7 @@
 #include "apply/host_session.h"
 #include "apply/task_ops.h"
 #include "model/labels.h"
+#include "apply/traffic_gate.h"
 #include "model/normal_form.h"
 
 namespace stowage::apply {
@@ -376,7 +377,33 @@ class ServiceRun {
       if (auto st = ops.WaitHealthy(a.task_id); !st.ok()) return st;
     }
     run_.Emit({EventType::kTaskHealthy, sp_.service, a.host, a.task_id, 0, 0, ""});
+    if (run_.options_.wait) return Admit(**session, a.task_id);
     return Status::Ok();
+  }
+
+  bool Bound() const {
+    return run_.options_.traffic != nullptr && run_.options_.traffic->Bound(sp_.service);
+  }
+
+  // A healthy task of a bound service takes traffic: its targets are
+  // registered and set ready once the balancer's check passes.
+  Status Admit(HostSession& session, const std::string& task_id) {
+    if (!Bound()) return Status::Ok();
+    auto containers = session.ListTask(task_id);
+    if (!containers.ok()) return containers.status();
+    auto st = run_.options_.traffic->Admit(sp_.service, session.host(), task_id, *containers);
+    if (!st.ok()) return st;
+    run_.Emit({EventType::kTaskRegistered, sp_.service, session.host(), task_id, 0, 0, ""});
+    return Status::Ok();
+  }
+
+  // Before a task of a bound service stops: drained for the target group's
+  // deregistration delay (or until it holds no connection), then deregistered.
+  Status Release(const std::string& host, const std::string& task_id) {
+    if (!Bound()) return Status::Ok();
+    return run_.options_.traffic->Release(sp_.service, task_id, false, [&] {
+      run_.Emit({EventType::kTaskDraining, sp_.service, host, task_id, 0, 0, ""});
+    });
   }
 
   // Tasks of the target revision that ran before this apply (started by an
@@ -430,6 +457,7 @@ class ServiceRun {
     if (a.type == plan::ActionType::kRemove) return RemoveTask(a.host, a.task_id);
     auto session = run_.Session(a.host);
     if (!session.ok()) return session.status();
+    if (auto st = Release(a.host, a.task_id); !st.ok()) return st;
     TaskOps ops(**session, run_.clock_, gate_);
     if (auto st = ops.Stop(a.task_id); !st.ok()) return st;
     std::lock_guard lock(mu_);
@@ -442,6 +470,7 @@ class ServiceRun {
   Status RemoveTask(const std::string& host, const std::string& task_id) {
     auto session = run_.Session(host);
     if (!session.ok()) return session.status();
+    if (auto st = Release(host, task_id); !st.ok()) return st;
     TaskOps ops(**session, run_.clock_, gate_);
     if (auto st = ops.Stop(task_id); !st.ok()) return st;
     if (auto st = ops.Remove(task_id); !st.ok()) return st;
@@ -496,10 +525,24 @@ class ServiceRun {
 
   Status Rollback() {
     std::vector<Status> res(started_.size() + stopped_.size());
-    ParallelFor(started_.size(),
-                [&](std::size_t i) { res[i] = RemoveTask(started_[i].host, started_[i].task_id); });
-    ParallelFor(stopped_.size(),
-                [&](std::size_t i) { res[started_.size() + i] = RestartOld(stopped_[i]); });
+    auto remove_new = [&] {
+      ParallelFor(started_.size(), [&](std::size_t i) {
+        res[i] = RemoveTask(started_[i].host, started_[i].task_id);
+      });
+    };
+    auto restart_old = [&] {
+      ParallelFor(stopped_.size(),
+                  [&](std::size_t i) { res[started_.size() + i] = RestartOld(stopped_[i]); });
+    };
+    // A bound service takes traffic throughout: the old tasks are back in
+    // their target groups before the new ones are drained.
+    if (Bound()) {
+      restart_old();
+      remove_new();
+    } else {
+      remove_new();
+      restart_old();
+    }
     for (const auto& st : res) {
       if (!st.ok()) return st;
     }
@@ -515,6 +558,7 @@ class ServiceRun {
     if (run_.options_.wait) {
       if (auto st = ops.WaitHealthy(t.task_id); !st.ok()) return st;
       run_.Emit({EventType::kTaskHealthy, sp_.service, t.host, t.task_id, 0, 0, ""});
+      return Admit(**session, t.task_id);
     }
     return Status::Ok();
   }
@@ -581,6 +625,10 @@ const char* EventTypeName(EventType t) {
       return "circuit_breaker";
     case EventType::kServiceDone:
       return "service_done";
+    case EventType::kTaskRegistered:
+      return "task_registered";
+    case EventType::kTaskDraining:
+      return "task_draining";
   }
   return "unknown";
 }

@@ -51,6 +51,8 @@
 
 namespace stowage::apply {
 
+class TrafficGate;  // apply/traffic_gate.h
+
 struct ApplyOptions {
   int parallelism = 8;                      // creates, starts, removes in flight per host
   int stop_parallelism = 64;                // stops in flight per host (never behind creates)
@@ -69,6 +71,10 @@ struct ApplyOptions {
   // flight finishes, later steps are skipped.
   const std::atomic<bool>* cancel = nullptr;
   SecretResolver resolve_secret = ResolveSecret;
+  // Services bound to target groups (apply/traffic_gate.h): a new or
+  // restarted task is registered once healthy, and a task is drained and
+  // deregistered before it is stopped or removed. Unset: no traffic layer.
+  TrafficGate* traffic = nullptr;
 };
 
 // kPending: --no-wait started new tasks and returned before their health

@@ -23,6 +23,8 @@ enum class EventType {
   kTaskRestarted,   // rollback: a stopped old task was started again
   kCircuitBreaker,  // the circuit breaker tripped
   kServiceDone,     // message: the outcome ("converged", "rolled back", ...)
+  kTaskRegistered,  // a healthy task's targets are registered and ready (takes traffic)
+  kTaskDraining,    // a task's targets are drained before it stops (deregistration delay)
 };
 
 const char* EventTypeName(EventType t);

@@ -12,6 +12,7 @@
 #include "cli/fleet.h"
 #include "cli/notify_options.h"
 #include "notify/release.h"
+#include "cli/traffic.h"
 #include "observe/observed.h"
 #include "observe/snapshot.h"
 #include "plan/plan_json.h"
@@ -109,13 +110,18 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   if (!lock.ok()) return PrintError(lock.status());
   signal(SIGINT, OnSignal);
   signal(SIGTERM, OnSignal);
+  auto routers = MakeRouterFactory();
+  auto gate = MakeTrafficGate(*desired, *routers);
   auto observed = observe::ObserveFleet(*desired, *factory, {.inspect = true});
   auto p = ThePlan(std::move(saved), *desired, observed, f);
   if (!p.ok()) return PrintError(p.status());
   if (!f.json) std::cout << render::RenderPlanText(*p, {render::ColorWanted(STDOUT_FILENO)});
   if (!p->errors.empty()) return 1;
   if (!p->HasChanges()) {
+    // Nothing to start or stop; the balancers may still have drifted.
+    const bool synced = !gate || SyncTraffic(*gate, *desired, *factory, f.json);
     if (f.json) std::cout << render::ApplySummaryJson({}).dump() << "\n";
+    if (!synced) return 1;
     return p->summary.blocked_services > 0 ? 4 : 0;
   }
   if (!f.auto_approve && !Confirm(desired->cluster.name)) {
@@ -127,17 +133,20 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   o.settle = std::chrono::seconds(f.settle);
   o.wait = f.wait;
   o.cancel = &g_cancel;
+  o.traffic = gate.get();
   auto observer = MakeObserver(f, *p);
   auto notifier = MakeNotifier(f.notify);
   notifier->Publish(notify::StartedEvent(*desired));
   auto result = apply::Apply(*p, *desired, *factory, o, observer.get());
   notifier->Publish(notify::FinishedEvent(*desired, result));
   notifier->Flush(std::chrono::seconds(3));  // a receiver that hangs costs at most this
+  const bool synced = !gate || SyncTraffic(*gate, *desired, *factory, f.json);
   if (f.json) {
     std::cout << render::ApplySummaryJson(result).dump() << "\n";
   } else {
     std::cout << render::RenderApplySummary(result);
   }
+  if (!synced && result.ExitCode() == 0) return 1;
   return result.ExitCode();
 }
 

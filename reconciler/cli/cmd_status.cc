@@ -1,8 +1,10 @@
 // `stowage status [SOURCE] [--json]`: per service and per host, what runs.
 #include <iostream>
+#include <optional>
 
 #include "cli/command.h"
 #include "cli/fleet.h"
+#include "cli/traffic.h"
 #include "observe/observed.h"
 #include "observe/snapshot.h"
 #include "render/status.h"
@@ -25,13 +27,19 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
     }
     auto factory = MakeRuntimeFactory(source_options);
     auto observed = observe::ObserveFleet(*desired, *factory);
-    auto fleet = status::BuildStatus(*desired, observed);
+    auto routers = MakeRouterFactory();
+    auto gate = MakeTrafficGate(*desired, *routers);
+    std::optional<targets::TargetListing> listing;
+    if (gate) listing = gate->ListAll();
+    auto fleet = status::BuildStatus(*desired, observed, listing ? &*listing : nullptr);
     if (json) {
       std::cout << render::StatusJson(fleet).dump(2) << "\n";
     } else {
       std::cout << render::StatusText(fleet);
     }
-    ctx.exit_code = observed.UnreachableHosts().empty() ? 0 : 1;
+    bool balancers_answered = true;
+    for (const auto& g : fleet.target_groups) balancers_answered = balancers_answered && g.reachable;
+    ctx.exit_code = observed.UnreachableHosts().empty() && balancers_answered ? 0 : 1;
   });
 }
 

@@ -11,7 +11,9 @@
 #include "cli/fleet.h"
 #include "cli/log_format.h"
 #include "cli/notify_options.h"
+#include "cli/traffic.h"
 #include "cli/source_options.h"
+#include "cli/traffic.h"
 #include "server/watch_server.h"
 #include "util/duration.h"
 #include "watch/dir_notify.h"
@@ -137,6 +139,12 @@ int RunWatch(const WatchFlags& flags) {
       MakeRuntimeFactory(flags.source, flags.pull);
   runtime::RuntimeFactory& runtimes = *factory;
   watch::PipelineOptions pipeline;
+  auto routers = MakeRouterFactory();
+  pipeline.routers = routers.get();
+  pipeline.probe = MakeHealthProbe();
+  auto routers = MakeRouterFactory();
+  pipeline.routers = routers.get();
+  pipeline.probe = MakeHealthProbe();
   pipeline.plan.prune = flags.prune;
   pipeline.plan.allow_mass_delete = flags.allow_mass_delete;
   pipeline.plan.unreachable_grace = flags.unreachable_grace;

@@ -67,6 +67,10 @@ std::string ApplyEventLine(const apply::ApplyEvent& e) {
       return who + "circuit breaker tripped: " + e.message;
     case EventType::kServiceDone:
       return who + e.message;
+    case EventType::kTaskRegistered:
+      return who + task + " takes traffic";
+    case EventType::kTaskDraining:
+      return who + task + " draining";
   }
   return who + e.message;
 }
@@ -159,6 +163,8 @@ void LiveObserver::OnEvent(const apply::ApplyEvent& e) {
       break;
     case EventType::kTaskRemoved:
     case EventType::kCircuitBreaker:
+    case EventType::kTaskRegistered:
+    case EventType::kTaskDraining:
       break;
     case EventType::kServiceDone:
       r.state = e.message;

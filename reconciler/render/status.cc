@@ -43,9 +43,25 @@ std::string StatusText(const status::FleetStatus& f) {
       std::vector<std::string> row = {"", t.service + "/" + t.task_id, t.revision.substr(0, 8),
                                       t.status};
       if (std::string ids = ShortImageIds(t.image_ids); !ids.empty()) row.push_back(ids);
+      std::string where;
+      for (const auto& tt : t.targets) {
+        where += (where.empty() ? "" : ", ") + tt.group + " " + tt.address + ":" +
+                 std::to_string(tt.port) + " " + tt.state;
+      }
+      if (!where.empty()) row.push_back(where);
       tasks.push_back(std::move(row));
     }
     out << Table(tasks);
+  }
+  if (!f.target_groups.empty()) {
+    std::vector<std::vector<std::string>> groups{
+        {"TARGET GROUP", "BALANCER", "BACKEND", "TARGETS", "HEALTHY"}};
+    for (const auto& g : f.target_groups) {
+      groups.push_back({g.group, g.balancer, g.backend,
+                        g.reachable ? std::to_string(g.targets) : "-",
+                        g.reachable ? std::to_string(g.healthy) : "unreachable: " + g.error});
+    }
+    out << "\n" << Table(groups);
   }
   return out.str();
 }
@@ -78,13 +94,37 @@ nlohmann::ordered_json StatusJson(const status::FleetStatus& f) {
     }
     hj["tasks"] = nlohmann::ordered_json::array();
     for (const auto& t : h.tasks) {
-      hj["tasks"].push_back({{"service", t.service},
-                             {"task", t.task_id},
-                             {"revision", t.revision},
-                             {"status", t.status},
-                             {"imageIds", t.image_ids}});
+      nlohmann::ordered_json tj{{"service", t.service},
+                                {"task", t.task_id},
+                                {"revision", t.revision},
+                                {"status", t.status},
+                                {"imageIds", t.image_ids}};
+      if (!t.targets.empty()) {
+        tj["targets"] = nlohmann::ordered_json::array();
+        for (const auto& tt : t.targets) {
+          tj["targets"].push_back({{"targetGroup", tt.group},
+                                   {"address", tt.address},
+                                   {"port", tt.port},
+                                   {"state", tt.state},
+                                   {"health", tt.health}});
+        }
+      }
+      hj["tasks"].push_back(std::move(tj));
     }
     j["hosts"].push_back(std::move(hj));
+  }
+  if (!f.target_groups.empty()) {
+    j["targetGroups"] = nlohmann::ordered_json::array();
+    for (const auto& g : f.target_groups) {
+      nlohmann::ordered_json gj{{"targetGroup", g.group},
+                                {"loadBalancer", g.balancer},
+                                {"backend", g.backend},
+                                {"reachable", g.reachable}};
+      if (!g.reachable) gj["error"] = g.error;
+      gj["targets"] = g.targets;
+      gj["healthy"] = g.healthy;
+      j["targetGroups"].push_back(std::move(gj));
+    }
   }
   return j;
 }

@@ -45,10 +45,65 @@ ServiceStatus ServiceRow(const std::string& name, const model::DesiredState& des
   return s;
 }
 
+const traffic::Target* Listed(const targets::TargetListing& listed, const std::string& group,
+                              const std::string& name) {
+  auto it = listed.find(group);
+  if (it == listed.end() || !it->second.ok()) return nullptr;
+  for (const auto& t : *it->second) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+std::vector<TaskTarget> TargetsOf(const model::DesiredState& desired,
+                                  const observe::ObservedTask& t,
+                                  const targets::TargetListing& listed) {
+  std::vector<TaskTarget> out;
+  const model::Service* svc = desired.FindService(t.service);
+  const model::Host* host = desired.cluster.FindHost(t.host);
+  if (!svc || !host) return out;
+  for (const auto& b : targets::BindingsOf(desired, *svc)) {
+    TaskTarget tt{b.group->name, model::HostAddress(*host), 0, "absent", "unknown"};
+    tt.port = targets::PublishedPort(t, b.container, b.container_port).value_or(0);
+    if (const auto* l = Listed(listed, b.group->name, traffic::TargetName(t.service, t.id))) {
+      tt.address = l->address;
+      tt.port = l->port;
+      tt.state = traffic::TargetStateName(l->state);
+      tt.health = traffic::TargetHealthName(l->health);
+    }
+    out.push_back(std::move(tt));
+  }
+  return out;
+}
+
+std::vector<TargetGroupStatus> GroupRows(const model::DesiredState& desired,
+                                         const targets::TargetListing& listed) {
+  std::vector<TargetGroupStatus> out;
+  for (const auto& lb : desired.cluster.load_balancers) {
+    for (const auto& tg : lb.target_groups) {
+      TargetGroupStatus g{lb.name, tg.name, tg.backend, false, "", 0, 0};
+      auto it = listed.find(tg.name);
+      if (it == listed.end()) continue;
+      if (!it->second.ok()) {
+        g.error = it->second.status().message();
+      } else {
+        g.reachable = true;
+        for (const auto& t : *it->second) {
+          ++g.targets;
+          const bool up = !t.checked || t.health == traffic::TargetHealth::kUp;
+          g.healthy += t.state == traffic::TargetState::kReady && up ? 1 : 0;
+        }
+      }
+      out.push_back(std::move(g));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-FleetStatus BuildStatus(const model::DesiredState& desired,
-                        const observe::ObservedState& observed) {
+FleetStatus BuildStatus(const model::DesiredState& desired, const observe::ObservedState& observed,
+                        const targets::TargetListing* listed) {
   FleetStatus f;
   f.cluster = observed.cluster;
   std::map<std::string, bool> names;
@@ -72,12 +127,14 @@ FleetStatus BuildStatus(const model::DesiredState& desired,
     }
     for (auto i : h.tasks) {
       const auto& t = observed.tasks[i];
-      HostTask task{t.service, t.id, t.revision, observe::TaskStatusName(t.status), {}};
+      HostTask task{t.service, t.id, t.revision, observe::TaskStatusName(t.status), {}, {}};
       for (const auto& c : t.containers) task.image_ids.push_back(c.image_id);
+      if (listed) task.targets = TargetsOf(desired, t, *listed);
       hs.tasks.push_back(std::move(task));
     }
     f.hosts.push_back(std::move(hs));
   }
+  if (listed) f.target_groups = GroupRows(desired, *listed);
   return f;
 }
 

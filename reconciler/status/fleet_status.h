@@ -11,6 +11,11 @@
 // revisions, or fewer than desired), "failed" (the wanted revision is not
 // running but an older one is: a rollback or a failed deployment), "stopped"
 // (nothing runs).
+//
+// With the targets the load balancers hold (`listed`, per target group), a
+// task of a bound service shows its targets: address, port and state
+// ("ready", "drain", "maint", or "absent" when the balancer does not have
+// it), and each target group its healthy targets (what /metrics exports).
 #pragma once
 
 #include <string>
@@ -18,6 +23,7 @@
 
 #include "model/desired_state.h"
 #include "observe/observed.h"
+#include "targets/targets.h"
 
 namespace stowage::status {
 
@@ -32,6 +38,14 @@ struct ServiceStatus {
   std::string deployment;
 };
 
+struct TaskTarget {
+  std::string group;  // target group
+  std::string address;
+  int port = 0;
+  std::string state;   // ready | drain | maint | absent
+  std::string health;  // up | down | unknown
+};
+
 struct HostTask {
   std::string service;
   std::string task_id;
@@ -40,6 +54,17 @@ struct HostTask {
   // The image IDs its containers run ("sha256:...", container order; "" where
   // unknown): tasks of one revision on different IDs mean a tag moved.
   std::vector<std::string> image_ids;
+  std::vector<TaskTarget> targets;
+};
+
+struct TargetGroupStatus {
+  std::string balancer;
+  std::string group;
+  std::string backend;
+  bool reachable = false;  // the balancer answered
+  std::string error;
+  int targets = 0;
+  int healthy = 0;  // ready and passing the balancer's check (or unchecked)
 };
 
 struct HostStatus {
@@ -59,8 +84,10 @@ struct FleetStatus {
   std::string cluster;
   std::vector<ServiceStatus> services;  // by name
   std::vector<HostStatus> hosts;        // cluster order
+  std::vector<TargetGroupStatus> target_groups;  // cluster file order (with a listing only)
 };
 
-FleetStatus BuildStatus(const model::DesiredState& desired, const observe::ObservedState& observed);
+FleetStatus BuildStatus(const model::DesiredState& desired, const observe::ObservedState& observed,
+                        const targets::TargetListing* listed = nullptr);
 
 }  // namespace stowage::status

@@ -1,6 +1,7 @@
 #include "watch/pipeline.h"
 
 #include <filesystem>
+#include <optional>
 
 #include "check/checks.h"
 #include "observe/snapshot.h"
@@ -69,6 +70,18 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   plan_options.now = options_.now();
   hosts_.Update(observed, plan_options.now);
   plan_options.down_since = hosts_.down_since();
+  std::unique_ptr<apply::TrafficGate> gate;
+  if (options_.routers && !desired.cluster.load_balancers.empty()) {
+    gate = std::make_unique<apply::TrafficGate>(desired, *options_.routers, apply::SystemClock(),
+                                                  apply::GateTimes{}, options_.probe);
+  }
+  std::vector<std::string> traffic_errors;
+  if (gate) {
+    // A task that died leaves its target groups now, before anything else.
+    for (auto& e : gate->Sync(observed).errors) traffic_errors.push_back(std::move(e));
+  }
+  apply::ApplyOptions apply_options = options_.apply;
+  apply_options.traffic = gate.get();
   const plan::Plan plan = plan::MakePlan(desired, observed, plan_options);
   ApplyOutcome out;
   if (!plan.errors.empty()) {
@@ -78,7 +91,7 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
       for (const auto& step : s.steps) out.changes += static_cast<int>(step.actions.size());
     }
     const apply::ApplyResult result = out.changes > 0
-                                          ? apply::Apply(plan, desired, runtimes_, options_.apply)
+                                          ? apply::Apply(plan, desired, runtimes_, apply_options)
                                           : apply::ApplyResult{};
     for (const auto& s : result.services) {
       if (s.outcome == apply::Outcome::kConverged) continue;
@@ -97,10 +110,20 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
     }
   }
   const observe::ObservedState after = observe::ObserveFleet(desired, runtimes_);
+  if (gate) {
+    for (auto& e : gate->Sync(after).errors) traffic_errors.push_back(std::move(e));
+  }
+  if (!traffic_errors.empty()) {
+    if (out.kind == ApplyOutcome::Kind::kConverged) out.kind = ApplyOutcome::Kind::kPartial;
+    out.message += (out.message.empty() ? "traffic: " : "; traffic: ") + traffic_errors.front();
+  }
   observe::ObservedState remembered = after;  // what the hosts run now, for the next reconcile
   hosts_.Update(remembered, options_.now());
   CountTasks(desired, after, out);
-  out.fleet_status = render::StatusJson(status::BuildStatus(desired, after));
+  std::optional<targets::TargetListing> listing;
+  if (gate) listing = gate->ListAll();
+  out.fleet_status =
+      render::StatusJson(status::BuildStatus(desired, after, listing ? &*listing : nullptr));
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
   return out;
 }

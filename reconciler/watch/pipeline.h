@@ -17,6 +17,8 @@
 #include "observe/host_memory.h"
 #include "plan/planner.h"
 #include "runtime/runtime.h"
+#include "apply/traffic_gate.h"
+#include "traffic/router.h"
 #include "watch/reconciler.h"
 
 namespace stowage::watch {
@@ -28,6 +30,11 @@ struct PipelineOptions {
   // Time for the unreachable grace: a host's first-seen-down is remembered from
   // one reconcile to the next (plan/host_memory.h), with the tasks it last ran.
   std::function<plan::PlanOptions::Time()> now = std::chrono::steady_clock::now;
+  // The cluster's load balancers (traffic/router.h); unset: no traffic layer.
+  // Each reconcile first takes dead tasks out of their target groups, applies
+  // (registering after healthy, draining before stop), then heals drift.
+  traffic::RouterFactory* routers = nullptr;
+  apply::HealthProbe probe{};
 };
 
 class PipelineReconciler : public Reconciler {

@@ -115,6 +115,26 @@ std::string RenderMetrics(const WatchState& s) {
     e.Sample("service_healthy_tasks", Label("service", c.service), c.healthy);
   e.Family("host_up", "gauge", "1 when the host's engine answered at the last reconcile.");
   for (const auto& [host, up] : s.hosts) e.Sample("host_up", Label("host", host), up ? 1 : 0);
+  // Per target group, from the status document of the last reconcile (`status --json`).
+  const nlohmann::json no_groups = nlohmann::json::array();
+  const nlohmann::json& groups =
+      s.fleet_status.is_object() && s.fleet_status.contains("targetGroups")
+          ? s.fleet_status["targetGroups"]
+          : no_groups;
+  auto per_group = [&](const char* name, const char* field) {
+    for (const auto& g : groups) {
+      if (!g.value("reachable", false)) continue;
+      e.Sample(name,
+               Label("target_group", g.value("targetGroup", "")) + "," +
+                   Label("load_balancer", g.value("loadBalancer", "")),
+               g.value(field, 0));
+    }
+  };
+  e.Family("target_group_healthy_targets", "gauge",
+           "Targets ready and passing the balancer's check, per target group.");
+  per_group("target_group_healthy_targets", "healthy");
+  e.Family("target_group_targets", "gauge", "Targets the balancer holds, per target group.");
+  per_group("target_group_targets", "targets");
   return e.str();
 }
 

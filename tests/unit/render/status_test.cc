@@ -86,12 +86,13 @@ TEST_CASE("status text aligns each host's tasks in columns", "[render][status]")
   status::HostStatus h1;
   h1.host = "host-1";
   h1.reachable = true;
-  h1.tasks = {{"log-shipper", "3fd455632fee", "60bebbe8aa4b", "running", {}},
+  h1.tasks = {{"log-shipper", "3fd455632fee", "60bebbe8aa4b", "running", {}, {}},
               {"web",
                "38d48551544d",
                "ab5a398d29a0",
                "healthy",
-               {"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}};
+               {"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
+               {}}};
   status::HostStatus h2;
   h2.host = "host-2";
   h2.reachable = false;

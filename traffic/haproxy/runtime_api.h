@@ -1,0 +1,37 @@
+// RuntimeApiClient: one command at a time to HAProxy's Runtime API (the stats socket).
+//
+// Each Send() connects (unix socket or tcp), writes one command line, reads
+// the answer until HAProxy closes the connection (its non-interactive mode)
+// and returns the text. Deadlines bound the connect and the whole exchange;
+// an answer larger than kMaxAnswerBytes is an error (the balancer is a peer,
+// not trusted to be small). Transport failures are Status values:
+// kUnreachable (no socket, refused), kTimeout.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "base/status.h"
+#include "model/load_balancer.h"
+
+namespace stowage::traffic::haproxy {
+
+inline constexpr std::size_t kMaxAnswerBytes = 16 * 1024 * 1024;
+
+class RuntimeApiClient {
+ public:
+  explicit RuntimeApiClient(model::RuntimeApiAddress address,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(10))
+      : address_(std::move(address)), timeout_(timeout) {}
+
+  // `command` must be one line (no '\n'); the answer as HAProxy wrote it.
+  Result<std::string> Send(const std::string& command) const;
+  // "unix:///run/haproxy/admin.sock" / "tcp://127.0.0.1:9999", for messages.
+  std::string Describe() const;
+
+ private:
+  model::RuntimeApiAddress address_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace stowage::traffic::haproxy
