@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEMO_ROOT=/tmp/stowage-demo
+# The demo's HAProxy (stopped by pid) and its copy of examples/.
+tests/harness/haproxy.sh stop /tmp/stowage-demo-lb
+rm -rf /tmp/stowage-demo-src
 if [ -d "$DEMO_ROOT" ]; then
   tests/harness/engines.sh stop "$DEMO_ROOT"
   echo "demo-cleanup: private engine under $DEMO_ROOT stopped and removed"

@@ -8,6 +8,7 @@ namespace {
 using targets::Binding;
 using targets::BindingsOf;
 using targets::DesiredTarget;
+using targets::DesiredTargets;
 using targets::DiffTargets;
 using targets::PublishedPort;
 using targets::TargetChange;
@@ -160,7 +161,7 @@ Status TrafficGate::Release(const std::string& service, const std::string& task_
     told = true;
   };
   const model::Service* s = desired_.FindService(service);
-  if (!s) return Status::Ok();
+  if (!s || !times_.drain) return Status::Ok();
   for (const auto& b : BindingsOf(desired_, *s)) {
     auto router = RouterOf(*b.balancer);
     if (!router.ok()) return router.status();

@@ -41,6 +41,9 @@ using HealthProbe =
 struct GateTimes {
   std::chrono::milliseconds poll{200};             // how often the balancer is asked
   std::chrono::milliseconds check_timeout{60000};  // a target not up by then has failed
+  // false: Release leaves targets as they are (the task stops while still a
+  // target; Sync removes it afterwards). Only for bench/traffic's comparison.
+  bool drain = true;
 };
 
 struct SyncReport {
@@ -71,7 +74,8 @@ class TrafficGate {
 
  private:
   Result<std::shared_ptr<traffic::Router>> RouterOf(const model::LoadBalancer& balancer);
-  Status AdmitOne(traffic::Router& router, const targets::Binding& b, const traffic::Target& target);
+  Status AdmitOne(traffic::Router& router, const targets::Binding& b,
+                  const traffic::Target& target);
   Status ReleaseOne(traffic::Router& router, const targets::Binding& b, const std::string& name,
                     bool at_once, const std::function<void()>& draining);
   Status Apply(const targets::TargetChange& change);

@@ -11,7 +11,6 @@
 #include "cli/fleet.h"
 #include "cli/log_format.h"
 #include "cli/notify_options.h"
-#include "cli/traffic.h"
 #include "cli/source_options.h"
 #include "cli/traffic.h"
 #include "server/watch_server.h"
@@ -139,9 +138,6 @@ int RunWatch(const WatchFlags& flags) {
       MakeRuntimeFactory(flags.source, flags.pull);
   runtime::RuntimeFactory& runtimes = *factory;
   watch::PipelineOptions pipeline;
-  auto routers = MakeRouterFactory();
-  pipeline.routers = routers.get();
-  pipeline.probe = MakeHealthProbe();
   auto routers = MakeRouterFactory();
   pipeline.routers = routers.get();
   pipeline.probe = MakeHealthProbe();

@@ -1,5 +1,6 @@
 #include "cli/traffic.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "apply/clock.h"
@@ -20,10 +21,13 @@ apply::HealthProbe MakeHealthProbe() {
 }
 
 std::unique_ptr<apply::TrafficGate> MakeTrafficGate(const model::DesiredState& desired,
-                                                      traffic::RouterFactory& routers) {
+                                                    traffic::RouterFactory& routers) {
   if (desired.cluster.load_balancers.empty()) return nullptr;
-  return std::make_unique<apply::TrafficGate>(desired, routers, apply::SystemClock(),
-                                                apply::GateTimes{}, MakeHealthProbe());
+  apply::GateTimes times;
+  // bench/traffic/traffic_bench.sh compares a deployment with and without the drain.
+  times.drain = std::getenv("STOWAGE_BENCH_NO_DRAIN") == nullptr;
+  return std::make_unique<apply::TrafficGate>(desired, routers, apply::SystemClock(), times,
+                                              MakeHealthProbe());
 }
 
 bool SyncTraffic(apply::TrafficGate& gate, const model::DesiredState& desired,

@@ -14,6 +14,7 @@ cleanup() {
   rm -rf "$ROOT"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 "$harness" start "$ROOT/lb" web
 set -a; . "$ROOT/lb/haproxy.env"; set +a
 port_of() { ss -Htln "sport = :$1" | grep -q . && return 1; echo "$1"; }

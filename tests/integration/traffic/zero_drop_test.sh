@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 lb_root=$(mktemp -d /tmp/stw-lb.XXXXXX)
 "$here/../../harness/haproxy.sh" start "$lb_root/lb" web || fail "haproxy did not start"
 trap 'cleanup; "$here/../../harness/haproxy.sh" stop "$lb_root/lb"; rm -rf "$lb_root"' EXIT
+trap 'exit 143' TERM INT  # a timeout still cleans up (EXIT trap)
 set -a; . "$lb_root/lb/haproxy.env"; set +a
 port=${STOWAGE_HAPROXY_URL_web#http://127.0.0.1:}; port=${port%/}
 sock=$STOWAGE_HAPROXY_SOCKET
