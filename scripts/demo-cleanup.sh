@@ -13,7 +13,7 @@ if [ -d "$DEMO_ROOT" ]; then
   echo "demo-cleanup: private engine under $DEMO_ROOT stopped and removed"
   exit 0
 fi
-ids=$(docker ps -aq --filter label=io.stowage.cluster=demo; docker ps -aq --filter label=io.stowage.lock=demo)
+ids=$(docker ps -aq --filter label=io.stowage.cluster=demo; docker ps -aq --filter label=io.stowage.lock=demo; docker ps -aq --filter label=io.stowage.history=demo)
 if [ -n "$ids" ]; then
   # shellcheck disable=SC2086
   docker rm -f $ids >/dev/null

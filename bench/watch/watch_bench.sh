@@ -51,6 +51,7 @@ remove_cluster() {  # remove_cluster NAME: every container of the cluster, and i
   for e in "${engines[@]}"; do
     ids="$(docker -H "$e" ps -aq --filter "label=io.stowage.cluster=$1")"
     ids="$ids $(docker -H "$e" ps -aq --filter "label=io.stowage.lock=$1")"
+    ids="$ids $(docker -H "$e" ps -aq --filter "label=io.stowage.history=$1")"
     # shellcheck disable=SC2086
     [ -n "${ids// /}" ] && docker -H "$e" rm -f $ids >/dev/null
   done

@@ -66,6 +66,7 @@ nlohmann::json SpecJson(const runtime::ContainerSpec& s) {
   }
   nlohmann::json labels(s.labels);
   labels.erase(labels::kSpecHash);
+  labels.erase(labels::kCommit);  // a new commit alone replaces no task
   return {s.name,
           s.image,
           s.cmd,
@@ -114,6 +115,7 @@ runtime::Labels TaskLabels(const model::TaskDefinition& td, const TaskIdentity& 
   l[labels::kCpu] = std::to_string(td.CpuUnits());
   l[labels::kMemory] = std::to_string(td.MemoryMiB());
   if (id.standalone) l[labels::kStandalone] = "true";
+  if (!id.commit.empty()) l[labels::kCommit] = id.commit;
   return l;
 }
 

@@ -33,6 +33,8 @@ struct TaskIdentity {
   // model::NormalFormLabel(ServiceNormalForm(service)), recorded on every
   // container as labels::kServiceDefinition; empty: not recorded (run-task).
   std::string service_definition{};
+  // The source revision deployed (io.stowage.commit); not in the spec hash.
+  std::string commit{};
 };
 
 // "run-task:<family>": the service label of standalone tasks.

@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/fleet.h"
 #include "cli/notify_options.h"
+#include "history/from_apply.h"
 #include "notify/release.h"
 #include "cli/traffic.h"
 #include "observe/observed.h"
@@ -30,20 +31,6 @@ extern "C" void OnSignal(int sig) {
   // A second signal ends the process at once.
   signal(sig, SIG_DFL);
 }
-
-struct ApplyFlags {
-  bool auto_approve = false;
-  bool json = false;
-  bool wait = true;
-  int parallelism = 8;
-  int settle = 10;
-  int lock_timeout = 0;
-  bool prune = false;
-  bool allow_mass_delete = false;
-  std::optional<std::chrono::seconds> unreachable_grace;
-  std::vector<std::string> notify;
-  std::string pull = "missing";
-};
 
 bool Confirm(const std::string& cluster) {
   std::cerr << "Apply this plan to cluster " << cluster << "? Only 'yes' is accepted: ";
@@ -84,10 +71,31 @@ std::unique_ptr<apply::Observer> MakeObserver(const ApplyFlags& f, const plan::P
   return std::make_unique<render::PlainObserver>(std::cout);
 }
 
+// Leaves the apply in the deploy history (history/store.h) on the engines; a
+// failure to write it is a warning, never a failed apply.
+void RecordApply(const model::DesiredState& desired, const plan::Plan& p,
+                 const apply::ApplyResult& result, runtime::RuntimeFactory& factory,
+                 const HistoryNote& note) {
+  history::ApplyContext c;
+  c.by = history::WhoAmI();
+  c.command = note.command;
+  c.time = history::UnixMillis();
+  c.details = {desired.source_git, desired.source_author, desired.source_subject};
+  c.head = note.head;
+  auto written =
+      history::WriteRecord(desired.cluster, factory, history::RecordOfApply(p, result, c), {});
+  if (!written.ok()) {
+    std::cerr << "warning: the deploy history was not recorded: " << written.status().message()
+              << "\n";
+  }
+}
+
+}  // namespace
+
 // `source` is the command line's; a saved plan brings its own (recorded
 // when it was made) unless --source names another directory.
 int RunApply(SourceOptions source, const std::string& plan_file, const std::string& source_dir,
-             const ApplyFlags& f) {
+             const ApplyFlags& f, const HistoryNote& note) {
   bool tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
   if (!f.auto_approve && !tty) {
     return PrintError(Status::Invalid("no terminal to confirm on: pass --auto-approve"));
@@ -120,6 +128,8 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   if (!p->HasChanges()) {
     // Nothing to start or stop; the balancers may still have drifted.
     const bool synced = !gate || SyncTraffic(*gate, *desired, *factory, f.json);
+    // A rollback to what runs already still moves the watcher off the head.
+    if (note.command == "rollback") RecordApply(*desired, *p, {}, *factory, note);
     if (f.json) std::cout << render::ApplySummaryJson({}).dump() << "\n";
     if (!synced) return 1;
     return p->summary.blocked_services > 0 ? 4 : 0;
@@ -138,6 +148,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   auto notifier = MakeNotifier(f.notify);
   notifier->Publish(notify::StartedEvent(*desired));
   auto result = apply::Apply(*p, *desired, *factory, o, observer.get());
+  RecordApply(*desired, *p, result, *factory, note);
   notifier->Publish(notify::FinishedEvent(*desired, result));
   notifier->Flush(std::chrono::seconds(3));  // a receiver that hangs costs at most this
   const bool synced = !gate || SyncTraffic(*gate, *desired, *factory, f.json);
@@ -150,8 +161,6 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   return result.ExitCode();
 }
 
-}  // namespace
-
 void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "apply", "Plan, show, confirm and converge the fleet (or apply a saved plan)");
@@ -163,6 +172,20 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
                   "With a PLANFILE as argument: read the source from this directory instead "
                   "of the one the plan records")
       ->type_name("DIR");
+  AddApplyFlags(*cmd, f);
+  cmd->callback([&ctx] {
+    SourceOptions source = source_options;
+    std::string plan_file;
+    std::error_code ec;
+    if (!source.IsGit() && std::filesystem::is_regular_file(source.dir, ec)) {
+      plan_file = source.dir;
+    }
+    ctx.exit_code = RunApply(source, plan_file, source_dir, f, {});
+  });
+}
+
+void AddApplyFlags(CLI::App& app, ApplyFlags& f) {
+  auto* cmd = &app;
   cmd->add_flag("--auto-approve", f.auto_approve,
                 "Apply without asking (required without a terminal)");
   cmd->add_flag("--json", f.json, "Print one JSON event per line, then a summary object");
@@ -185,15 +208,6 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
   AddUnreachableGraceOption(*cmd, f.unreachable_grace);
   AddNotifyOption(*cmd, f.notify);
   AddPullOption(*cmd, f.pull);
-  cmd->callback([&ctx] {
-    SourceOptions source = source_options;
-    std::string plan_file;
-    std::error_code ec;
-    if (!source.IsGit() && std::filesystem::is_regular_file(source.dir, ec)) {
-      plan_file = source.dir;
-    }
-    ctx.exit_code = RunApply(source, plan_file, source_dir, f);
-  });
 }
 
 }  // namespace stowage::cli

@@ -42,7 +42,7 @@ struct Started {
 };
 
 // Starts one task (wait: false) or waits for a started one to finish (true).
-void RunOne(const model::TaskDefinition& td, const std::string& cluster,
+void RunOne(const model::TaskDefinition& td, const std::string& cluster, const std::string& commit,
             runtime::RuntimeFactory& factory, const model::Host& host, bool wait, Started& out) {
   auto rt = factory.Connect(host);
   if (!rt.ok()) {
@@ -51,7 +51,7 @@ void RunOne(const model::TaskDefinition& td, const std::string& cluster,
   }
   apply::HostSession session(cluster, host.name, *rt, apply::SessionBounds{}, apply::SystemClock());
   apply::TaskIdentity id{cluster,     host.name, apply::StandaloneService(td.family),
-                         out.task_id, true,      ""};
+                         out.task_id, true,      "",        commit};
   auto spec = apply::BuildTaskSpec(td, id);
   if (!spec.ok()) {
     out.status = spec.status();
@@ -99,7 +99,8 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
     std::vector<std::thread> threads;
     for (auto& s : started) {
       threads.emplace_back([&, &s = s] {
-        RunOne(*td, desired->cluster.name, *factory, *desired->cluster.FindHost(s.host), false, s);
+        RunOne(*td, desired->cluster.name, desired->source_revision, *factory,
+               *desired->cluster.FindHost(s.host), false, s);
       });
     }
     for (auto& t : threads) t.join();
@@ -116,7 +117,8 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
     std::cout << "started " << o.family << " task " << s.task_id << " on " << s.host << "\n";
     if (o.wait) {
       waits.emplace_back([&, &s = s] {
-        RunOne(*td, desired->cluster.name, *factory, *desired->cluster.FindHost(s.host), true, s);
+        RunOne(*td, desired->cluster.name, desired->source_revision, *factory,
+               *desired->cluster.FindHost(s.host), true, s);
       });
     }
   }

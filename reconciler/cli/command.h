@@ -38,6 +38,37 @@ CLI::Option* AddUnreachableGraceOption(CLI::App& cmd, std::optional<std::chrono:
 // task's image (ECS_IMAGE_PULL_BEHAVIOR; default missing).
 CLI::Option* AddPullOption(CLI::App& cmd, std::string& pull);
 
+// The flags `apply` and `rollback` share.
+struct ApplyFlags {
+  bool auto_approve = false;
+  bool json = false;
+  bool wait = true;
+  int parallelism = 8;
+  int settle = 10;
+  int lock_timeout = 0;
+  bool prune = false;
+  bool allow_mass_delete = false;
+  std::optional<std::chrono::seconds> unreachable_grace;
+  std::vector<std::string> notify;
+  std::string pull = "missing";
+};
+void AddApplyFlags(CLI::App& cmd, ApplyFlags& flags);
+
+// What the deploy history records of an apply besides its plan and result:
+// the command, and for a rollback the source's newest revision it moves away
+// from (quarantined for watchers until a newer commit arrives).
+struct HistoryNote {
+  std::string command = "apply";
+  std::string head;
+};
+
+struct SourceOptions;
+// Plans, shows, confirms (unless --auto-approve) and applies `source` (or
+// the saved `plan_file`), then records the apply in the deploy history.
+// Returns the exit status.
+int RunApply(SourceOptions source, const std::string& plan_file, const std::string& source_dir,
+             const ApplyFlags& f, const HistoryNote& note);
+
 void AddValidateCommand(CLI::App& app, CommandContext& ctx);
 void AddPlanCommand(CLI::App& app, CommandContext& ctx);
 void AddApplyCommand(CLI::App& app, CommandContext& ctx);
@@ -47,5 +78,7 @@ void AddWatchCommand(CLI::App& app, CommandContext& ctx);
 void AddRunTaskCommand(CLI::App& app, CommandContext& ctx);
 void AddHostsCommand(CLI::App& app, CommandContext& ctx);
 void AddCompletionCommand(CLI::App& app, CommandContext& ctx);
+void AddHistoryCommand(CLI::App& app, CommandContext& ctx);
+void AddRollbackCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace stowage::cli

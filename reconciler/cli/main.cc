@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   stowage::cli::AddWatchCommand(app, ctx);
   stowage::cli::AddHostsCommand(app, ctx);
   stowage::cli::AddCompletionCommand(app, ctx);
+  stowage::cli::AddHistoryCommand(app, ctx);
+  stowage::cli::AddRollbackCommand(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("stowage");
   spdlog::set_default_logger(logger);

@@ -40,8 +40,8 @@ class Reader {
 
   // A string field: required unless `optional`, at most `max` bytes, each
   // character passing `ok`.
-  Status Text(const char* key, std::string& out, std::size_t min, std::size_t max,
-              bool (*ok)(char), bool optional = false) {
+  Status Text(const char* key, std::string& out, std::size_t min, std::size_t max, bool (*ok)(char),
+              bool optional = false) {
     auto it = j_.find(key);
     if (it == j_.end()) {
       return optional ? Status::Ok() : Error(key, "missing");
@@ -193,14 +193,15 @@ Result<Record> DecodeRecord(const std::string& text) {
   if (version != 1) return Reader::Error("v", "unknown version " + std::to_string(version));
   Status checks[] = {
       in.Text("id", r.id, 16, 16, Hex),
-      in.Int("t", r.time, std::int64_t{1} << 40),
+      in.Int("t", r.time, std::int64_t{1} << 42),
       in.Text("by", r.by, 1, kMaxName, NoControl),
       in.OneOf("cmd", kCommands, command),
       in.Text("rev", r.revision, 1, 80, RevisionChar),
       in.OneOf("out", kOutcomes, outcome),
       in.Text("au", r.author, 0, kMaxText, NoControl, true),
       in.Text("su", r.subject, 0, kMaxText, NoControl, true),
-      in.Text("why", r.reason, 0, kMaxText, [](char) { return true; }, true),
+      in.Text(
+          "why", r.reason, 0, kMaxText, [](char) { return true; }, true),
       in.Int("more", more, 1000000, true),
       in.Text("head", r.head, 1, 80, RevisionChar, true),
   };

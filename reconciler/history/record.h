@@ -40,22 +40,22 @@ struct ServiceChange {
 };
 
 struct Record {
-  std::string id;       // 16 lowercase hex digits, unique per apply
-  std::int64_t time = 0;  // unix seconds
-  std::string by;       // "alice@ci-1", or "watcher" (with its machine: "watcher@box")
-  std::string command;  // "apply", "watch", "rollback"
+  std::string id;         // 16 lowercase hex digits, unique per apply
+  std::int64_t time = 0;  // unix milliseconds (applies within one second stay ordered)
+  std::string by;         // "alice@ci-1", or "watcher" (with its machine: "watcher@box")
+  std::string command;    // "apply", "watch", "rollback"
   // The source revision: a commit id (git) or a directory's content digest.
   std::string revision;
   bool git = false;
   std::string author;   // git: "Name <mail>"
   std::string subject;  // git: the commit's first line
   Outcome outcome = Outcome::kConverged;
-  std::string reason;   // why, for anything but converged
+  std::string reason;  // why, for anything but converged
   // rollback: the source's newest revision when the rollback was made, which
   // stays quarantined (a watcher does not deploy it) until a newer one arrives.
   std::string head;
   std::vector<ServiceChange> services;  // the services the apply changed
-  int more_services = 0;  // changed services not listed (over kMaxServices)
+  int more_services = 0;                // changed services not listed (over kMaxServices)
   bool operator==(const Record&) const = default;
 };
 

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include "apply/lock_image.h"
 #include "model/labels.h"
 #include "util/printable.h"
 
@@ -21,11 +22,10 @@ std::int64_t TimeOf(const runtime::ContainerSummary& c) {
   return t;
 }
 
-runtime::ContainerSpec RecordSpec(const std::string& cluster, const Record& r,
-                                  const StoreOptions& o) {
+runtime::ContainerSpec RecordSpec(const std::string& cluster, const Record& r) {
   runtime::ContainerSpec s;
   s.name = labels::HistoryContainerName(cluster, r.id);
-  s.image = o.image;
+  s.image = apply::kLockImage;
   s.cmd = {"true"};
   s.network_mode = "none";
   s.labels = {{labels::kHistory, cluster},
@@ -49,9 +49,7 @@ void Prune(runtime::Runtime& rt, const std::string& cluster, int keep) {
 }
 
 Status WriteOn(runtime::Runtime& rt, const runtime::ContainerSpec& spec) {
-  if (!spec.image.empty()) {
-    if (auto st = rt.EnsureImage(spec.image); !st.ok()) return st;
-  }
+  if (auto st = rt.ImportImage(apply::kLockImage, apply::LockImageTar()); !st.ok()) return st;
   auto id = rt.Create(spec);
   // A conflict: hosts sharing one engine, the record is there already.
   if (!id.ok() && id.status().code() != Status::Code::kConflict) return id.status();
@@ -63,7 +61,7 @@ Status WriteOn(runtime::Runtime& rt, const runtime::ContainerSpec& spec) {
 Result<WriteReport> WriteRecord(const model::Cluster& cluster, runtime::RuntimeFactory& runtimes,
                                 const Record& record, const StoreOptions& options) {
   WriteReport report;
-  auto spec = RecordSpec(cluster.name, record, options);
+  auto spec = RecordSpec(cluster.name, record);
   for (const auto& h : cluster.hosts) {
     auto rt = runtimes.Connect(h);
     Status st = rt.ok() ? WriteOn(**rt, spec) : rt.status();

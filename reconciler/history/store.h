@@ -5,7 +5,8 @@
 // labelled io.stowage.history=<cluster> (never io.stowage.cluster, so the
 // planner does not see it) and carrying the encoded record (record.h) in
 // io.stowage.history.record. WriteRecord puts one on every reachable host and
-// keeps the newest `keep` there; ReadHistory reads every reachable host and
+// keeps the newest `keep` there (the record containers use the lock's own
+// image, apply/lock_image.h, imported when missing); ReadHistory reads every reachable host and
 // merges (deduplicated by record id, newest first), so the history survives a
 // lost host, a restarted watcher and a fresh CI runner alike. Records that do
 // not decode (edited by hand, too large) are skipped and counted.
@@ -24,8 +25,7 @@ namespace stowage::history {
 inline constexpr int kDefaultKeep = 50;
 
 struct StoreOptions {
-  std::string image;  // image of the record containers (present or pulled); the lock's
-  int keep = kDefaultKeep;
+  int keep = kDefaultKeep;  // records each host keeps
 };
 
 struct WriteReport {
@@ -39,9 +39,9 @@ Result<WriteReport> WriteRecord(const model::Cluster& cluster, runtime::RuntimeF
                                 const Record& record, const StoreOptions& options);
 
 struct History {
-  std::vector<Record> records;      // newest first (time, then id), at most `keep`
+  std::vector<Record> records;       // newest first (time, then id), at most `keep`
   std::vector<std::string> skipped;  // hosts that did not answer, "h2: <why>"
-  int invalid = 0;                  // record containers that did not decode
+  int invalid = 0;                   // record containers that did not decode
 };
 
 // Reads and merges the records of every reachable host. kUnreachable when no

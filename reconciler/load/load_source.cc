@@ -191,6 +191,10 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
       all_read ? source.RevisionOf(*files, content_ids) : source.Revision();
   if (revision.ok()) {
     out.state.source_revision = *revision;
+    RevisionDetails details = source.Details();
+    out.state.source_git = details.git;
+    out.state.source_author = std::move(details.author);
+    out.state.source_subject = std::move(details.subject);
   } else {
     out.diagnostics.Error(Position{}, revision.status().message());
   }

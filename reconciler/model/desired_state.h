@@ -16,6 +16,9 @@ namespace stowage::model {
 
 struct DesiredState {
   std::string source_revision;  // Source::Revision(): commit id or directory content hash
+  bool source_git = false;      // the revision is a commit
+  std::string source_author;    // the commit's author, "Name <mail>" (git)
+  std::string source_subject;   // the commit's first line (git)
   Cluster cluster;
   std::vector<TaskDefinition> task_definitions;
   std::vector<Service> services;

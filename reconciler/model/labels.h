@@ -61,7 +61,7 @@ inline constexpr const char* kLockToken = "io.stowage.lock.token";      // one p
 // decoding) and the encoded record.
 inline constexpr const char* kHistory = "io.stowage.history";
 inline constexpr const char* kHistoryId = "io.stowage.history.id";
-inline constexpr const char* kHistoryTime = "io.stowage.history.time";  // unix seconds
+inline constexpr const char* kHistoryTime = "io.stowage.history.time";  // unix ms
 inline constexpr const char* kHistoryRecord = "io.stowage.history.record";
 
 inline std::string ContainerName(const std::string& service, const std::string& container,

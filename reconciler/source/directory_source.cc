@@ -112,6 +112,10 @@ Result<std::string> Source::ContentId(const std::string& path) {
   return ContentIdOf(*text);
 }
 
+Result<std::unique_ptr<Source>> Source::AtRevision(const std::string& revision) {
+  return Status::NotFound(Describe() + " has no earlier revision " + revision);
+}
+
 std::string ContentIdOf(std::string_view text) { return "h-" + Hasher().Add(text).HexDigest(); }
 
 std::unique_ptr<Source> NewDirectorySource(const std::string& root) {

@@ -17,6 +17,13 @@
 
 namespace stowage {
 
+// Who made the current revision and why: a commit's author and subject.
+struct RevisionDetails {
+  bool git = false;
+  std::string author;   // "Name <mail>"
+  std::string subject;  // the first line of the message
+};
+
 class Source {
  public:
   virtual ~Source() = default;
@@ -25,12 +32,18 @@ class Source {
   virtual Result<std::string> Read(const std::string& path) = 0;
   // Stable identifier of the content: same files, same revision.
   virtual Result<std::string> Revision() = 0;
+  // The current revision's commit details; a directory has none.
+  virtual RevisionDetails Details() const { return {}; }
   // Human description for messages ("directory examples/", "git file:///r@abc123").
   virtual std::string Describe() const = 0;
   // Names the content of one document: equal ids, equal bytes. A git source
   // answers with the blob id without reading the blob; the default reads the
   // file and hashes it. Used to key the parse cache (load/document_cache.h).
   virtual Result<std::string> ContentId(const std::string& path);
+  // The same source pinned to an earlier `revision` (a commit id), without
+  // fetching: what a watcher stays on after a rollback. A directory has no
+  // earlier revisions (kNotFound).
+  virtual Result<std::unique_ptr<Source>> AtRevision(const std::string& revision);
   // Brings the source to its newest revision (git: fetch and resolve the
   // ref again). Errors leave the source at the revision it had.
   virtual Status Refresh() { return Status::Ok(); }

@@ -1,12 +1,18 @@
 #include "watch/pipeline.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
 #include "check/checks.h"
+#include "history/from_apply.h"
+#include "history/store.h"
 #include "observe/snapshot.h"
 #include "render/status.h"
 #include "status/fleet_status.h"
+#include "util/printable.h"
 
 namespace stowage::watch {
 namespace {
@@ -32,6 +38,24 @@ ApplyOutcome Failed(std::string message) {
   o.kind = ApplyOutcome::Kind::kError;
   o.message = std::move(message);
   return o;
+}
+
+// Why the deploy history says `revision` must not be deployed again (it
+// rolled back, or a rollback moved away from it), "" when it may be.
+std::string QuarantineReason(const std::vector<history::Record>& records,
+                             const std::string& revision) {
+  auto q = history::Quarantined(records);
+  if (std::find(q.begin(), q.end(), revision) == q.end()) return "";
+  for (const auto& r : records) {
+    if (r.head == revision) {
+      return "the deploy history records a rollback from it by " + Printable(r.by);
+    }
+    if (r.revision == revision) {
+      return "the deploy history records it rolled back" +
+             (r.reason.empty() ? "" : ": " + Printable(r.reason));
+    }
+  }
+  return "the deploy history quarantines it";
 }
 
 }  // namespace
@@ -64,6 +88,46 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   if (stop) return Failed("stopping");
   auto lock = apply::ClusterLock::Acquire(desired.cluster, runtimes_, options_.lock);
   if (!lock.ok()) return Failed(lock.status().message());
+  ApplyOutcome out = Quarantine(desired, stop);
+  if (out.message.empty()) out = Converge(desired, stop);
+  if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
+  return out;
+}
+
+ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
+                                            const std::atomic<bool>& stop) {
+  // A revision that rolled back (here, in another watcher, or before a
+  // restart) or that `stowage rollback` moved away from stays quarantined
+  // until a newer one arrives: the history on the engines says so.
+  auto h = history::ReadHistory(desired.cluster, runtimes_);
+  if (!h.ok()) return {};
+  std::string why = QuarantineReason(h->records, desired.source_revision);
+  if (why.empty()) return {};
+  ApplyOutcome out;
+  std::string good = history::LastGood(h->records);
+  if (!good.empty() && good != desired.source_revision && source_ != nullptr) {
+    // Stay on the last good revision: load it from the source and converge on it.
+    auto at = source_->AtRevision(good);
+    auto loaded = at.ok() ? Load(**at) : Result<model::DesiredState>(at.status());
+    if (loaded.ok() && loaded->cluster.name == desired.cluster.name) {
+      out = Converge(*loaded, stop);
+      if (out.kind == ApplyOutcome::Kind::kConverged || out.kind == ApplyOutcome::Kind::kPartial) {
+        out.stayed_on = std::make_shared<const model::DesiredState>(std::move(*loaded));
+        why += "; staying on " + good.substr(0, 12);
+      }
+    } else if (loaded.ok() || loaded.status().code() != Status::Code::kNotFound) {
+      // (kNotFound: a directory, which has no earlier revisions.)
+      spdlog::warn("cannot load the last good revision {}: {}", good.substr(0, 12),
+                   loaded.ok() ? "another cluster" : loaded.status().message());
+    }
+  }
+  out.kind = ApplyOutcome::Kind::kRolledBack;
+  out.message = "not deployed again: " + why;
+  return out;
+}
+
+ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
+                                          const std::atomic<bool>& stop) {
   plan::PlanOptions plan_options = options_.plan;
   plan_options.prune = plan_options.prune || desired.cluster.prune;
   observe::ObservedState observed = observe::ObserveFleet(desired, runtimes_, {.inspect = true});
@@ -93,6 +157,7 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
     const apply::ApplyResult result = out.changes > 0
                                           ? apply::Apply(plan, desired, runtimes_, apply_options)
                                           : apply::ApplyResult{};
+    if (out.changes > 0) Record(desired, plan, result);
     for (const auto& s : result.services) {
       if (s.outcome == apply::Outcome::kConverged) continue;
       if (!out.message.empty()) out.message += "; ";
@@ -124,8 +189,22 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   if (gate) listing = gate->ListAll();
   out.fleet_status =
       render::StatusJson(status::BuildStatus(desired, after, listing ? &*listing : nullptr));
-  if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
+  (void)stop;
   return out;
+}
+
+void PipelineReconciler::Record(const model::DesiredState& desired, const plan::Plan& plan,
+                                const apply::ApplyResult& result) {
+  history::ApplyContext c;
+  c.by = options_.history_by.empty() ? "watcher@" + history::Machine() : options_.history_by;
+  c.command = "watch";
+  c.time = history::UnixMillis();
+  c.details = {desired.source_git, desired.source_author, desired.source_subject};
+  auto written =
+      history::WriteRecord(desired.cluster, runtimes_, history::RecordOfApply(plan, result, c), {});
+  if (!written.ok()) {
+    spdlog::warn("the deploy history was not recorded: {}", written.status().message());
+  }
 }
 
 void CountTasks(const model::DesiredState& desired, const observe::ObservedState& observed,

@@ -6,7 +6,10 @@
 // (the same one `stowage apply` takes), snapshot the engines, plan, apply,
 // snapshot again for the per-service counts, release the lock. The applier
 // honours ApplyOptions::cancel, so a stop finishes or rolls back the step in
-// flight before the lock is released.
+// flight before the lock is released. Every apply that changed something is
+// recorded in the deploy history on the engines; a revision the history
+// quarantines (it rolled back, or `stowage rollback` moved away from it) is
+// not applied: kRolledBack, so the watcher marks it failed, across restarts.
 #pragma once
 
 #include <functional>
@@ -35,6 +38,9 @@ struct PipelineOptions {
   // (registering after healthy, draining before stop), then heals drift.
   traffic::RouterFactory* routers = nullptr;
   apply::HealthProbe probe{};
+  // Who the deploy history names for this watcher's applies; default
+  // "watcher@<machine>".
+  std::string history_by;
 };
 
 class PipelineReconciler : public Reconciler {
@@ -44,12 +50,24 @@ class PipelineReconciler : public Reconciler {
                      std::function<void(const model::Cluster&)> on_cluster = {});
   Result<model::DesiredState> Load(Source& source) override;
   ApplyOutcome Apply(const model::DesiredState& desired, const std::atomic<bool>& stop) override;
+  void SetSource(Source* source) override { source_ = source; }
 
  private:
+  // kRolledBack when the deploy history quarantines `desired` (after
+  // converging on the history's last good revision, when the source can load
+  // it); an empty message otherwise. Under the lock.
+  ApplyOutcome Quarantine(const model::DesiredState& desired, const std::atomic<bool>& stop);
+  // Observe, plan, apply, record, count. Under the lock.
+  ApplyOutcome Converge(const model::DesiredState& desired, const std::atomic<bool>& stop);
+  // Leaves an apply in the deploy history (history/store.h); a failure is logged.
+  void Record(const model::DesiredState& desired, const plan::Plan& plan,
+              const apply::ApplyResult& result);
+
   runtime::RuntimeFactory& runtimes_;
   PipelineOptions options_;
   std::function<void(const model::Cluster&)> on_cluster_;
   load::LoadCache cache_;
+  Source* source_ = nullptr;  // the watcher's, for earlier revisions
   observe::HostMemory hosts_;
 };
 

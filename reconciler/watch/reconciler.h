@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ struct ApplyOutcome {
   std::vector<ServiceCounts> services;  // after the apply
   std::map<std::string, bool> hosts;    // host name -> answered
   nlohmann::json fleet_status;          // the `stowage status --json` document, after the apply
+  // kRolledBack of a revision the deploy history quarantines: the last good
+  // revision that was applied instead (the watcher stays on it), if any.
+  std::shared_ptr<const model::DesiredState> stayed_on;
 };
 
 const char* OutcomeName(ApplyOutcome::Kind kind);
@@ -49,6 +53,9 @@ class Reconciler {
   virtual ~Reconciler() = default;
   virtual Result<model::DesiredState> Load(Source& source) = 0;
   virtual ApplyOutcome Apply(const model::DesiredState& desired, const std::atomic<bool>& stop) = 0;
+  // Called once the source has a revision: the reconciler may then load
+  // earlier revisions of it (a last good one after a restart).
+  virtual void SetSource(Source* source) { (void)source; }
 };
 
 }  // namespace stowage::watch

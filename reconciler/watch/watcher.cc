@@ -23,6 +23,7 @@ Watcher::Watcher(Source& source, Reconciler& reconciler, WatchOptions options,
       now_(std::move(now)),
       rng_(options.seed) {
   state_.source = source_.Describe();
+  reconciler_.SetSource(&source_);
 }
 
 void Watcher::Poke(watch::Poke poke) {
@@ -221,6 +222,13 @@ void Watcher::Apply(const std::atomic<bool>& stop) {
     case ApplyOutcome::Kind::kRolledBack:
       apply_failures_ = 0;
       candidate_.reset();
+      if (outcome.stayed_on) {  // the history's last good revision, applied instead
+        last_good_ = outcome.stayed_on;
+        Update([&](WatchState& st) {
+          st.revision_applied = last_good_->source_revision;
+          st.applied_at = UnixNow();
+        });
+      }
       next_resync_ = end + Jittered(options_.resync);
       Update([&](WatchState& st) {
         st.failed_revisions[revision] = "rolled back: " + outcome.message;

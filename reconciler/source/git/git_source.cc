@@ -175,6 +175,18 @@ class CacheLock {
   int fd_ = -1;
 };
 
+RevisionDetails CommitDetails(const git_commit* commit) {
+  RevisionDetails d;
+  d.git = true;
+  if (const git_signature* a = git_commit_author(commit)) {
+    d.author = std::string(a->name != nullptr ? a->name : "") + " <" +
+               (a->email != nullptr ? a->email : "") + ">";
+  }
+  // git_commit_summary caches in the commit: not const in libgit2's API.
+  if (const char* s = git_commit_summary(const_cast<git_commit*>(commit))) d.subject = s;
+  return d;
+}
+
 class GitSource : public Source {
  public:
   explicit GitSource(GitSourceOptions options) : options_(std::move(options)) {
@@ -211,6 +223,8 @@ class GitSource : public Source {
 
   Result<std::string> Revision() override { return commit_; }
 
+  RevisionDetails Details() const override { return details_; }
+
   std::string Describe() const override {
     std::string d = "git " + RedactUrl(options_.url);
     if (!options_.path.empty()) d += " path " + options_.path;
@@ -218,7 +232,20 @@ class GitSource : public Source {
     return d;
   }
 
-  Status Refresh() override {
+  Status Refresh() override { return Open(/*fetch=*/true); }
+
+  Result<std::unique_ptr<Source>> AtRevision(const std::string& revision) override {
+    GitSourceOptions o = options_;
+    o.ref = revision;
+    auto at = std::make_unique<GitSource>(std::move(o));
+    if (Status s = at->Open(/*fetch=*/false); !s.ok()) return s;
+    return std::unique_ptr<Source>(std::move(at));
+  }
+
+ private:
+  // Opens the mirror, fetches (unless `fetch` is false: the commit is in the
+  // mirror already) and pins the source to the ref's commit.
+  Status Open(bool fetch) {
     const fs::path dir = GitCacheEntry(options_.url, options_.cache_dir);
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -226,17 +253,19 @@ class GitSource : public Source {
     if (Status s = lock_.Open(dir / kGitCacheLockFile); !s.ok()) return s;
     const CacheLock::Guard held = lock_.Hold(/*exclusive=*/true);
     if (Status s = OpenMirror(dir); !s.ok()) return s;
-    if (Status s = Fetch(); !s.ok()) return s;
+    if (fetch) {
+      if (Status s = Fetch(); !s.ok()) return s;
+    }
     auto commit = ResolveRef();
     if (!commit.ok()) return commit.status();
     std::map<std::string, git_oid> files;
     if (Status s = IndexTree(commit->get(), files); !s.ok()) return s;
     commit_ = OidHex(git_commit_id(commit->get()));
+    details_ = CommitDetails(commit->get());
     files_ = std::move(files);
     return Status::Ok();
   }
 
- private:
   Status OpenMirror(const fs::path& dir) {
     if (repo_) return Status::Ok();
     git_repository* raw = nullptr;
@@ -341,6 +370,7 @@ class GitSource : public Source {
   CacheLock lock_;  // before repo_: the repository is closed before the lock file
   RepoPtr repo_;
   std::string commit_;
+  RevisionDetails details_;
   std::map<std::string, git_oid> files_;
 };
 

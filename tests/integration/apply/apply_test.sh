@@ -6,7 +6,7 @@
 set -uo pipefail
 : "${STOWAGE_BINARY:?}" "${STOWAGE_SOURCE_DIR:?}" "${STOWAGE_TEST_ENGINE_1:?}"
 work=$(mktemp -d)
-trap 'for i in 1 2 3; do e=STOWAGE_TEST_ENGINE_$i; ids=$(docker -H "${!e}" ps -aq --filter label=io.stowage.cluster=itapply; docker -H "${!e}" ps -aq --filter label=io.stowage.lock=itapply; docker -H "${!e}" ps -aq --filter name=itapply-hand); [ -n "$ids" ] && docker -H "${!e}" rm -f $ids >/dev/null; done; rm -rf "$work"' EXIT
+trap 'for i in 1 2 3; do e=STOWAGE_TEST_ENGINE_$i; ids=$(docker -H "${!e}" ps -aq --filter label=io.stowage.cluster=itapply; docker -H "${!e}" ps -aq --filter label=io.stowage.lock=itapply; docker -H "${!e}" ps -aq --filter label=io.stowage.history=itapply; docker -H "${!e}" ps -aq --filter name=itapply-hand); [ -n "$ids" ] && docker -H "${!e}" rm -f $ids >/dev/null; done; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cp -r "$STOWAGE_SOURCE_DIR/examples/." "$work/"
 rm -rf "$work/batch"

@@ -2,7 +2,7 @@
 #
 # Every script gets its own cluster name ($cluster, unique per run) and work
 # directory ($work, with the source in $src); `cleanup` (trap EXIT) removes
-# every container and volume of that cluster and its lock from the shared
+# every container and volume of that cluster, its lock and its deploy history from the shared
 # engines, stops the engines the script started itself (own_engine ROOT),
 # and removes $work.
 #   engine N          the URL of shared engine N (1..3)
@@ -26,7 +26,8 @@ cleanup() {
   local e ids vols root
   for e in $(all_engines); do
     ids=$(docker -H "$e" ps -aq --filter "label=io.stowage.cluster=$cluster"
-          docker -H "$e" ps -aq --filter "label=io.stowage.lock=$cluster")
+          docker -H "$e" ps -aq --filter "label=io.stowage.lock=$cluster"
+          docker -H "$e" ps -aq --filter "label=io.stowage.history=$cluster")
     [ -n "$ids" ] && docker -H "$e" rm -f $ids >/dev/null 2>&1
     vols=$(docker -H "$e" volume ls -q --filter "label=io.stowage.cluster=$cluster")
     [ -n "$vols" ] && docker -H "$e" volume rm -f $vols >/dev/null 2>&1

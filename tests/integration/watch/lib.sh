@@ -19,6 +19,8 @@ cleanup() {
     [ -n "$ids" ] && DOCKER_HOST=$s docker rm -f $ids >/dev/null || true
     ids=$(DOCKER_HOST=$s docker ps -aq --filter "label=io.stowage.lock=$cluster" || true)
     [ -n "$ids" ] && DOCKER_HOST=$s docker rm -f $ids >/dev/null || true
+    ids=$(DOCKER_HOST=$s docker ps -aq --filter "label=io.stowage.history=$cluster" || true)
+    [ -n "$ids" ] && DOCKER_HOST=$s docker rm -f $ids >/dev/null || true
     DOCKER_HOST=$s docker rmi "$alt_image" >/dev/null 2>&1 || true
   done
   rm -rf "$work"

@@ -174,6 +174,24 @@ TEST_CASE("spec hash ignores secret values and follows the spec", "[apply][spec]
   CHECK(hash(*a) != hash(*c));
 }
 
+TEST_CASE("containers carry the commit they were deployed from, outside the spec hash",
+          "[apply][spec]") {
+  auto td = WebTask();
+  TaskIdentity id = Id();
+  id.commit = "3f5e0c1d2b4a69788766554433221100aabbccdd";
+  auto a = BuildTaskSpec(td, id, FakeSecret);
+  id.commit = "0000000000000000000000000000000000000000";
+  auto b = BuildTaskSpec(td, id, FakeSecret);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  const auto& la = a->Find("app")->spec.labels;
+  CHECK(la.at(labels::kCommit) == "3f5e0c1d2b4a69788766554433221100aabbccdd");
+  CHECK(la.at(labels::kSpecHash) == b->Find("app")->spec.labels.at(labels::kSpecHash));
+  auto none = BuildTaskSpec(td, Id(), FakeSecret);
+  REQUIRE(none.ok());
+  CHECK(none->Find("app")->spec.labels.count(labels::kCommit) == 0);
+}
+
 TEST_CASE("host network mode drops port bindings and links", "[apply][spec]") {
   auto td = WebTask();
   td.network_mode = model::NetworkMode::kHost;

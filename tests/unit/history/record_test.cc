@@ -8,7 +8,7 @@ namespace {
 Record Sample() {
   Record r;
   r.id = "0123456789abcdef";
-  r.time = 1795950123;
+  r.time = 1795950123456;
   r.by = "alice@ci-1";
   r.command = "apply";
   r.revision = "3f5e0c1d2b4a69788766554433221100aabbccdd";
@@ -84,8 +84,10 @@ TEST_CASE("records read back from an engine are checked field by field", "[histo
         "record: field \"id\": expected 16 to 16 bytes, got 9");
   CHECK(edit("\"id\":\"0123456789abcdef\"", "\"id\":\"0123456789abcdeX\"") ==
         "record: field \"id\": unexpected character");
-  CHECK(edit("\"t\":1795950123", "\"t\":-1") == "record: field \"t\": expected 0 to 1099511627776");
-  CHECK(edit("\"t\":1795950123", "\"t\":\"soon\"") == "record: field \"t\": expected an integer");
+  CHECK(edit("\"t\":1795950123456", "\"t\":-1") ==
+        "record: field \"t\": expected 0 to 4398046511104");
+  CHECK(edit("\"t\":1795950123456", "\"t\":\"soon\"") ==
+        "record: field \"t\": expected an integer");
   CHECK(edit("\"by\":\"alice@ci-1\"", "\"by\":\"alice\\u001b[2J\"") ==
         "record: field \"by\": unexpected character");
   CHECK(edit("\"out\":\"rolled back\"", "\"out\":\"great\"") ==
@@ -94,7 +96,8 @@ TEST_CASE("records read back from an engine are checked field by field", "[histo
   CHECK(edit("\"v\":1", "\"v\":2") == "record: field \"v\": unknown version 2");
   CHECK(edit("\"rev\":\"3f5e", "\"rev\":\"$(rm)3f5e") ==
         "record: field \"rev\": unexpected character");
-  CHECK(edit("[\"web\",", "[\"web;rm\",") == "record: field \"svc\": not a service name or revision");
+  CHECK(edit("[\"web\",", "[\"web;rm\",") ==
+        "record: field \"svc\": not a service name or revision");
   CHECK(edit("[\"web\",\"aaaaaaaaaaaa\",", "[\"web\",") ==
         "record: field \"svc\": expected [service, before, after, target]");
   CHECK(edit("\"git\":true", "\"git\":\"yes\"") == "record: field \"git\": expected true or false");
@@ -114,12 +117,10 @@ TEST_CASE("quarantine: rolled back revisions and what a rollback moved away from
     return r;
   };
   // Newest first.
-  std::vector<Record> records = {rec("c2", Outcome::kConverged),
-                                 rec("c1", Outcome::kConverged, "c3"),
-                                 rec("c3", Outcome::kRolledBack),
-                                 rec("c2", Outcome::kRolledBack),
-                                 rec("c4", Outcome::kFailed),
-                                 rec("c1", Outcome::kConverged)};
+  std::vector<Record> records = {
+      rec("c2", Outcome::kConverged),  rec("c1", Outcome::kConverged, "c3"),
+      rec("c3", Outcome::kRolledBack), rec("c2", Outcome::kRolledBack),
+      rec("c4", Outcome::kFailed),     rec("c1", Outcome::kConverged)};
   // c2 converged since it rolled back; c4 only failed (retried, not quarantined).
   CHECK(Quarantined(records) == std::vector<std::string>{"c3"});
   CHECK(LastGood(records) == "c2");

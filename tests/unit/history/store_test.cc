@@ -48,7 +48,7 @@ TEST_CASE("a record is written to every host, never started, invisible to the pl
           "[history]") {
   FakeRuntimeFactory f;
   auto cluster = Cluster(f, {"a", "b"});
-  auto rep = WriteRecord(cluster, f, At(100, "00000000000000a1"), {kImage});
+  auto rep = WriteRecord(cluster, f, At(100, "00000000000000a1"), {});
   REQUIRE(rep.ok());
   CHECK(rep->written == std::vector<std::string>{"a", "b"});
   for (const char* h : {"a", "b"}) {
@@ -64,16 +64,16 @@ TEST_CASE("a record is written to every host, never started, invisible to the pl
 TEST_CASE("history merges the hosts: a host that missed a record, one that is down", "[history]") {
   FakeRuntimeFactory f;
   auto cluster = Cluster(f, {"a", "b"});
-  REQUIRE(WriteRecord(cluster, f, At(100, "00000000000000a1"), {kImage}).ok());
+  REQUIRE(WriteRecord(cluster, f, At(100, "00000000000000a1"), {}).ok());
   f.Engine("b")->SetUnreachable(true);
-  auto rep = WriteRecord(cluster, f, At(200, "00000000000000a2"), {kImage});
+  auto rep = WriteRecord(cluster, f, At(200, "00000000000000a2"), {});
   REQUIRE(rep.ok());
   CHECK(rep->written == std::vector<std::string>{"a"});
   REQUIRE(rep->skipped.size() == 1);
   CHECK(rep->skipped[0].rfind("b: ", 0) == 0);
   f.Engine("b")->SetUnreachable(false);
   f.Engine("a")->SetUnreachable(true);
-  REQUIRE(WriteRecord(cluster, f, At(300, "00000000000000a3"), {kImage}).ok());
+  REQUIRE(WriteRecord(cluster, f, At(300, "00000000000000a3"), {}).ok());
   f.Engine("a")->SetUnreachable(false);
   auto h = ReadHistory(cluster, f);
   REQUIRE(h.ok());
@@ -87,9 +87,8 @@ TEST_CASE("history merges the hosts: a host that missed a record, one that is do
   CHECK(Ids(h->records) == std::vector<std::string>{"00000000000000a3", "00000000000000a1"});
   CHECK(h->skipped.size() == 1);
   f.Engine("b")->SetUnreachable(true);
-  CHECK(ReadHistory(cluster, f).status().message() ==
-        "history: no host of cluster prod answers");
-  CHECK(WriteRecord(cluster, f, At(400, "00000000000000a4"), {kImage}).status().code() ==
+  CHECK(ReadHistory(cluster, f).status().message() == "history: no host of cluster prod answers");
+  CHECK(WriteRecord(cluster, f, At(400, "00000000000000a4"), {}).status().code() ==
         Status::Code::kUnreachable);
 }
 
@@ -98,7 +97,7 @@ TEST_CASE("hosts sharing one engine hold one copy", "[history]") {
   auto engine = f.Engine("a");
   f.SetEngine("b", engine);
   auto cluster = Cluster(f, {"a", "b"});  // b keeps a's engine
-  auto rep = WriteRecord(cluster, f, At(100, "00000000000000a1"), {kImage});
+  auto rep = WriteRecord(cluster, f, At(100, "00000000000000a1"), {});
   REQUIRE(rep.ok());
   CHECK(rep->written.size() == 2);
   CHECK(engine->Containers().size() == 1);
@@ -113,7 +112,7 @@ TEST_CASE("each host keeps the newest records only", "[history]") {
   for (int i = 0; i < 7; ++i) {
     char id[17];
     std::snprintf(id, sizeof id, "%016x", i);
-    REQUIRE(WriteRecord(cluster, f, At(1000 + i, id), {kImage, 5}).ok());
+    REQUIRE(WriteRecord(cluster, f, At(1000 + i, id), {5}).ok());
   }
   CHECK(f.Engine("a")->Containers().size() == 5);
   auto h = ReadHistory(cluster, f, 3);
@@ -125,8 +124,8 @@ TEST_CASE("each host keeps the newest records only", "[history]") {
 TEST_CASE("records edited on an engine are skipped and counted", "[history]") {
   FakeRuntimeFactory f;
   auto cluster = Cluster(f, {"a"});
-  REQUIRE(WriteRecord(cluster, f, At(100, "00000000000000a1"), {kImage}).ok());
-  REQUIRE(WriteRecord(cluster, f, At(200, "00000000000000a2"), {kImage}).ok());
+  REQUIRE(WriteRecord(cluster, f, At(100, "00000000000000a1"), {}).ok());
+  REQUIRE(WriteRecord(cluster, f, At(200, "00000000000000a2"), {}).ok());
   REQUIRE(f.Engine("a")
               ->SetLabel("stowage-history.prod.00000000000000a2", labels::kHistoryRecord,
                          "{\"v\":1,\"id\":\"\\u001b[2J\"}")

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "history/store.h"
+#include "model/labels.h"
 #include "runtime/fake/fake_runtime.h"
 #include "support/temp_dir.h"
 #include "watch/pipeline.h"
@@ -92,6 +94,89 @@ TEST_CASE("pipeline counts a DAEMON service's desired tasks as the hosts it is p
   CHECK(outcome.services[0].desired == 2);  // h1 and h3, not the cluster's 3 hosts nor 0
   CHECK(outcome.services[0].running == 2);
   CHECK(outcome.fleet_status["services"][0]["desired"] == 2);
+}
+
+TEST_CASE("a rolled-back revision stays quarantined for a restarted watcher; a newer one deploys",
+          "[watch][history]") {
+  runtime::fake::FakeRuntimeFactory factory;
+  factory.Engine("h1");
+  factory.Engine("h2");
+  TempDir dir;
+  auto write = [&](const std::string& image, int count) {
+    dir.Write("cluster.yaml",
+              "kind: Cluster\nname: prod\nhosts:\n  - name: h1\n    endpoint: default\n"
+              "  - name: h2\n    endpoint: default\n");
+    dir.Write("web.yaml",
+              "family: web\ncontainerDefinitions:\n  - name: app\n    image: " + image +
+                  "\n    cpu: 16\n    memory: 16\n---\nserviceName: web\ntaskDefinition: web\n"
+                  "desiredCount: " +
+                  std::to_string(count) +
+                  "\ndeploymentConfiguration:\n  deploymentCircuitBreaker: { enable: true, "
+                  "rollback: true }\n");
+  };
+  for (const char* h : {"h1", "h2"}) {
+    factory.Engine(h)->SetStartOutcome("bad:1", runtime::fake::StartOutcome{1, std::nullopt});
+  }
+  auto source = NewDirectorySource(dir.path());
+  std::atomic<bool> stop{false};
+  auto creates = [&] {
+    int n = 0;
+    for (const char* h : {"h1", "h2"}) {
+      for (const auto& line : factory.Engine(h)->CallLog()) n += line.rfind("create web.", 0) == 0;
+    }
+    return n;
+  };
+  std::string bad_revision;
+  {
+    PipelineReconciler first(factory, Fast());
+    write("busybox:1", 2);
+    auto good = first.Load(*source);
+    REQUIRE(good.ok());
+    CHECK(first.Apply(*good, stop).kind == ApplyOutcome::Kind::kConverged);
+    write("bad:1", 2);
+    auto bad = first.Load(*source);
+    REQUIRE(bad.ok());
+    bad_revision = bad->source_revision;
+    CHECK(first.Apply(*bad, stop).kind == ApplyOutcome::Kind::kRolledBack);
+  }
+  model::Cluster cluster;
+  cluster.name = "prod";
+  cluster.hosts.resize(2);
+  cluster.hosts[0].name = "h1";
+  cluster.hosts[1].name = "h2";
+  auto h = history::ReadHistory(cluster, factory);
+  REQUIRE(h.ok());
+  REQUIRE(h->records.size() == 2);
+  CHECK(h->records[0].outcome == history::Outcome::kRolledBack);
+  CHECK(h->records[0].revision == bad_revision);
+  CHECK(h->records[0].by.rfind("watcher@", 0) == 0);
+  CHECK(h->records[0].command == "watch");
+  CHECK(h->records[1].outcome == history::Outcome::kConverged);
+  // The web containers carry the revision they were deployed from.
+  for (const auto& c : factory.Engine("h1")->Containers()) {
+    if (c.summary.labels.count(labels::kService)) {
+      CHECK(c.summary.labels.at(labels::kCommit) == h->records[1].revision);
+    }
+  }
+
+  // A restarted watcher (a new reconciler, nothing in memory) on the same
+  // failed revision: nothing is started.
+  PipelineReconciler restarted(factory, Fast());
+  auto bad = restarted.Load(*source);
+  REQUIRE(bad.ok());
+  const int before = creates();
+  ApplyOutcome again = restarted.Apply(*bad, stop);
+  CHECK(again.kind == ApplyOutcome::Kind::kRolledBack);
+  CHECK(again.message.rfind("not deployed again: the deploy history records it rolled back: web: "
+                            "rolled back: circuit breaker",
+                            0) == 0);
+  CHECK(creates() == before);
+  // A newer revision deploys.
+  write("busybox:1", 3);
+  auto newer = restarted.Load(*source);
+  REQUIRE(newer.ok());
+  CHECK(restarted.Apply(*newer, stop).kind == ApplyOutcome::Kind::kConverged);
+  CHECK(creates() == before + 1);
 }
 
 }  // namespace stowage::watch
