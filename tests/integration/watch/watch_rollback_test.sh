@@ -3,7 +3,8 @@
 # passes, the circuit breaker trips, v1 is restored; the commit is marked
 # failed (/status, /metrics) and not tried again on the fetches and resyncs
 # that follow (one rolled-back deployment in /metrics and in the log, no
-# container created); a later good commit applies.
+# container created), nor by a restarted watcher (the deploy history on the
+# engines); a later good commit applies.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -47,6 +48,19 @@ sleep 10  # three resyncs, about ten fetches
 running 3 v1 || fail "v1 not running during the resyncs"
 curl -sf "localhost:$port/metrics" | grep -qx 'stowage_revision_failed 1' || fail "/metrics: failure gone"
 curl -sf "localhost:$port/status" | grep -q "\"$bad\": \"rolled back: " || fail "/status: failure gone"
+
+# A restarted watcher on the failed head (nothing in memory): the deploy
+# history on the engines keeps it quarantined; it converges on v1 and stays.
+stop_watch
+since=$(date +%s.%N)
+start_watch --interval 1s --resync 3s --settle 1s
+wait_for 60 "the restarted watcher skipped the failed head" \
+  grep -q "reconciled ${bad:0:12}: rolled_back .*not deployed again: the deploy history records it rolled back" \
+  "$work/watch.log"
+sleep 4
+[ "$(created "$since")" = 0 ] || fail "the restarted watcher started tasks of the failed commit"
+running 3 v1 || fail "v1 not running after the restart"
+grep -q "staying on " "$work/watch.log" || fail "the restarted watcher does not stay on v1"
 
 write_web v2
 commit v2
