@@ -16,6 +16,7 @@ if [ "${1:-build}" = test ]; then
   want+=(openssh-server docker-registry apache2-utils)  # ssh:// and registry tests
   want+=(yamllint)  # examples/ci workflow files
   want+=(haproxy)   # traffic tests: a real load balancer (tests/harness/haproxy.sh)
+  want+=(time python3)  # tests/hostile: peak memory, a unix socket
 fi
 missing=()
 for p in "${want[@]}"; do

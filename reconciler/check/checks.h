@@ -28,6 +28,9 @@ struct CheckContext {
   // Whether a file named by the cluster file (TLS material) exists. Receives
   // the path as the model holds it. Unset: TLS files are not checked.
   std::function<bool(const std::string& path)> file_exists;
+  // What is wrong with such a file ("" when nothing): it must resolve inside
+  // the source (source/confine.h). Used instead of file_exists when set.
+  std::function<std::string(const std::string& path)> file_problem;
 };
 
 // Everything below, on a whole decoded source.

@@ -16,6 +16,10 @@ void CheckTlsFile(const std::string& field, const std::string& path, const Posit
                   const CheckContext& ctx, Diagnostics& diags) {
   if (path.empty()) {
     diags.Error(where, "tls." + field + ": a path is required");
+  } else if (ctx.file_problem) {
+    if (const std::string problem = ctx.file_problem(path); !problem.empty()) {
+      diags.Error(where, "tls." + field + ": " + problem);
+    }
   } else if (ctx.file_exists && !ctx.file_exists(path)) {
     diags.Error(where, "tls." + field + ": file " + Quote(path) + " does not exist");
   }

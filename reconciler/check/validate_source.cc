@@ -7,6 +7,7 @@
 #include "check/position.h"
 #include "load/load_source.h"
 #include "model/revision.h"
+#include "source/confine.h"
 
 namespace stowage::check {
 namespace {
@@ -53,6 +54,9 @@ ValidatedSource ValidateSource(Source& source) {
     CheckClusterCount(loaded, out.diagnostics);
     CheckContext ctx;
     ctx.file_exists = FileExists;
+    if (const std::string root = source.LocalRoot(); !root.empty()) {
+      ctx.file_problem = [root](const std::string& path) { return FileProblemInside(root, path); };
+    }
     CheckDocuments(loaded.state, out.diagnostics);
     for (const auto& cluster : loaded.all_clusters) CheckCluster(cluster, ctx, out.diagnostics);
     out.diagnostics.Sort();

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/escape.h"
+
 namespace stowage::cli {
 namespace {
 
@@ -22,11 +24,34 @@ class JsonMessageFlag : public spdlog::custom_flag_formatter {
   }
 };
 
+// %& : the message with control characters escaped (util/escape.h), so a
+// value from the source cannot colour the terminal or forge a log line.
+class EscapedMessageFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string text =
+        EscapeControl(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<EscapedMessageFlag>();
+  }
+};
+
+void SetEscapedPattern(const std::string& pattern, spdlog::pattern_time_type time) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(time);
+  formatter->add_flag<EscapedMessageFlag>('&').set_pattern(pattern);
+  spdlog::set_formatter(std::move(formatter));
+}
+
 }  // namespace
+
+void SetCommandLogFormat() { SetEscapedPattern("%^%l%$: %&", spdlog::pattern_time_type::local); }
 
 Status SetLogFormat(const std::string& format) {
   if (format == "text") {
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+    SetEscapedPattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %&", spdlog::pattern_time_type::utc);
     return Status::Ok();
   }
   if (format == "json") {

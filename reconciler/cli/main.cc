@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/log_format.h"
 #include "util/printable.h"
 #include "util/suggest.h"
 
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
 
   auto logger = spdlog::stderr_color_mt("stowage");
   spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%^%l%$: %v");
+  stowage::cli::SetCommandLogFormat();
   app.parse_complete_callback(
       [&] { spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info); });
   try {

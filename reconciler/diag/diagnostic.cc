@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <tuple>
 
+#include "util/escape.h"
+
 namespace stowage {
 
 const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
 std::string FormatPosition(const Position& p) {
-  std::string out = p.file;
+  std::string out = EscapeControl(p.file);
   if (p.line > 0) {
     out += ":" + std::to_string(p.line);
     if (p.column > 0) out += ":" + std::to_string(p.column);
@@ -21,7 +23,7 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   if (!out.empty()) out += ": ";
   out += SeverityName(d.severity);
   out += ": ";
-  out += d.message;
+  out += EscapeControl(d.message);
   return out;
 }
 

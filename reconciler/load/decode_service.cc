@@ -118,12 +118,32 @@ std::string ResolvePath(const std::string& base_dir, const std::string& path) {
   return (std::filesystem::path(base_dir) / path).lexically_normal().generic_string();
 }
 
+// A tls path names a file of the source: relative to the cluster file, never
+// absolute, never above the source root. Reports the problem; true when inside.
+bool TlsPathInside(const Fields& t, const char* key) {
+  const Value* v = t.Get(key);
+  if (!v || !v->IsString() || v->text.empty()) return true;
+  namespace fs = std::filesystem;
+  const std::string file = v->loc.file ? *v->loc.file : "";
+  const fs::path joined = (fs::path(file).parent_path() / v->text).lexically_normal();
+  const std::string first = joined.empty() ? "" : joined.begin()->string();
+  if (v->text[0] != '/' && first != "..") return true;
+  t.diags().Error(v->loc.ToPosition(),
+                  t.PathOf(key) +
+                      ": expected a file inside the source (relative to the cluster "
+                      "file), got " +
+                      v->Describe() +
+                      (v->text[0] == '/' ? " (an absolute path)" : " (it leaves the source)"));
+  return false;
+}
+
 model::Host DecodeHost(const Fields& f, const Value& item, const std::string& base_dir) {
   model::Host h;
   h.name = f.String("name");
   h.endpoint = f.String("endpoint");
   if (const Value* tls = f.Get("tls"); tls && tls->IsObject()) {
     Fields t(*tls, f.PathOf("tls"), f.diags());
+    for (const char* key : {"ca", "cert", "key"}) TlsPathInside(t, key);
     model::TlsFiles files;
     files.ca = ResolvePath(base_dir, t.String("ca"));
     files.cert = ResolvePath(base_dir, t.String("cert"));

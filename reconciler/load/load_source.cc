@@ -139,6 +139,7 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
     out.diagnostics.Error(Position{}, files.status().message());
     return out;
   }
+  out.diagnostics.Append(source.ListDiagnostics());
   const size_t n = files->size();
   const std::string local_root = source.LocalRoot();
   std::vector<FileResult> results(n);
@@ -146,6 +147,7 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   std::vector<std::string> cache_ids(n);    // Source::ContentId, with a cache
   std::vector<std::string> content_ids(n);  // ContentIdOf(text); empty when not read
   std::vector<std::optional<std::string>> texts(n);
+  std::atomic<bool> read_failed{false};  // then there is no revision to name
   // Cache lookup and read; false when the file needs no processing.
   auto fetch = [&](size_t i) {
     const std::string& path = (*files)[i];
@@ -157,6 +159,7 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
     auto text = source.Read(path);
     if (!text.ok()) {
       results[i].diags.Error(Position{path, 0, 0}, text.status().message());
+      read_failed = true;
       return false;
     }
     content_ids[i] = ContentIdOf(*text);
@@ -187,16 +190,20 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   // Every file read: the revision of exactly what was loaded, without reading again.
   const bool all_read = std::none_of(content_ids.begin(), content_ids.end(),
                                      [](const std::string& id) { return id.empty(); });
-  Result<std::string> revision =
-      all_read ? source.RevisionOf(*files, content_ids) : source.Revision();
-  if (revision.ok()) {
-    out.state.source_revision = *revision;
-    RevisionDetails details = source.Details();
-    out.state.source_git = details.git;
-    out.state.source_author = std::move(details.author);
-    out.state.source_subject = std::move(details.subject);
-  } else {
-    out.diagnostics.Error(Position{}, revision.status().message());
+  // A file that could not be read is reported at its path: the source is
+  // invalid, and reading it all again for a revision would only repeat that.
+  if (!read_failed) {
+    Result<std::string> revision =
+        all_read ? source.RevisionOf(*files, content_ids) : source.Revision();
+    if (revision.ok()) {
+      out.state.source_revision = *revision;
+      RevisionDetails details = source.Details();
+      out.state.source_git = details.git;
+      out.state.source_author = std::move(details.author);
+      out.state.source_subject = std::move(details.subject);
+    } else {
+      out.diagnostics.Error(Position{}, revision.status().message());
+    }
   }
   out.diagnostics.Sort();
   return out;

@@ -20,10 +20,11 @@
 
 #include "diag/diagnostic.h"
 #include "load/value.h"
+#include "source/source.h"
 
 namespace stowage::load {
 
-inline constexpr size_t kMaxFileBytes = 8u << 20;  // 8 MiB
+inline constexpr size_t kMaxFileBytes = kMaxDocumentBytes;  // 8 MiB
 inline constexpr int kMaxDepth = 100;
 inline constexpr size_t kMaxValues = 1'000'000;  // per file, aliases expanded
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "util/escape.h"
+
 namespace stowage::load {
 namespace {
 
@@ -120,14 +122,9 @@ std::string Value::Describe() const {
       std::string out = "\"";
       for (char c : text.substr(0, kMax)) {
         if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
-          out += "\\n";
-        } else if (c == '\t') {
-          out += "\\t";
-        } else {
-          out += c;
-        }
+        out += c;
       }
+      out = EscapeControl(out);
       if (text.size() > kMax) out += "...";
       return out + "\"";
     }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/escape.h"
+
 namespace stowage::render {
 namespace {
 
@@ -23,7 +25,7 @@ std::string ColoredLine(const Diagnostic& d) {
   out += (d.severity == Severity::kError ? kRed : kMagenta);
   out += SeverityName(d.severity);
   out += std::string(":") + kReset + " ";
-  return out + d.message;
+  return out + EscapeControl(d.message);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "plan/plan_json.h"
 #include "render/change_line.h"
+#include "util/escape.h"
 
 namespace stowage::render {
 
@@ -187,9 +188,26 @@ std::string SummaryLine(const Json& sum) {
   return line + ".";
 }
 
+// Every string of the plan with its control characters escaped: values from
+// the source (an image, a reason quoting one) can neither colour the terminal
+// nor forge a line.
+Json EscapeStrings(const Json& j) {
+  if (j.is_string()) return EscapeControl(j.get_ref<const std::string&>());
+  if (!j.is_structured()) return j;
+  Json out = j.is_array() ? Json::array() : Json::object();
+  if (j.is_array()) {
+    for (const auto& item : j) out.push_back(EscapeStrings(item));
+  } else {
+    for (auto it = j.begin(); it != j.end(); ++it)
+      out[EscapeControl(it.key())] = EscapeStrings(*it);
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string RenderPlanText(const Json& plan_json, const TextStyle& style) {
+std::string RenderPlanText(const Json& raw_plan, const TextStyle& style) {
+  const Json plan_json = EscapeStrings(raw_plan);
   Writer w(style);
   for (const auto& s : plan_json["services"]) {
     RenderService(s, w);

@@ -6,14 +6,22 @@
 // core sees only this interface; libgit2 lives behind it. A source is pinned
 // to one revision between calls to Refresh(), which moves it to the newest
 // (a git source fetches; a directory reads live and has nothing to do).
+//
+// No read ever leaves the root (source/confine.h): a symlink is followed only
+// when it resolves inside, a file or folder that cannot be read is an error,
+// and what is not a regular file is never opened. Problems found while
+// listing are diagnostics at their path (ListDiagnostics); the loader adds
+// them to the source's, so an error there means nothing is applied.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
+#include "diag/diagnostic.h"
 
 namespace stowage {
 
@@ -24,11 +32,18 @@ struct RevisionDetails {
   std::string subject;  // the first line of the message
 };
 
+// The largest document a source reads, checked with stat before reading.
+inline constexpr std::size_t kMaxDocumentBytes = 8u << 20;  // 8 MiB
+
 class Source {
  public:
   virtual ~Source() = default;
   // Paths relative to the source root, '/'-separated, sorted bytewise.
   virtual Result<std::vector<std::string>> List() = 0;
+  // What the last List() found besides documents: a symlink that leaves the
+  // source, a folder that cannot be read (errors at that path), a FIFO,
+  // device or socket skipped (warnings).
+  virtual Diagnostics ListDiagnostics() const { return {}; }
   virtual Result<std::string> Read(const std::string& path) = 0;
   // Stable identifier of the content: same files, same revision.
   virtual Result<std::string> Revision() = 0;

@@ -16,6 +16,7 @@
 #include <system_error>
 #include <utility>
 
+#include "source/confine.h"
 #include "util/hash.h"
 
 namespace stowage {
@@ -52,11 +53,6 @@ std::string OidHex(const git_oid* oid) {
   char buf[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buf, sizeof buf, oid);
   return buf;
-}
-
-bool IsDocumentName(const std::string& name) {
-  const auto ext = fs::path(name).extension().string();
-  return ext == ".json" || ext == ".yaml" || ext == ".yml";
 }
 
 // "a/b/" and "./a/b" both become "a/b"; "." and "/" become "".
@@ -118,15 +114,27 @@ int Credentials(git_credential** out, const char* url, const char* username_from
   return GIT_PASSTHROUGH;
 }
 
-int CollectDocument(const char* root, const git_tree_entry* entry, void* payload) {
-  auto* files = static_cast<std::map<std::string, git_oid>*>(payload);
-  const std::string name = git_tree_entry_name(entry);
-  if (!name.empty() && name[0] == '.') return 1;  // hidden: skip (and skip the subtree)
-  const git_filemode_t mode = git_tree_entry_filemode(entry);
-  if ((mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) && IsDocumentName(name)) {
-    (*files)[std::string(root) + name] = *git_tree_entry_id(entry);
-  }
+// Every entry of a tree, by path below it: what ResolveInside looks up.
+struct TreeEntry {
+  git_filemode_t mode;
+  git_oid oid;
+};
+using TreeIndex = std::map<std::string, TreeEntry>;
+
+int CollectEntry(const char* root, const git_tree_entry* entry, void* payload) {
+  auto* index = static_cast<TreeIndex*>(payload);
+  (*index)[std::string(root) + git_tree_entry_name(entry)] =
+      TreeEntry{git_tree_entry_filemode(entry), *git_tree_entry_id(entry)};
   return 0;
+}
+
+bool IsHiddenPath(const std::string& path) {
+  return path[0] == '.' || path.find("/.") != std::string::npos;
+}
+
+std::string BaseName(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 // An flock(2) on the mirror's lock file, held while this process fetches
@@ -206,6 +214,7 @@ class GitSource : public Source {
     auto it = files_.find(path);
     if (it == files_.end()) return Status::NotFound(path + " not found in " + Describe());
     const CacheLock::Guard held = lock_.Hold(/*exclusive=*/false);
+    if (Status s = CheckBlobSize(it->second); !s.ok()) return s;
     git_blob* raw = nullptr;
     if (git_blob_lookup(&raw, repo_.get(), &it->second) != 0) {
       return Status::Io("cannot read " + path + ": " + LastGitError());
@@ -214,6 +223,8 @@ class GitSource : public Source {
     const auto* bytes = static_cast<const char*>(git_blob_rawcontent(blob.get()));
     return std::string(bytes, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
   }
+
+  Diagnostics ListDiagnostics() const override { return diagnostics_; }
 
   Result<std::string> ContentId(const std::string& path) override {
     auto it = files_.find(path);
@@ -259,10 +270,12 @@ class GitSource : public Source {
     auto commit = ResolveRef();
     if (!commit.ok()) return commit.status();
     std::map<std::string, git_oid> files;
-    if (Status s = IndexTree(commit->get(), files); !s.ok()) return s;
+    Diagnostics diagnostics;
+    if (Status s = IndexTree(commit->get(), files, diagnostics); !s.ok()) return s;
     commit_ = OidHex(git_commit_id(commit->get()));
     details_ = CommitDetails(commit->get());
     files_ = std::move(files);
+    diagnostics_ = std::move(diagnostics);
     return Status::Ok();
   }
 
@@ -339,7 +352,82 @@ class GitSource : public Source {
                             " (expected a branch, a tag or a commit id)");
   }
 
-  Status IndexTree(git_commit* commit, std::map<std::string, git_oid>& files) {
+  // The blob's size from its header, before its content is loaded.
+  Status CheckBlobSize(const git_oid& oid) const {
+    git_odb* odb = nullptr;
+    if (git_repository_odb(&odb, repo_.get()) != 0)
+      return Status::Io("cannot read: " + LastGitError());
+    size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    const int rc = git_odb_read_header(&size, &type, odb, &oid);
+    git_odb_free(odb);
+    if (rc != 0) return Status::Io("cannot read: " + LastGitError());
+    if (size > kMaxDocumentBytes) {
+      return Status::Invalid("file too large (" + std::to_string(size) +
+                             " bytes; the limit is 8 MiB)");
+    }
+    return Status::Ok();
+  }
+
+  // A symlink's text (a blob of mode 120000), bounded as a path is.
+  std::string LinkText(const git_oid& oid) const {
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, repo_.get(), &oid) != 0) return "";
+    BlobPtr blob(raw);
+    const auto size = static_cast<std::size_t>(git_blob_rawsize(blob.get()));
+    if (size > 4096) return "";
+    return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())), size);
+  }
+
+  PathLookup Lookup(const TreeIndex& index) const {
+    return [this, &index](const std::string& relative) {
+      PathEntry e;
+      auto it = index.find(relative);
+      if (it == index.end()) return e;
+      switch (it->second.mode) {
+        case GIT_FILEMODE_TREE:
+          e.kind = PathEntry::Kind::kDirectory;
+          break;
+        case GIT_FILEMODE_BLOB:
+        case GIT_FILEMODE_BLOB_EXECUTABLE:
+          e.kind = PathEntry::Kind::kFile;
+          break;
+        case GIT_FILEMODE_LINK:
+          e.kind = PathEntry::Kind::kSymlink;
+          e.link_target = LinkText(it->second.oid);
+          if (e.link_target.empty()) e.kind = PathEntry::Kind::kMissing;
+          break;
+        default:
+          e.kind = PathEntry::Kind::kOther;  // a submodule
+      }
+      return e;
+    };
+  }
+
+  // The documents of the tree; a symlink is followed when it resolves inside
+  // the tree (below --path), any other is an error at its path.
+  void IndexDocuments(const TreeIndex& index, std::map<std::string, git_oid>& files,
+                      Diagnostics& diagnostics) const {
+    for (const auto& [path, entry] : index) {
+      if (IsHiddenPath(path)) continue;
+      const bool document = IsDocumentName(BaseName(path));
+      if (entry.mode == GIT_FILEMODE_BLOB || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
+        if (document) files[path] = entry.oid;
+        continue;
+      }
+      if (entry.mode != GIT_FILEMODE_LINK) continue;
+      const Resolved r = ResolveInside(path, Lookup(index), "");
+      if (r.outcome == Resolved::Outcome::kLeaves ||
+          (document && r.outcome != Resolved::Outcome::kInside)) {
+        diagnostics.Error(Position{path, 0, 0}, SymlinkProblem(path, r));
+      } else if (document && r.kind == PathEntry::Kind::kFile) {
+        files[path] = index.at(r.path).oid;
+      }
+    }
+  }
+
+  Status IndexTree(git_commit* commit, std::map<std::string, git_oid>& files,
+                   Diagnostics& diagnostics) {
     git_tree* raw = nullptr;
     if (git_commit_tree(&raw, commit) != 0)
       return Status::Io("cannot read tree: " + LastGitError());
@@ -360,9 +448,11 @@ class GitSource : public Source {
       }
       tree.reset(sub);
     }
-    if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, CollectDocument, &files) != 0) {
+    TreeIndex index;
+    if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, CollectEntry, &index) != 0) {
       return Status::Io("cannot list commit " + short_id + ": " + LastGitError());
     }
+    IndexDocuments(index, files, diagnostics);
     return Status::Ok();
   }
 
@@ -372,6 +462,7 @@ class GitSource : public Source {
   std::string commit_;
   RevisionDetails details_;
   std::map<std::string, git_oid> files_;
+  Diagnostics diagnostics_;  // of the pinned commit's listing
 };
 
 }  // namespace

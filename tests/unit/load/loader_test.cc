@@ -184,7 +184,7 @@ hosts:
     reserved: {cpu: 256, memory: "512"}
   - name: web-2
     endpoint: tcp://10.0.0.6:2376
-    tls: {ca: certs/ca.pem, cert: certs/cert.pem, key: /etc/key.pem}
+    tls: {ca: certs/ca.pem, cert: certs/cert.pem, key: ../infra/certs/key.pem}
     capacity: {cpu: 2048, memory: 4096}
     state: draining
 )"}});
@@ -201,9 +201,25 @@ hosts:
   REQUIRE(c.hosts[1].tls.has_value());
   CHECK(c.hosts[1].tls->ca.size() > std::string("/infra/certs/ca.pem").size());
   CHECK(c.hosts[1].tls->ca.ends_with("/infra/certs/ca.pem"));
-  CHECK(c.hosts[1].tls->key == "/etc/key.pem");
+  CHECK(c.hosts[1].tls->key.ends_with("/infra/certs/key.pem"));
   CHECK(c.hosts[1].capacity->cpu == 2048);
   CHECK(c.hosts[1].state == model::HostState::kDraining);
+}
+
+TEST_CASE("cluster tls paths stay inside the source", "[loader]") {
+  auto loaded = LoadFiles({{"infra/cluster.yaml", R"(kind: Cluster
+name: prod
+hosts:
+  - name: web-2
+    endpoint: tcp://10.0.0.6:2376
+    tls: {ca: /etc/shadow, cert: ../../x/cert.pem, key: certs/../../key.pem}
+)"}});
+  CHECK(Lines(loaded) ==
+        Strings{"infra/cluster.yaml:6:15: error: hosts[0].tls.ca: expected a file inside the "
+                "source (relative to the cluster file), got \"/etc/shadow\" (an absolute path)",
+                "infra/cluster.yaml:6:34: error: hosts[0].tls.cert: expected a file inside the "
+                "source (relative to the cluster file), got \"../../x/cert.pem\" (it leaves the "
+                "source)"});
 }
 
 }  // namespace

@@ -43,3 +43,48 @@ TEST_CASE("directory source reports a missing root", "[source]") {
 }
 
 }  // namespace stowage
+
+namespace stowage {
+
+TEST_CASE("directory source follows symlinks only inside its root", "[source]") {
+  namespace fs = std::filesystem;
+  TempDir outside;
+  outside.Write("secret.yaml", "secret: 1\n");
+  TempDir dir;
+  dir.Write("defs/app.txt", "family: app\n");
+  fs::create_symlink("defs/app.txt", dir.path() + "/app.yaml");
+  fs::create_symlink(outside.path() + "/secret.yaml", dir.path() + "/env.yaml");
+  fs::create_directory_symlink(outside.path(), dir.path() + "/conf");
+  fs::create_directory_symlink("defs", dir.path() + "/alias");
+  auto src = NewDirectorySource(dir.path());
+  auto files = src->List();
+  REQUIRE(files.ok());
+  CHECK(*files == std::vector<std::string>{"app.yaml"});
+  CHECK(*src->Read("app.yaml") == "family: app\n");
+  std::vector<std::string> lines;
+  const Diagnostics found = src->ListDiagnostics();
+  for (const auto& d : found.items()) lines.push_back(FormatDiagnostic(d));
+  CHECK(lines == std::vector<std::string>{
+                     "conf: error: symlink leaves the source: conf -> " + outside.path(),
+                     "env.yaml: error: symlink leaves the source: env.yaml -> " + outside.path() +
+                         "/secret.yaml"});
+  // Read() of a path that was never listed is confined too.
+  CHECK(src->Read("env.yaml").status().message() ==
+        "symlink leaves the source: env.yaml -> " + outside.path() + "/secret.yaml");
+  CHECK(src->Read("../" + fs::path(outside.path()).filename().string() + "/secret.yaml")
+            .status()
+            .message()
+            .rfind("symlink leaves the source", 0) == 0);
+}
+
+TEST_CASE("directory source checks the size before reading", "[source]") {
+  TempDir dir;
+  const std::string path = dir.Write("big.yaml", "");
+  std::filesystem::resize_file(path, kMaxDocumentBytes + 1);
+  auto src = NewDirectorySource(dir.path());
+  REQUIRE(*src->List() == std::vector<std::string>{"big.yaml"});
+  CHECK(src->Read("big.yaml").status().message() ==
+        "file too large (8388609 bytes; the limit is 8 MiB)");
+}
+
+}  // namespace stowage

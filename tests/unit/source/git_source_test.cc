@@ -278,3 +278,35 @@ TEST_CASE("git URLs are redacted for messages", "[source][git]") {
 }
 
 }  // namespace stowage
+
+namespace stowage {
+
+TEST_CASE("git source follows a symlink only inside the tree below --path", "[source][git]") {
+  namespace fs = std::filesystem;
+  GitRepo repo;
+  repo.Write("fleet/defs/app.txt", "family: app\n");
+  repo.Write("fleet/cluster.yaml", "kind: Cluster\n");
+  repo.Write("outside.yaml", "secret: 1\n");
+  fs::create_symlink("defs/app.txt", repo.path() + "/fleet/app.yaml");
+  fs::create_symlink("/etc/passwd", repo.path() + "/fleet/env.yaml");
+  fs::create_symlink("../outside.yaml", repo.path() + "/fleet/up.yaml");
+  fs::create_symlink("loop.yaml", repo.path() + "/fleet/loop.yaml");
+  fs::create_symlink("/etc", repo.path() + "/fleet/conf");
+  fs::create_symlink("defs", repo.path() + "/fleet/alias");
+  repo.Commit("links");
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path(), "", "fleet"));
+  CHECK(*src->List() == std::vector<std::string>{"app.yaml", "cluster.yaml"});
+  CHECK(*src->Read("app.yaml") == "family: app\n");
+  CHECK(*src->ContentId("app.yaml") == repo.Git("rev-parse HEAD:fleet/defs/app.txt"));
+  std::vector<std::string> lines;
+  const Diagnostics found = src->ListDiagnostics();
+  for (const auto& d : found.items()) lines.push_back(FormatDiagnostic(d));
+  CHECK(lines == std::vector<std::string>{
+                     "conf: error: symlink leaves the source: conf -> /etc",
+                     "env.yaml: error: symlink leaves the source: env.yaml -> /etc/passwd",
+                     "loop.yaml: error: symlink loop: loop.yaml -> loop.yaml (more than 40 links)",
+                     "up.yaml: error: symlink leaves the source: up.yaml -> ../outside.yaml"});
+}
+
+}  // namespace stowage

@@ -1,0 +1,1 @@
+ln -s "$PWD/defs/app.txt" app.yaml

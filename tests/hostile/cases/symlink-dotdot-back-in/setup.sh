@@ -1,0 +1,1 @@
+ln -s ../symlink-dotdot-back-in/defs/app.txt app.yaml

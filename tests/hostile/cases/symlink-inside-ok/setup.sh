@@ -1,0 +1,1 @@
+ln -s defs/app.txt app.yaml

@@ -1,0 +1,2 @@
+ln -s b.yaml a.yaml
+ln -s a.yaml b.yaml
