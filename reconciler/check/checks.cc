@@ -10,6 +10,7 @@ void CheckDesiredState(const model::DesiredState& state, const CheckContext& ctx
                        Diagnostics& diags) {
   CheckDocuments(state, diags);
   CheckCluster(state.cluster, ctx, diags);
+  policy::CheckPolicy(state, ctx.policy, diags);
 }
 
 void CheckDocuments(const model::DesiredState& state, Diagnostics& diags) {

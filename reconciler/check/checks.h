@@ -15,6 +15,7 @@
 
 #include "diag/diagnostic.h"
 #include "model/desired_state.h"
+#include "policy/policy.h"
 
 namespace stowage::check {
 
@@ -31,6 +32,9 @@ struct CheckContext {
   // What is wrong with such a file ("" when nothing): it must resolve inside
   // the source (source/confine.h). Used instead of file_exists when set.
   std::function<std::string(const std::string& path)> file_problem;
+  // What the operator allows the source to ask of the hosts (policy/policy.h);
+  // the built-in default is baseline.
+  policy::Policy policy;
 };
 
 // Everything below, on a whole decoded source.

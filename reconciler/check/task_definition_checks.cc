@@ -8,6 +8,7 @@
 #include "check/checks.h"
 #include "check/internal.h"
 #include "check/position.h"
+#include "model/image_reference.h"
 
 namespace stowage::check {
 namespace {
@@ -113,6 +114,25 @@ void CheckVolumes(const TaskDefinition& td, Diagnostics& diags) {
   }
 }
 
+// What apply would fail on: an image Docker cannot parse (a placeholder left in),
+// a bind mount of a relative host path.
+void CheckImages(const TaskDefinition& td, Diagnostics& diags) {
+  for (const auto& c : td.containers) {
+    const std::string problem = model::ImageReferenceProblem(c.image);
+    if (problem.empty()) continue;
+    diags.Error(Best(c.image_position, c.position),
+                "image: " + Quote(c.image) + " is not a valid image reference (" + problem + ")");
+  }
+  for (const auto& v : td.volumes) {
+    if (!v.host_source_path || v.host_source_path->empty() || (*v.host_source_path)[0] == '/') {
+      continue;
+    }
+    diags.Error(Best(v.host_source_path_position, v.position),
+                "host.sourcePath: expected an absolute path on the host, got " +
+                    Quote(*v.host_source_path));
+  }
+}
+
 void CheckTaskConstraints(const TaskDefinition& td, Diagnostics& diags) {
   CheckLimit("placementConstraints", "constraints", td.placement_constraints.size(),
              kMaxPlacementConstraints, Best(td.placement_constraints_position, td.position), diags);
@@ -131,6 +151,7 @@ void CheckTaskDefinition(const TaskDefinition& td, Diagnostics& diags) {
   CheckPorts(td, diags);
   CheckVolumes(td, diags);
   CheckTaskConstraints(td, diags);
+  CheckImages(td, diags);
 }
 
 }  // namespace stowage::check

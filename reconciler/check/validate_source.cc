@@ -40,7 +40,7 @@ bool FileExists(const std::string& path) {
 
 }  // namespace
 
-ValidatedSource ValidateSource(Source& source) {
+ValidatedSource ValidateSource(Source& source, const policy::Policy& policy) {
   load::LoadedSource loaded = load::LoadSource(source);
   ValidatedSource out;
   out.task_definitions = loaded.task_definitions;
@@ -59,6 +59,7 @@ ValidatedSource ValidateSource(Source& source) {
     }
     CheckDocuments(loaded.state, out.diagnostics);
     for (const auto& cluster : loaded.all_clusters) CheckCluster(cluster, ctx, out.diagnostics);
+    policy::CheckPolicy(loaded.state, policy, out.diagnostics);
     out.diagnostics.Sort();
   }
   if (out.diagnostics.HasErrors()) return out;

@@ -13,6 +13,7 @@
 
 #include "diag/diagnostic.h"
 #include "model/desired_state.h"
+#include "policy/policy.h"
 #include "source/source.h"
 
 namespace stowage::check {
@@ -30,7 +31,9 @@ struct ValidatedSource {
   bool ok() const { return state.has_value(); }
 };
 
-ValidatedSource ValidateSource(Source& source);
+// `policy`: what the operator allows (the default: baseline); a violation is
+// an error like any other.
+ValidatedSource ValidateSource(Source& source, const policy::Policy& policy = policy::Policy{});
 
 // "3 task definitions, 4 services, 3 hosts: 0 errors, 2 warnings".
 std::string Summary(const ValidatedSource& v);

@@ -21,7 +21,9 @@ struct ValidateOptions {
 int RunValidate(const ValidateOptions& options) {
   auto source = OpenSource(options.source);
   if (!source.ok()) return PrintError(source.status());
-  const check::ValidatedSource validated = check::ValidateSource(**source);
+  auto policy = OpenPolicy(options.source);
+  if (!policy.ok()) return PrintError(policy.status());
+  const check::ValidatedSource validated = check::ValidateSource(**source, *policy);
   const std::string prefix = DisplayPrefix(options.source);
   if (options.json) {
     std::cout << render::DiagnosticsJson(validated.diagnostics, prefix);

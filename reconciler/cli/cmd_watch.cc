@@ -109,6 +109,11 @@ int RunWatch(const WatchFlags& flags) {
     spdlog::error("--settle: {}", settle.status().message());
     return 1;
   }
+  auto policy = OpenPolicy(flags.source);
+  if (!policy.ok()) {
+    spdlog::error("{}", policy.status().message());
+    return 1;
+  }
   options.interval = *interval;
   options.resync = *resync;
   options.seed = static_cast<std::uint64_t>(getpid());
@@ -146,6 +151,7 @@ int RunWatch(const WatchFlags& flags) {
   pipeline.plan.unreachable_grace = flags.unreachable_grace;
   pipeline.apply.cancel = &stop;
   pipeline.apply.settle = *settle;
+  pipeline.policy = *policy;
   std::unique_ptr<watch::EventMonitor> monitor;
   watch::PipelineReconciler reconciler(runtimes, pipeline,
                                        [&](const model::Cluster& c) { monitor->Follow(c); });

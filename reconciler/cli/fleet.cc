@@ -14,7 +14,9 @@ namespace stowage::cli {
 Result<model::DesiredState> LoadDesired(const SourceOptions& options, Diagnostics* diagnostics) {
   auto source = OpenSource(options);
   if (!source.ok()) return source.status();
-  auto validated = check::ValidateSource(**source);
+  auto policy = OpenPolicy(options);
+  if (!policy.ok()) return policy.status();
+  auto validated = check::ValidateSource(**source, *policy);
   if (diagnostics != nullptr) *diagnostics = validated.diagnostics;
   render::DiagnosticsStyle style{DisplayPrefix(options), render::ColorWanted(STDERR_FILENO)};
   std::cerr << render::DiagnosticsText(validated.diagnostics, style);

@@ -21,6 +21,10 @@ void AddSourceOptions(CLI::App& cmd, SourceOptions& options) {
                  "Where the git mirror is kept (default: $XDG_CACHE_HOME/stowage, else "
                  "~/.cache/stowage)")
       ->needs(repo);
+  cmd.add_option("--policy", options.policy,
+                 "What the source may ask of the hosts (stowage-policy(5)); default: "
+                 "$STOWAGE_POLICY, else /etc/stowage/policy.yaml when it exists, else level "
+                 "baseline");
   cmd.add_option("--ssh-key", options.ssh_key,
                  "Private key for ssh git remotes (default: $STOWAGE_GIT_SSH_KEY, else the "
                  "ssh-agent) and ssh:// engines (default: the agent and ~/.ssh/config)");
@@ -60,7 +64,12 @@ SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions
   o.path = source.path;
   o.cache_dir = local.cache_dir;
   o.ssh_key = local.ssh_key;
+  o.policy = local.policy;
   return o;
+}
+
+Result<policy::Policy> OpenPolicy(const SourceOptions& options) {
+  return policy::ResolvePolicy(options.policy);
 }
 
 Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options) {

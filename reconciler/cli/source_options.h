@@ -16,6 +16,7 @@
 
 #include "base/status.h"
 #include "plan/plan.h"
+#include "policy/policy.h"
 #include "source/source.h"
 
 namespace stowage::cli {
@@ -27,6 +28,7 @@ struct SourceOptions {
   std::string path;       // --path: folder inside the repository (or the directory)
   std::string cache_dir;  // --cache-dir: where the git mirror lives
   std::string ssh_key;    // --ssh-key: private key file for ssh:// and user@host:path
+  std::string policy;     // --policy FILE: the operator's policy (stowage-policy(5))
   bool IsGit() const { return !repo.empty(); }
 };
 
@@ -44,6 +46,10 @@ plan::PlanSource ToPlanSource(const SourceOptions& options);
 // The options that reopen a plan's recorded source; --cache-dir and
 // --ssh-key are taken from `local` (they belong to this machine).
 SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions& local);
+
+// The policy --policy names, else $STOWAGE_POLICY, else /etc/stowage/policy.yaml
+// when it exists, else the default (baseline).
+Result<policy::Policy> OpenPolicy(const SourceOptions& options);
 
 // Opens (for git: fetches) the source the options name.
 Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options);

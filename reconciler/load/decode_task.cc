@@ -88,6 +88,14 @@ void DecodeLinuxParameters(const Fields& f, ContainerDefinition& c) {
     c.linux_parameters.init_process_enabled = l.Bool("initProcessEnabled", false);
   }
   c.linux_parameters.shared_memory_size = l.OptionalInt("sharedMemorySize");
+  c.cap_add_position = l.PositionIfGiven("capabilities");
+  if (const Value* caps = l.Get("capabilities"); caps && caps->Find("add")) {
+    c.cap_add_position = caps->Find("add")->loc.ToPosition();
+  }
+  ForEachItem(l, "devices", [&](const Fields& d, const Value&) {
+    c.devices.push_back(d.String("hostPath", "(unnamed)"));
+  });
+  c.devices_position = l.PositionIfGiven("devices");
   ForEachItem(l, "tmpfs", [&](const Fields& t, const Value&) {
     c.linux_parameters.tmpfs.push_back(
         {t.String("containerPath"), t.Int("size", 0), t.Strings("mountOptions")});
@@ -110,12 +118,23 @@ void DecodeProcess(const Fields& f, ContainerDefinition& c) {
   c.stop_timeout = f.OptionalInt("stopTimeout");
   c.readonly_root_filesystem = f.Bool("readonlyRootFilesystem", false);
   c.privileged = f.Bool("privileged", false);
+  c.user_position = f.PositionIfGiven("user");
+  c.privileged_position = f.PositionIfGiven("privileged");
+  c.readonly_position = f.PositionIfGiven("readonlyRootFilesystem");
+  // Ignored by the schema (not applied), kept for the policy.
+  c.docker_security_options = f.Strings("dockerSecurityOptions");
+  c.security_options_position = f.PositionIfGiven("dockerSecurityOptions");
+  ForEachItem(f, "systemControls", [&](const Fields& s, const Value&) {
+    c.system_controls.push_back({s.String("namespace"), s.String("value")});
+  });
+  c.system_controls_position = f.PositionIfGiven("systemControls");
 }
 
 ContainerDefinition DecodeContainer(const Fields& f, const Value& item) {
   ContainerDefinition c;
   c.name = f.String("name");
   c.image = f.String("image");
+  c.image_position = f.PositionIfGiven("image");
   c.cpu = f.Int("cpu", 0);
   c.memory = f.OptionalInt("memory");
   c.memory_reservation = f.OptionalInt("memoryReservation");
@@ -139,6 +158,7 @@ model::Volume DecodeVolume(const Fields& f, const Value& item) {
   v.position = item.loc.ToPosition();
   if (const Value* host = f.Get("host"); host && host->IsObject() && host->Find("sourcePath")) {
     v.host_source_path = Fields(*host, f.PathOf("host"), f.diags()).String("sourcePath");
+    v.host_source_path_position = host->Find("sourcePath")->loc.ToPosition();
   }
   if (const Value* dv = f.Get("dockerVolumeConfiguration"); dv && dv->IsObject()) {
     Fields d(*dv, f.PathOf("dockerVolumeConfiguration"), f.diags());
@@ -187,6 +207,11 @@ bool DecodeTaskDefinition(const Value& doc, model::TaskDefinition& out, Diagnost
   out.cpu = DecodeTaskUnits(f, "cpu", true);
   out.memory = DecodeTaskUnits(f, "memory", false);
   out.network_mode = DecodeNetworkMode(f);
+  out.network_mode_position = f.PositionIfGiven("networkMode");
+  out.pid_mode = f.String("pidMode");  // ignored by the schema, kept for the policy
+  out.ipc_mode = f.String("ipcMode");
+  out.pid_mode_position = f.PositionIfGiven("pidMode");
+  out.ipc_mode_position = f.PositionIfGiven("ipcMode");
   ForEachItem(f, "containerDefinitions", [&](const Fields& c, const Value& item) {
     out.containers.push_back(DecodeContainer(c, item));
   });

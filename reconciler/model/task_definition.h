@@ -124,11 +124,24 @@ struct ContainerDefinition {
   bool readonly_root_filesystem = false;
   bool privileged = false;
   LinuxParameters linux_parameters;
-  Position position;  // of the container definition (the mapping)
-  // Precise places for semantic checks (check/); line 0 when unknown.
+  // Accepted but not applied (the schema reports them ignored); decoded so that
+  // the operator's policy (policy/policy.h) can refuse what they ask for.
+  std::vector<std::string> devices;                  // linuxParameters.devices[].hostPath
+  std::vector<std::string> docker_security_options;  // "seccomp=unconfined", ...
+  std::vector<KeyValue> system_controls;             // namespace, value
+  Position position;                                 // of the container definition (the mapping)
+  // Precise places for semantic checks (check/, policy/); line 0 when unknown.
   Position name_position;
   Position memory_position;
   Position memory_reservation_position;
+  Position image_position;
+  Position user_position;
+  Position privileged_position;
+  Position readonly_position;          // readonlyRootFilesystem
+  Position cap_add_position;           // linuxParameters.capabilities.add
+  Position devices_position;           // linuxParameters.devices
+  Position security_options_position;  // dockerSecurityOptions
+  Position system_controls_position;
 };
 
 enum class NetworkMode { kBridge, kHost, kNone };
@@ -147,6 +160,7 @@ struct Volume {
   std::optional<DockerVolumeConfiguration> docker_volume_configuration;
   // Neither set: an anonymous task-scoped volume (ECS "empty" volume).
   Position position;
+  Position host_source_path_position;  // line 0 when unknown
 };
 
 struct PlacementConstraint {
@@ -170,11 +184,17 @@ struct TaskDefinition {
   std::vector<Volume> volumes;
   std::vector<PlacementConstraint> placement_constraints;
   std::map<std::string, std::string> tags;
-  Position position;  // of the document
+  // Accepted but not applied (ignored with a warning); for the policy.
+  std::string pid_mode;  // "host", "task" or ""
+  std::string ipc_mode;  // "host", "task", "none" or ""
+  Position position;     // of the document
   // Precise places for semantic checks (check/); line 0 when unknown.
   Position family_position;
   Position containers_position;             // the containerDefinitions value
   Position placement_constraints_position;  // the placementConstraints value
+  Position network_mode_position;
+  Position pid_mode_position;
+  Position ipc_mode_position;
   // Content hash of the normalised definition (see model/revision.h); filled by the decoder.
   std::string revision;
 

@@ -68,6 +68,7 @@ Result<model::DesiredState> PipelineReconciler::Load(Source& source) {
   load::LoadedSource loaded = load::LoadSource(source, cache_);
   if (loaded.ok()) {
     check::CheckContext ctx;
+    ctx.policy = options_.policy;
     const std::string root = source.LocalRoot();
     if (!root.empty()) {
       ctx.file_exists = [root](const std::string& p) {

@@ -19,6 +19,7 @@
 #include "load/load_source.h"
 #include "observe/host_memory.h"
 #include "plan/planner.h"
+#include "policy/policy.h"
 #include "runtime/runtime.h"
 #include "apply/traffic_gate.h"
 #include "traffic/router.h"
@@ -41,6 +42,8 @@ struct PipelineOptions {
   // Who the deploy history names for this watcher's applies; default
   // "watcher@<machine>".
   std::string history_by;
+  // What a revision may ask of the hosts (--policy); a violation skips it.
+  policy::Policy policy;
 };
 
 class PipelineReconciler : public Reconciler {

@@ -2,8 +2,8 @@
 # One hostile-input test: builds a source from base/ plus cases/NAME/ in a
 # scratch directory, lets cases/NAME/setup.sh add what git cannot hold
 # (symlinks, FIFOs, sparse files, unreadable files), runs
-# `stowage validate [--policy FILE] NAME` there and compares its standard output
-# and exit status byte for byte with cases/NAME/expected.txt.
+# `stowage validate [--policy FILE] NAME` there and compares its output (stdout
+# and stderr) and exit status byte for byte with cases/NAME/expected.txt.
 #   run_hostile.sh STOWAGE HOSTILE_DIR NAME
 # A case with a file `as-nobody` runs stowage as user nobody (setpriv) when
 # run as root, since root reads files whatever their permissions. A case with
@@ -46,7 +46,7 @@ actual=$work/actual
   cd "$work" || exit 99
   NO_COLOR=1 STOWAGE_POLICY= timeout 20 "${measure[@]}" "${runner[@]}" "$stowage" validate "${args[@]}" "$name"
   echo "exit $?"
-) >"$actual" 2>/dev/null
+) >"$actual" 2>&1
 sed -i "s|$work/policy.yaml|POLICY|g" "$actual"
 if [ "${STOWAGE_GOLDEN_UPDATE:-0}" = 1 ]; then
   cp "$actual" "$expected"

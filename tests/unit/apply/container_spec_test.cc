@@ -13,11 +13,11 @@ model::TaskDefinition WebTask() {
   model::TaskDefinition td;
   td.family = "web";
   td.revision = "rev1";
-  td.volumes.push_back({"data", std::nullopt, model::DockerVolumeConfiguration{}, {}});
-  model::Volume shared{"cache", std::nullopt, model::DockerVolumeConfiguration{}, {}};
+  td.volumes.push_back({"data", std::nullopt, model::DockerVolumeConfiguration{}, {}, {}});
+  model::Volume shared{"cache", std::nullopt, model::DockerVolumeConfiguration{}, {}, {}};
   shared.docker_volume_configuration->scope = "shared";
   td.volumes.push_back(shared);
-  td.volumes.push_back({"logs", std::string("/var/log/web"), std::nullopt, {}});
+  td.volumes.push_back({"logs", std::string("/var/log/web"), std::nullopt, {}, {}});
 
   model::ContainerDefinition app;
   app.name = "app";

@@ -78,9 +78,17 @@ inline model::DesiredState ValidState() {
   return s;
 }
 
+// A context whose policy allows anything: these tests are about the semantic
+// checks (the policy has its own, tests/unit/policy).
+inline CheckContext AnyPolicy() {
+  CheckContext ctx;
+  ctx.policy.level = policy::Level::kPrivileged;
+  return ctx;
+}
+
 // The formatted diagnostics of CheckDesiredState, sorted by place.
 inline std::vector<std::string> Check(const model::DesiredState& state,
-                                      const CheckContext& ctx = {}) {
+                                      const CheckContext& ctx = AnyPolicy()) {
   Diagnostics diags;
   CheckDesiredState(state, ctx, diags);
   diags.Sort();

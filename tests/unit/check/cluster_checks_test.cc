@@ -52,7 +52,7 @@ TEST_CASE("tls files must exist", "[check]") {
   h.tls_cert_position = At("cluster.yaml", 10, 36);
   h.tls_key_position = At("cluster.yaml", 10, 58);
   std::set<std::string> files = {"certs/ca.pem", "certs/cert.pem"};
-  CheckContext ctx;
+  CheckContext ctx = AnyPolicy();
   ctx.file_exists = [&](const std::string& p) { return files.count(p) > 0; };
   CHECK(Check(s, ctx) ==
         Lines{"cluster.yaml:10:58: error: tls.key: file \"certs/key.pem\" does not exist"});

@@ -108,7 +108,9 @@ desiredCount: three
 schedulingStrategy: replica
 )"}});
   CHECK(Lines(loaded) ==
-        Strings{"services/web.yaml:3:15: error: desiredCount: expected an integer \u2265 0, got "
+        Strings{"services/web.yaml:3:15: error: desiredCount: expected an integer between 0 and "
+                "5000 (ECS "
+                "allows at most 5,000 tasks per service), got "
                 "\"three\"",
                 "services/web.yaml:4:21: error: schedulingStrategy: expected one of \"REPLICA\", "
                 "\"DAEMON\", got \"replica\""});
