@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "util/escape.h"
+#include "util/printable.h"
 
 namespace stowage::cli {
 namespace {
@@ -24,14 +24,13 @@ class JsonMessageFlag : public spdlog::custom_flag_formatter {
   }
 };
 
-// %& : the message with control characters escaped (util/escape.h), so a
+// %& : the message with control characters escaped (util/printable.h), so a
 // value from the source cannot colour the terminal or forge a log line.
 class EscapedMessageFlag : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    const std::string text =
-        EscapeControl(std::string_view(msg.payload.data(), msg.payload.size()));
+    const std::string text = Printable(std::string_view(msg.payload.data(), msg.payload.size()));
     dest.append(text.data(), text.data() + text.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {

@@ -3,7 +3,7 @@
 // text: "2026-11-21T20:03:20.123Z info new revision 3f2a…" (colour on a
 // terminal); json: one object per line, {"time","level","msg"}, the message
 // JSON-escaped, for log collectors. Both go to stderr, one line per event.
-// Every message has its control characters escaped (util/escape.h).
+// Every message has its control characters escaped (util/printable.h).
 #pragma once
 
 #include <string>

@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <tuple>
 
-#include "util/escape.h"
+#include "util/printable.h"
 
 namespace stowage {
 
 const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
 std::string FormatPosition(const Position& p) {
-  std::string out = EscapeControl(p.file);
+  std::string out = Printable(p.file);
   if (p.line > 0) {
     out += ":" + std::to_string(p.line);
     if (p.column > 0) out += ":" + std::to_string(p.column);
@@ -23,7 +23,7 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   if (!out.empty()) out += ": ";
   out += SeverityName(d.severity);
   out += ": ";
-  out += EscapeControl(d.message);
+  out += Printable(d.message);
   return out;
 }
 

@@ -28,7 +28,7 @@ struct Diagnostic {
 
 // "path:line:col" (line/col omitted when unknown; "" for no place at all).
 // The path and message of these two are printed with control characters
-// escaped (util/escape.h): a file name or value cannot forge a line.
+// escaped (util/printable.h): a file name or value cannot forge a line.
 std::string FormatPosition(const Position& p);
 // "path:line:col: error: message" (line/col omitted when unknown).
 std::string FormatDiagnostic(const Diagnostic& d);

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "util/escape.h"
+#include "util/printable.h"
 
 namespace stowage::load {
 namespace {
@@ -124,7 +124,7 @@ std::string Value::Describe() const {
         if (c == '"' || c == '\\') out += '\\';
         out += c;
       }
-      out = EscapeControl(out);
+      out = Printable(out);
       if (text.size() > kMax) out += "...";
       return out + "\"";
     }

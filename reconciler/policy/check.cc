@@ -3,7 +3,7 @@
 
 #include "policy/policy.h"
 #include "policy/rules.h"
-#include "util/escape.h"
+#include "util/printable.h"
 
 namespace stowage::policy {
 namespace {
@@ -100,7 +100,7 @@ class TaskCheck {
     const bool sensitive = IsSensitiveHostPath(path);
     if (!sensitive && policy_.level == Level::kBaseline) return;
     Refuse("hostPath", at, "host.sourcePath",
-           "\"" + EscapeControl(path) + "\"" + (sensitive ? " (a sensitive host path)" : ""),
+           "\"" + Printable(path) + "\"" + (sensitive ? " (a sensitive host path)" : ""),
            "add it to allow.hostPaths");
   }
 
@@ -131,24 +131,24 @@ class TaskCheck {
     Capabilities(c);
     if (!c.devices.empty()) {
       Refuse("devices", Best(c.devices_position, here), "linuxParameters.devices",
-             "\"" + EscapeControl(c.devices.front()) + "\"");
+             "\"" + Printable(c.devices.front()) + "\"");
     }
     for (const auto& o : c.docker_security_options) {
       if (!DisablesConfinement(o)) continue;
       Refuse("dockerSecurityOptions", Best(c.security_options_position, here),
-             "dockerSecurityOptions", "\"" + EscapeControl(o) + "\"");
+             "dockerSecurityOptions", "\"" + Printable(o) + "\"");
     }
     for (const auto& sc : c.system_controls) {
       if (IsSafeSysctl(sc.name)) continue;
       Refuse("systemControls", Best(c.system_controls_position, here), "systemControls",
-             "\"" + EscapeControl(sc.name) + "\" (not a safe sysctl)");
+             "\"" + Printable(sc.name) + "\" (not a safe sysctl)");
     }
     if (policy_.level != Level::kRestricted) return;
     if (c.user.empty() || c.user == "root" || c.user == "0" || c.user.rfind("0:", 0) == 0 ||
         c.user.rfind("root:", 0) == 0) {
       Refuse("user", Best(c.user_position, here), "user",
              c.user.empty() ? std::string("unset (the image's user, often root)")
-                            : "\"" + EscapeControl(c.user) + "\"",
+                            : "\"" + Printable(c.user) + "\"",
              "set a non-root user");
     }
     if (!c.readonly_root_filesystem) {
@@ -166,16 +166,15 @@ class TaskCheck {
       }
       if (policy_.level == Level::kBaseline && InDockerDefaultCapabilities(cap)) continue;
       Refuse("capabilities", Best(c.cap_add_position, c.position),
-             "linuxParameters.capabilities.add", EscapeControl(raw),
-             "add it to allow.capabilities");
+             "linuxParameters.capabilities.add", Printable(raw), "add it to allow.capabilities");
     }
   }
 
   void Image(const ContainerDefinition& c) {
     if (policy_.images.empty()) return;
     if (ImageAllowed(c.image)) return;
-    Refuse("image", Best(c.image_position, c.position), "image",
-           "\"" + EscapeControl(c.image) + "\"", "add a pattern for it to allow.images");
+    Refuse("image", Best(c.image_position, c.position), "image", "\"" + Printable(c.image) + "\"",
+           "add a pattern for it to allow.images");
   }
 
   bool ImageAllowed(const std::string& image) const {
@@ -223,7 +222,7 @@ void CheckEndpoints(const model::Cluster& cluster, const Policy& policy, Diagnos
                     [&](const std::string& p) { return GlobMatch(p, h.endpoint); });
     if (allowed) continue;
     diags.Error(Best(h.endpoint_position, h.position),
-                "endpoint: \"" + EscapeControl(h.endpoint) + "\" not allowed by policy " +
+                "endpoint: \"" + Printable(h.endpoint) + "\" not allowed by policy " +
                     LevelName(policy.level) + " (" +
                     (policy.file.empty() ? "the default" : policy.file) +
                     "); add a pattern for it to allow.endpoints");

@@ -11,7 +11,7 @@
 #include "load/parse.h"
 #include "policy/policy.h"
 #include "policy/rules.h"
-#include "util/escape.h"
+#include "util/printable.h"
 
 namespace stowage::policy {
 namespace {
@@ -39,7 +39,7 @@ class Reader {
         std::string names;
         for (const char* k : known) names += std::string(names.empty() ? "" : ", ") + k;
         diags_.Error(m.key_loc.ToPosition(), (where.empty() ? "" : where + ": ") +
-                                                 "unknown field \"" + EscapeControl(m.key) +
+                                                 "unknown field \"" + Printable(m.key) +
                                                  "\" (expected one of " + names + ")");
         ok = false;
       }
@@ -120,7 +120,7 @@ void ReadExceptions(const Value* v, Reader& r, Policy& p) {
     e.allow = r.Strings(allow, "exceptions: allow");
     for (size_t i = 0; i < e.allow.size() && allow->IsArray(); ++i) {
       if (e.allow[i] != "*" && !IsRuleName(e.allow[i])) {
-        r.Fail(allow->items[i], "exceptions: allow: unknown rule \"" + EscapeControl(e.allow[i]) +
+        r.Fail(allow->items[i], "exceptions: allow: unknown rule \"" + Printable(e.allow[i]) +
                                     "\" (expected " + RuleNames() + " or \"*\")");
       }
     }

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "util/printable.h"
+
 namespace stowage::render {
 
 using apply::EventType;
@@ -40,7 +42,9 @@ nlohmann::ordered_json ApplySummaryJson(const apply::ApplyResult& r) {
   return j;
 }
 
-std::string ApplyEventLine(const apply::ApplyEvent& e) {
+namespace {
+
+std::string EventText(const apply::ApplyEvent& e) {
   std::string who = e.service + ": ";
   std::string task = e.host + "/" + e.task_id;
   std::string why = e.message.empty() ? "" : " (" + e.message + ")";
@@ -75,6 +79,11 @@ std::string ApplyEventLine(const apply::ApplyEvent& e) {
   return who + e.message;
 }
 
+}  // namespace
+
+// Engine messages quote images and names from the source: escaped (util/printable.h).
+std::string ApplyEventLine(const apply::ApplyEvent& e) { return Printable(EventText(e)); }
+
 namespace {
 
 // " (3 started, 3 stopped, 3 removed)": what the apply did to the service's tasks.
@@ -99,7 +108,7 @@ std::string RenderApplySummary(const apply::ApplyResult& r) {
   for (const auto& s : r.services) {
     ++counts[apply::OutcomeName(s.outcome)];
     out << s.service << ": " << apply::OutcomeName(s.outcome);
-    if (!s.message.empty()) out << ": " << s.message;
+    if (!s.message.empty()) out << ": " << Printable(s.message);
     out << TaskCounts(s) << "\n";
   }
   out << "Apply: ";

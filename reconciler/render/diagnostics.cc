@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "util/escape.h"
+#include "util/printable.h"
 
 namespace stowage::render {
 namespace {
@@ -25,7 +25,7 @@ std::string ColoredLine(const Diagnostic& d) {
   out += (d.severity == Severity::kError ? kRed : kMagenta);
   out += SeverityName(d.severity);
   out += std::string(":") + kReset + " ";
-  return out + EscapeControl(d.message);
+  return out + Printable(d.message);
 }
 
 }  // namespace

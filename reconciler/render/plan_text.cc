@@ -8,7 +8,7 @@
 
 #include "plan/plan_json.h"
 #include "render/change_line.h"
-#include "util/escape.h"
+#include "util/printable.h"
 
 namespace stowage::render {
 
@@ -192,14 +192,13 @@ std::string SummaryLine(const Json& sum) {
 // the source (an image, a reason quoting one) can neither colour the terminal
 // nor forge a line.
 Json EscapeStrings(const Json& j) {
-  if (j.is_string()) return EscapeControl(j.get_ref<const std::string&>());
+  if (j.is_string()) return Printable(j.get_ref<const std::string&>());
   if (!j.is_structured()) return j;
   Json out = j.is_array() ? Json::array() : Json::object();
   if (j.is_array()) {
     for (const auto& item : j) out.push_back(EscapeStrings(item));
   } else {
-    for (auto it = j.begin(); it != j.end(); ++it)
-      out[EscapeControl(it.key())] = EscapeStrings(*it);
+    for (auto it = j.begin(); it != j.end(); ++it) out[Printable(it.key())] = EscapeStrings(*it);
   }
   return out;
 }
