@@ -91,8 +91,30 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   if (!lock.ok()) return Failed(lock.status().message());
   ApplyOutcome out = Quarantine(desired, stop);
   if (out.message.empty()) out = Converge(desired, stop);
+  AddHistory(desired.cluster, out);
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
   return out;
+}
+
+// The newest deploy records, for /status and the status page (newest first).
+void PipelineReconciler::AddHistory(const model::Cluster& cluster, ApplyOutcome& out) {
+  constexpr int kShown = 20;
+  if (!out.fleet_status.is_object()) return;
+  auto h = history::ReadHistory(cluster, runtimes_, kShown);
+  if (!h.ok()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& r : h->records) {
+    rows.push_back({{"at", static_cast<double>(r.time) / 1000.0},
+                    {"revision", r.revision},
+                    {"commit", r.git ? r.revision : ""},
+                    {"subject", r.subject},
+                    {"author", r.author},
+                    {"by", r.by},
+                    {"command", r.command},
+                    {"outcome", history::OutcomeName(r.outcome)},
+                    {"reason", r.reason}});
+  }
+  out.fleet_status["history"] = std::move(rows);
 }
 
 ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
@@ -138,7 +160,7 @@ ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
   std::unique_ptr<apply::TrafficGate> gate;
   if (options_.routers && !desired.cluster.load_balancers.empty()) {
     gate = std::make_unique<apply::TrafficGate>(desired, *options_.routers, apply::SystemClock(),
-                                                  apply::GateTimes{}, options_.probe);
+                                                apply::GateTimes{}, options_.probe);
   }
   std::vector<std::string> traffic_errors;
   if (gate) {

@@ -16,12 +16,12 @@
 
 #include "apply/applier.h"
 #include "apply/lock.h"
+#include "apply/traffic_gate.h"
 #include "load/load_source.h"
 #include "observe/host_memory.h"
 #include "plan/planner.h"
 #include "policy/policy.h"
 #include "runtime/runtime.h"
-#include "apply/traffic_gate.h"
 #include "traffic/router.h"
 #include "watch/reconciler.h"
 
@@ -62,6 +62,7 @@ class PipelineReconciler : public Reconciler {
   ApplyOutcome Quarantine(const model::DesiredState& desired, const std::atomic<bool>& stop);
   // Observe, plan, apply, record, count. Under the lock.
   ApplyOutcome Converge(const model::DesiredState& desired, const std::atomic<bool>& stop);
+  void AddHistory(const model::Cluster& cluster, ApplyOutcome& out);
   // Leaves an apply in the deploy history (history/store.h); a failure is logged.
   void Record(const model::DesiredState& desired, const plan::Plan& plan,
               const apply::ApplyResult& result);

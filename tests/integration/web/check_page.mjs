@@ -115,6 +115,11 @@ try {
   if (!(await page.evaluate(() => window.__stowageNoReload === true)) || loads !== 1) {
     fail(`the page reloaded (loads: ${loads})`);
   }
+  // The deploy history (kept on the engines) shows both applies, newest first.
+  await waitFor('two deploy records on the page', 20000, () => page.evaluate(() => {
+    const rows = [...document.querySelectorAll('#history tbody tr')];
+    return rows.length >= 2 && rows.every((r) => r.textContent.includes('converged')) ? true : rows.length;
+  }));
   const tasks = Object.values((await shown(page)).hosts).reduce((a, b) => a + b, 0);
   log(`after the change: ${JSON.stringify(await shown(page))}, ${tasks} tasks on the host map`);
   if (errors.length) fail('console errors: ' + errors.join(' | '));

@@ -17,7 +17,7 @@ IFS=, read -ra socks <<<"$STOWAGE_TEST_ENGINES"
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   for s in "${socks[@]}"; do
-    for label in io.stowage.cluster io.stowage.lock; do
+    for label in io.stowage.cluster io.stowage.lock io.stowage.history; do
       ids=$(DOCKER_HOST=$s docker ps -aq --filter "label=$label=$cluster" || true)
       [ -n "$ids" ] && DOCKER_HOST=$s docker rm -f $ids >/dev/null || true
     done

@@ -61,6 +61,10 @@ TEST_CASE("pipeline reconciler loads, rejects invalid sources and converges", "[
   CHECK(outcome.services[0].running == 3);
   CHECK(outcome.hosts == std::map<std::string, bool>{{"h1", true}, {"h2", true}});
   CHECK(outcome.fleet_status.is_object());
+  // The deploy history rides along for /status and the status page.
+  REQUIRE(outcome.fleet_status["history"].size() == 1);
+  CHECK(outcome.fleet_status["history"][0]["outcome"] == "converged");
+  CHECK(outcome.fleet_status["history"][0]["revision"] == desired->source_revision);
 
   ApplyOutcome again = reconciler.Apply(*desired, stop);
   CHECK(again.kind == ApplyOutcome::Kind::kConverged);
