@@ -12,8 +12,8 @@
 
 #include "apply/host_session.h"
 #include "apply/task_ops.h"
-#include "model/labels.h"
 #include "apply/traffic_gate.h"
+#include "model/labels.h"
 #include "model/normal_form.h"
 
 namespace stowage::apply {
@@ -364,7 +364,7 @@ class ServiceRun {
     }
     auto session = run_.Session(a.host);
     if (!session.ok()) return session.status();
-    TaskIdentity id{run_.plan_.cluster, a.host, sp_.service, a.task_id, false, "",
+    TaskIdentity id{run_.plan_.cluster,           a.host, sp_.service, a.task_id, false, "",
                     run_.desired_.source_revision};
     if (const model::Service* service = run_.desired_.FindService(sp_.service)) {
       id.service_definition = model::NormalFormLabel(model::ServiceNormalForm(*service));

@@ -50,8 +50,8 @@ void RunOne(const model::TaskDefinition& td, const std::string& cluster, const s
     return;
   }
   apply::HostSession session(cluster, host.name, *rt, apply::SessionBounds{}, apply::SystemClock());
-  apply::TaskIdentity id{cluster,     host.name, apply::StandaloneService(td.family),
-                         out.task_id, true,      "",        commit};
+  apply::TaskIdentity id{cluster, host.name, apply::StandaloneService(td.family), out.task_id, true,
+                         "",      commit};
   auto spec = apply::BuildTaskSpec(td, id);
   if (!spec.ok()) {
     out.status = spec.status();

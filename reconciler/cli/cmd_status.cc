@@ -38,7 +38,8 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
       std::cout << render::StatusText(fleet);
     }
     bool balancers_answered = true;
-    for (const auto& g : fleet.target_groups) balancers_answered = balancers_answered && g.reachable;
+    for (const auto& g : fleet.target_groups)
+      balancers_answered = balancers_answered && g.reachable;
     ctx.exit_code = observed.UnreachableHosts().empty() && balancers_answered ? 0 : 1;
   });
 }

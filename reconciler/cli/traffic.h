@@ -5,9 +5,9 @@
 
 #include <memory>
 
+#include "apply/traffic_gate.h"
 #include "model/desired_state.h"
 #include "runtime/runtime.h"
-#include "apply/traffic_gate.h"
 #include "traffic/router.h"
 
 namespace stowage::cli {
@@ -20,7 +20,7 @@ apply::HealthProbe MakeHealthProbe();
 
 // The gate for `desired`, or nullptr when its cluster declares no load balancer.
 std::unique_ptr<apply::TrafficGate> MakeTrafficGate(const model::DesiredState& desired,
-                                                      traffic::RouterFactory& routers);
+                                                    traffic::RouterFactory& routers);
 
 // Observes the fleet and makes every target group hold its running tasks;
 // prints each change (`traffic: register web.3f2a... in edge/web-tg (new

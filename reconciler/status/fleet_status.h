@@ -82,8 +82,8 @@ struct HostStatus {
 
 struct FleetStatus {
   std::string cluster;
-  std::vector<ServiceStatus> services;  // by name
-  std::vector<HostStatus> hosts;        // cluster order
+  std::vector<ServiceStatus> services;           // by name
+  std::vector<HostStatus> hosts;                 // cluster order
   std::vector<TargetGroupStatus> target_groups;  // cluster file order (with a listing only)
 };
 

@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include "apply/applier.h"
+#include "apply/traffic_gate.h"
 #include "model/labels.h"
 #include "runtime/fake/fake_runtime.h"
 #include "support/traffic_fixture.h"
-#include "apply/traffic_gate.h"
 #include "traffic/fake/fake_router.h"
 
 namespace stowage::apply {

@@ -151,7 +151,8 @@ TEST_CASE("sync registers running tasks and removes what nobody asked for", "[tr
     task.id = id;
     task.service = "web";
     task.host = "a";
-    task.status = id == std::string("t1") ? observe::TaskStatus::kHealthy : observe::TaskStatus::kExited;
+    task.status =
+        id == std::string("t1") ? observe::TaskStatus::kHealthy : observe::TaskStatus::kExited;
     observe::ObservedContainer c;
     c.name = "app";
     c.state = id == std::string("t1") ? runtime::ContainerState::kRunning
@@ -174,7 +175,8 @@ TEST_CASE("sync registers running tasks and removes what nobody asked for", "[tr
   CHECK(report.errors.empty());
   Lines applied;
   for (const auto& c : report.applied) {
-    applied.push_back(std::string(targets::TargetChangeName(c.kind)) + " " + c.name + " (" + c.reason + ")");
+    applied.push_back(std::string(targets::TargetChangeName(c.kind)) + " " + c.name + " (" +
+                      c.reason + ")");
   }
   CHECK(applied == Lines{"register web.t1 (new task)", "deregister manual (not added by stowage)",
                          "deregister web.t2 (not a running task)"});
