@@ -2,7 +2,10 @@
 # bench/ssh: the same engines reached over unix:// and over ssh:// (a local
 # sshd per engine, tests/harness/sshd.sh), in one run:
 #   - apply TASKS tasks from empty (rate, tasks/s): ssh must keep >= 0.9x unix;
-#   - plan with nothing to change (wall time, median of RUNS): ssh <= 1.5x unix.
+#   - plan with nothing to change (wall time, median of RUNS): ssh <= 1.5x unix,
+#     riding the master the previous command left (--ssh-persist, default 60 s),
+#     and with a master of its own each time (--ssh-persist 0: one handshake per
+#     host per command, what a first command or a CI job pays).
 # Two clusters of their own (bench-unix, bench-ssh) so each sees only its tasks;
 # the order of the two alternates between runs so neither always goes first.
 #
@@ -94,7 +97,7 @@ apply_time() {
 plan_time() {
   local t0 t1
   t0=$(now)
-  st plan "$1" --detailed-exitcode >/dev/null || { echo "$1: plan is not empty" >&2; exit 1; }
+  st plan "$1" --detailed-exitcode "${@:2}" >/dev/null || { echo "$1: plan is not empty" >&2; exit 1; }
   t1=$(now)
   awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.3f\n", a - b }'
 }
@@ -112,11 +115,15 @@ for r in 1 2; do
 done
 plan_unix=()
 plan_ssh=()
+plan_cold=()
 for r in $(seq 1 "$runs"); do
-  if [ $((r % 2)) -eq 1 ]; then order="unix ssh"; else order="ssh unix"; fi
+  if [ $((r % 2)) -eq 1 ]; then order="unix ssh cold"; else order="cold ssh unix"; fi
   for kind in $order; do
-    t=$(plan_time "$kind")
-    if [ "$kind" = unix ]; then plan_unix+=("$t"); else plan_ssh+=("$t"); fi
+    case $kind in
+      unix) plan_unix+=("$(plan_time unix)") ;;
+      ssh) plan_ssh+=("$(plan_time ssh)") ;;
+      cold) plan_cold+=("$(plan_time ssh --ssh-persist 0)") ;;
+    esac
   done
 done
 clear_cluster unix
@@ -126,9 +133,11 @@ au=$(printf '%s\n' "${apply_unix[@]}" | median)
 as=$(printf '%s\n' "${apply_ssh[@]}" | median)
 pu=$(printf '%s\n' "${plan_unix[@]}" | median)
 ps_=$(printf '%s\n' "${plan_ssh[@]}" | median)
-awk -v t="$tasks" -v au="$au" -v as="$as" -v pu="$pu" -v ps="$ps_" -v runs="$runs" 'BEGIN {
+pc=$(printf '%s\n' "${plan_cold[@]}" | median)
+awk -v t="$tasks" -v au="$au" -v as="$as" -v pu="$pu" -v ps="$ps_" -v pc="$pc" -v runs="$runs" 'BEGIN {
   ru = t / au; rs = t / as
   printf "apply %d tasks from empty (median of 2): unix:// %.1f tasks/s (%.2f s), ssh:// %.1f tasks/s (%.2f s): ssh/unix rate %.2fx (target >= 0.9)\n", t, ru, au, rs, as, rs / ru
   printf "plan, nothing to change (median of %d): unix:// %.3f s, ssh:// %.3f s: ssh/unix time %.2fx (target <= 1.5)\n", runs, pu, ps, ps / pu
+  printf "plan, nothing to change, a master of its own (--ssh-persist 0): ssh:// %.3f s: %.2fx unix\n", pc, pc / pu
 }'
-echo "runs: apply unix ${apply_unix[*]} / ssh ${apply_ssh[*]}; plan unix ${plan_unix[*]} / ssh ${plan_ssh[*]}"
+echo "runs: apply unix ${apply_unix[*]} / ssh ${apply_ssh[*]}; plan unix ${plan_unix[*]} / ssh ${plan_ssh[*]} / own master ${plan_cold[*]}"

@@ -33,6 +33,7 @@ std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions&
                                                             const std::string& pull) {
   runtime::docker::DockerOptions options;
   options.ssh.identity_file = source.ssh_key;
+  options.ssh.persist = std::chrono::seconds(source.ssh_persist);
   options.pull =
       runtime::docker::ParsePullPolicy(pull).value_or(runtime::docker::PullPolicy::kMissing);
   return std::make_unique<runtime::docker::DockerRuntimeFactory>(options);

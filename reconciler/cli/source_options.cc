@@ -28,6 +28,10 @@ void AddSourceOptions(CLI::App& cmd, SourceOptions& options) {
   cmd.add_option("--ssh-key", options.ssh_key,
                  "Private key for ssh git remotes (default: $STOWAGE_GIT_SSH_KEY, else the "
                  "ssh-agent) and ssh:// engines (default: the agent and ~/.ssh/config)");
+  cmd.add_option("--ssh-persist", options.ssh_persist,
+                 "Seconds an idle ssh:// master connection stays up after the command, for "
+                 "the next command to reuse (default 60; 0: it ends with the command)")
+      ->check(CLI::Range(0, 86400));
 }
 
 std::string DisplayPrefix(const SourceOptions& options) {
@@ -64,6 +68,7 @@ SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions
   o.path = source.path;
   o.cache_dir = local.cache_dir;
   o.ssh_key = local.ssh_key;
+  o.ssh_persist = local.ssh_persist;
   o.policy = local.policy;
   return o;
 }

@@ -28,6 +28,7 @@ struct SourceOptions {
   std::string path;       // --path: folder inside the repository (or the directory)
   std::string cache_dir;  // --cache-dir: where the git mirror lives
   std::string ssh_key;    // --ssh-key: private key file for ssh:// and user@host:path
+  int ssh_persist = 60;   // --ssh-persist: seconds an idle ssh:// master outlives the command
   std::string policy;     // --policy FILE: the operator's policy (stowage-policy(5))
   bool IsGit() const { return !repo.empty(); }
 };

@@ -46,7 +46,10 @@ class EngineTunnel : public Transport {
   EngineTunnel(std::shared_ptr<ssh::SshConnection> connection, std::string remote_path)
       : connection_(std::move(connection)),
         remote_path_(std::move(remote_path)),
-        local_path_(connection_->NewLocalPath()) {}
+        local_path_(connection_->SharedForwardPath(remote_path_)),
+        shared_(!local_path_.empty()) {
+    if (!shared_) local_path_ = connection_->NewLocalPath();
+  }
   const std::string& local_path() const { return local_path_; }
 
   Status Ready() override {
@@ -57,6 +60,12 @@ class EngineTunnel : public Transport {
     int generation = connection_->generation();
     if (mode_ == Mode::kForward && generation_ == generation) return Status::Ok();
     if (!remote_path_.empty()) {
+      // A shared master keeps its forward for the next command: no ssh to run.
+      if (mode_ == Mode::kUnset && shared_ && AnswersPing(local_path_)) {
+        mode_ = Mode::kForward;
+        generation_ = generation;
+        return Status::Ok();
+      }
       auto forwarded = connection_->Forward(local_path_, remote_path_);
       // Once it worked, a master started again gets the same forward back.
       if (forwarded.ok() && (mode_ == Mode::kForward || AnswersPing(local_path_))) {
@@ -79,6 +88,7 @@ class EngineTunnel : public Transport {
   std::shared_ptr<ssh::SshConnection> connection_;
   std::string remote_path_;
   std::string local_path_;
+  bool shared_;  // local_path_ is the shared master's, kept after the command
   std::mutex mu_;
   Mode mode_ = Mode::kUnset;
   int generation_ = 0;

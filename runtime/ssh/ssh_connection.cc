@@ -1,7 +1,9 @@
 #include "runtime/ssh/ssh_connection.h"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -67,6 +69,51 @@ Result<std::shared_ptr<PrivateDir>> SharedDir() {
   return dir;
 }
 
+// The user's directory for shared masters, $XDG_RUNTIME_DIR/stowage-ssh or
+// /tmp/stowage-ssh-UID: created 0700, and used only while it is a real
+// directory of ours that nobody else may enter (a master's socket logs in).
+Result<std::string> SharedMasterDir() {
+  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
+  std::string dir = "/tmp/stowage-ssh-" + std::to_string(geteuid());
+  if (xdg != nullptr && IsPlainPath(xdg) && std::strlen(xdg) <= 60 && access(xdg, W_OK) == 0) {
+    dir = std::string(xdg) + "/stowage-ssh";
+  }
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Status::Internal("cannot create " + dir + ": " + std::strerror(errno));
+  }
+  struct stat st {};
+  if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+      (st.st_mode & 077) != 0) {
+    return Status::Internal(dir + " is not a private directory of this user");
+  }
+  return dir;
+}
+
+// SHA-256 (hex, first `bytes` bytes) of `parts`, each length-prefixed.
+std::string NameOf(const std::vector<std::string>& parts, unsigned int bytes) {
+  std::string key;
+  for (const auto& part : parts) key += std::to_string(part.size()) + ":" + part;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(key.data(), key.size(), md, &len, EVP_sha256(), nullptr);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < bytes && i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+// What decides where and as whom a master logs in.
+std::string MasterName(const SshTarget& t, const SshClientOptions& o) {
+  std::vector<std::string> parts = {t.host,          t.user,     std::to_string(t.port),
+                                    t.host_key_type, t.host_key, o.identity_file,
+                                    o.program};
+  for (const auto& [k, v] : t.options) parts.push_back(k + "=" + v);
+  return NameOf(parts, 16);
+}
+
 std::counting_semaphore<kMaxConcurrentStarts>& Starts() {
   static std::counting_semaphore<kMaxConcurrentStarts> starts(kMaxConcurrentStarts);
   return starts;
@@ -117,20 +164,33 @@ Status SshConnection::Init() {
   const std::string& d = (*dir)->path;
   control_path_ = d + "/c" + n;
   known_hosts_ = d + "/k" + n;
+  if (options_.persist.count() > 0) {
+    // Without a private directory of the user's the master stays the command's own.
+    if (auto shared = SharedMasterDir(); shared.ok()) {
+      std::string name = MasterName(target_, options_);
+      control_path_ = *shared + "/m" + name;
+      lock_path_ = control_path_ + ".lock";
+      known_hosts_ = *shared + "/k" + name;  // the master's command line names it
+    }
+  }
   log_path_ = d + "/l" + n;
-  if (!IsPlainPath(control_path_) || control_path_.size() > 80) {
+  if (!IsPlainPath(control_path_) || control_path_.size() > 100) {
     return Status::Internal("ssh control path " + control_path_ + " is too long or unusual");
   }
   log_fd_ = open(log_path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd_ < 0) return Status::Internal("cannot create " + log_path_);
   if (!target_.host_key.empty()) {
     std::string line = "stowage-pinned " + target_.host_key_type + " " + target_.host_key + "\n";
-    int fd = open(known_hosts_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
-      if (fd >= 0) close(fd);
+    // Written aside and renamed: a master starting in another command reads it whole.
+    std::string tmp = log_path_ + ".k";
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    bool written =
+        fd >= 0 && write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    if (fd >= 0) close(fd);
+    if (!written || rename(tmp.c_str(), known_hosts_.c_str()) != 0) {
+      unlink(tmp.c_str());
       return Status::Internal("cannot write " + known_hosts_);
     }
-    close(fd);
   }
   return Status::Ok();
 }
@@ -152,13 +212,13 @@ SshConnection::~SshConnection() {
   for (int fd : wake_) {
     if (fd >= 0) close(fd);
   }
-  if (master_up_) {
+  if (master_up_ && lock_path_.empty()) {
     auto pid = process::Spawn(BaseArgs({"-O", "exit"}), {-1, -1, -1});
     if (pid.ok()) process::WaitFor(*pid, std::chrono::seconds(3));
   }
   if (log_fd_ >= 0) close(log_fd_);
-  unlink(control_path_.c_str());
-  unlink(known_hosts_.c_str());
+  if (lock_path_.empty()) unlink(control_path_.c_str());  // a shared master stays
+  if (lock_path_.empty()) unlink(known_hosts_.c_str());
   unlink(log_path_.c_str());
 }
 
@@ -213,9 +273,11 @@ bool SshConnection::MasterAnswers() const {
 Status SshConnection::StartMaster() {
   unlink(control_path_.c_str());  // a master killed outright leaves its socket
   off_t from = lseek(log_fd_, 0, SEEK_END);
+  // A private master is told to exit at the end; its 60 s are for a stowage that died.
+  auto persist = lock_path_.empty() ? std::chrono::seconds(60) : options_.persist;
   auto args =
       BaseArgs({"-f", "-N", "-T", "-o", "ControlMaster=yes", "-o", "StreamLocalBindUnlink=yes",
-                "-o", "ControlPersist=" + std::to_string(options_.persist.count())});
+                "-o", "ControlPersist=" + std::to_string(persist.count())});
   Starts().acquire();
   auto pid = process::Spawn(args, {-1, log_fd_, log_fd_});
   std::optional<int> code;
@@ -234,6 +296,18 @@ Status SshConnection::StartMaster() {
   return Status::Ok();
 }
 
+Status SshConnection::TakeOrStartMaster() {
+  if (lock_path_.empty()) return StartMaster();
+  int fd = open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return Status::Internal("cannot open " + lock_path_ + ": " + std::strerror(errno));
+  while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+  }
+  // Another command's master, still up: ride it (a dead one's socket is replaced).
+  Status st = MasterAnswers() ? Status::Ok() : StartMaster();
+  close(fd);  // releases the lock
+  return st;
+}
+
 Status SshConnection::Ready() {
   std::lock_guard lock(master_mu_);
   if (master_up_ && verify_master_ && !MasterAnswers()) master_up_ = false;
@@ -243,7 +317,7 @@ Status SshConnection::Ready() {
   if (!start_failure_.empty() && now - failed_at_ < kStartFailureKept) {
     return Status::Unreachable(start_failure_);
   }
-  auto st = StartMaster();
+  auto st = TakeOrStartMaster();
   if (!st.ok()) {
     start_failure_ = st.message();
     failed_at_ = now;
@@ -267,6 +341,12 @@ int SshConnection::generation() {
 std::string SshConnection::NewLocalPath() {
   std::lock_guard lock(mu_);
   return control_path_ + "s" + std::to_string(next_path_++);
+}
+
+std::string SshConnection::SharedForwardPath(const std::string& remote_path) const {
+  if (lock_path_.empty() || remote_path.empty()) return "";
+  auto slash = control_path_.rfind('/');
+  return control_path_.substr(0, slash) + "/f" + NameOf({control_path_, remote_path}, 12);
 }
 
 Status SshConnection::RunControl(const std::vector<std::string>& extra) {

@@ -2,15 +2,19 @@
 //
 // The system ssh client does the work, as the docker CLI does for ssh://
 // endpoints: a master connection per host (ControlMaster, its ControlPath in a
-// private 0700 directory under $XDG_RUNTIME_DIR or /tmp, ControlPersist so it
-// outlives an idle moment but not a dead stowage for long), started on first
-// use with at most kMaxConcurrentStarts handshakes in flight across hosts, and
-// restarted when it died. Each stream is one `ssh -S CONTROL ... -- HOST CMD`
-// multiplexed over the master, whose stdin and stdout are one end of a
-// socketpair or of an accepted connection: the caller gets a connected stream
-// socket and may speak anything over it. LocalSocket serves the same
-// as a unix socket in the private directory, a thread handing each accepted
-// connection to its own ssh process (libcurl connects there).
+// 0700 directory of the user's under $XDG_RUNTIME_DIR or /tmp), started on
+// first use with at most kMaxConcurrentStarts handshakes in flight across
+// hosts, and restarted when it died. With `persist` > 0 the master is shared:
+// its ControlPath is named by a SHA-256 of everything that decides where and as
+// whom it logs in (host, user, port, pinned key, options, identity, program),
+// so the next stowage command within `persist` idle seconds reuses it instead
+// of paying the handshake again (as Ansible's ControlPersist does); a flock
+// keeps two commands from starting the same master at once. With persist 0 the
+// master is the command's own and exits with it. Each stream is one `ssh -S CONTROL ... -- HOST
+// CMD` multiplexed over the master, whose stdin and stdout are one end of a socketpair or of an
+// accepted connection: the caller gets a connected stream socket and may speak anything over it.
+// LocalSocket serves the same as a unix socket in the private directory, a thread handing each
+// accepted connection to its own ssh process (libcurl connects there).
 //
 // Host keys are always checked (StrictHostKeyChecking=yes, BatchMode=yes): a
 // pinned key (the cluster file's hostKey) is written to a private known_hosts
@@ -54,7 +58,9 @@ struct SshClientOptions {
   std::string program = "ssh";
   std::string identity_file;  // --ssh-key; "" : the agent and ~/.ssh/config
   std::chrono::seconds connect_timeout{10};
-  std::chrono::seconds persist{60};  // ControlPersist: how long an idle master stays
+  // How long an idle master outlives the command, shared with the next ones
+  // (ControlPersist); 0: the master is private and exits with the command.
+  std::chrono::seconds persist{60};
 };
 
 class SshConnection {
@@ -87,6 +93,9 @@ class SshConnection {
   int generation();
   // A fresh socket path in the private directory.
   std::string NewLocalPath();
+  // With a shared master: where its forward of `remote_path` lives, the same
+  // for every command, so a later one finds it up; "" with a private master.
+  std::string SharedForwardPath(const std::string& remote_path) const;
 
   // One stream to `remote_command`: a connected socket to its stdin/stdout.
   // Close it to end the stream; the ssh process is reaped in the background.
@@ -104,6 +113,8 @@ class SshConnection {
   Status Init();
   bool MasterAnswers() const;
   Status StartMaster();
+  // Under the master's flock: a live shared master is taken, else one is started.
+  Status TakeOrStartMaster();
   // ssh's arguments up to and including the destination.
   std::vector<std::string> BaseArgs(const std::vector<std::string>& extra) const;
   Status SpawnStream(int fd, const std::vector<std::string>& remote_command);
@@ -121,6 +132,7 @@ class SshConnection {
   SshClientOptions options_;
   std::shared_ptr<void> dir_;  // the process's private directory, removed with the last user
   std::string control_path_;
+  std::string lock_path_;  // "": the master is private
   std::string known_hosts_;
   std::string log_path_;
   int log_fd_ = -1;

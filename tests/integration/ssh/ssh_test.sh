@@ -31,10 +31,27 @@ done
 st plan --detailed-exitcode >"$work/plan2" 2>&1 || { cat "$work/plan2"; fail "second plan is not empty"; }
 echo "ok: apply over ssh:// (6 tasks, 2 per host, counted with the docker CLI); the next plan is empty"
 
-# No master or private directory outlives the command.
-leftover=$(ps -eo pid,args | grep "[C]ontrolPath=/.*-p $STOWAGE_SSH_PORT_[123] " || true)
-[ -z "$leftover" ] || fail "ssh processes outlived the command: $leftover"
-echo "ok: no ssh master left behind"
+# One shared master per host outlives the command (--ssh-persist, default 60 s)
+# and the next command rides it: the same master processes, no new handshake.
+masters() { pgrep -f -- "-p $1 -f -N -T -o [C]ontrolMaster=yes" | sort | tr '\n' ' '; }
+for i in 1 2 3; do
+  port=STOWAGE_SSH_PORT_$i
+  before[$i]=$(masters "${!port}")
+  [ "$(wc -w <<<"${before[$i]}")" -eq 1 ] || fail "host s$i: masters '${before[$i]}', want exactly 1 after apply"
+done
+st plan --detailed-exitcode >"$work/plan2b" 2>&1 || { cat "$work/plan2b"; fail "third plan is not empty"; }
+for i in 1 2 3; do
+  port=STOWAGE_SSH_PORT_$i
+  [ "$(masters "${!port}")" = "${before[$i]}" ] || fail "host s$i: the plan did not reuse the master (${before[$i]} -> $(masters "${!port}"))"
+done
+leftover=$(ps -eo args | grep "[s]towage-ssh\.[A-Za-z0-9]*/" || true)
+[ -z "$leftover" ] || fail "a command's private ssh processes outlived it: $leftover"
+echo "ok: one master per host, shared by the next command; no private process left behind"
+# --ssh-persist 0: the command's masters are its own and end with it.
+st plan --ssh-persist 0 --detailed-exitcode >"$work/plan2c" 2>&1 || { cat "$work/plan2c"; fail "plan --ssh-persist 0"; }
+leftover=$(ps -eo args | grep "[s]towage-ssh\.[A-Za-z0-9]*/" || true)
+[ -z "$leftover" ] || fail "--ssh-persist 0 left ssh processes: $leftover"
+echo "ok: --ssh-persist 0 leaves no master behind"
 
 # watch: a container killed by hand is replaced (events ride the ssh master).
 "$STOWAGE_BINARY" watch "$src" --ssh-key "$STOWAGE_SSH_KEY" --interval 60s --resync 300s \
