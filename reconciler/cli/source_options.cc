@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "cli/command.h"
 #include "source/git/git_source.h"
 
 namespace stowage::cli {
@@ -25,6 +26,15 @@ void AddSourceOptions(CLI::App& cmd, SourceOptions& options) {
                  "What the source may ask of the hosts (stowage-policy(5)); default: "
                  "$STOWAGE_POLICY, else /etc/stowage/policy.yaml when it exists, else level "
                  "baseline");
+  cmd.add_option("--var-file", options.var_file,
+                 "KEY=value lines filling the documents' {{ must_env `KEY` }} and "
+                 "{{ env `KEY` `default` }} templates (ecspresso style; stowage-files(5))")
+      ->type_name("FILE");
+  AddRepeatableOption(cmd, "--template-env", options.template_env,
+                      "Let templates read this environment variable (NAME, or PREFIX* for every "
+                      "name starting with PREFIX; repeatable; never STOWAGE_*); other names "
+                      "come only from --var-file")
+      ->type_name("NAME");
   cmd.add_option("--ssh-key", options.ssh_key,
                  "Private key for ssh git remotes (default: $STOWAGE_GIT_SSH_KEY, else the "
                  "ssh-agent) and ssh:// engines (default: the agent and ~/.ssh/config)");
@@ -70,6 +80,8 @@ SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions
   o.ssh_key = local.ssh_key;
   o.ssh_persist = local.ssh_persist;
   o.policy = local.policy;
+  o.var_file = local.var_file;
+  o.template_env = local.template_env;
   return o;
 }
 
@@ -77,7 +89,9 @@ Result<policy::Policy> OpenPolicy(const SourceOptions& options) {
   return policy::ResolvePolicy(options.policy);
 }
 
-Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options) {
+namespace {
+
+Result<std::unique_ptr<Source>> OpenPlainSource(const SourceOptions& options) {
   if (!options.IsGit()) {
     if (options.path.empty()) return NewDirectorySource(options.dir);
     return NewDirectorySource((std::filesystem::path(options.dir) / options.path).string());
@@ -89,6 +103,18 @@ Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options) {
   git.cache_dir = options.cache_dir;
   git.ssh_key = options.ssh_key;
   return OpenGitSource(git);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options) {
+  auto values = MakeTemplateValues(options.var_file, options.template_env);
+  if (!values.ok()) return values.status();
+  auto source = OpenPlainSource(options);
+  if (source.ok()) {
+    (*source)->SetTemplateValues(std::make_shared<const TemplateValues>(std::move(*values)));
+  }
+  return source;
 }
 
 }  // namespace stowage::cli

@@ -1,9 +1,10 @@
 // Source options shared by every command that reads desired state.
 //
 // AddSourceOptions puts `[SOURCE]` (a directory, default ".") and
-// `--repo/--ref/--path/--cache-dir/--ssh-key` on a CLI11 subcommand;
-// OpenSource turns the parsed values into a Source: a directory, or a git
-// repository mirrored under the cache and pinned to the ref's commit.
+// `--repo/--ref/--path/--cache-dir/--ssh-key/--var-file/--template-env` on a
+// CLI11 subcommand; OpenSource turns the parsed values into a Source: a
+// directory, or a git repository mirrored under the cache and pinned to the
+// ref's commit, carrying the values for its templates.
 //
 //   static SourceOptions src;
 //   AddSourceOptions(*cmd, src);
@@ -13,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "plan/plan.h"
@@ -30,6 +32,8 @@ struct SourceOptions {
   std::string ssh_key;    // --ssh-key: private key file for ssh:// and user@host:path
   int ssh_persist = 60;   // --ssh-persist: seconds an idle ssh:// master outlives the command
   std::string policy;     // --policy FILE: the operator's policy (stowage-policy(5))
+  std::string var_file;   // --var-file FILE: values for the documents' templates
+  std::vector<std::string> template_env;  // --template-env NAME|PREFIX*: env names allowed
   bool IsGit() const { return !repo.empty(); }
 };
 
@@ -44,8 +48,9 @@ std::string DisplayPrefix(const SourceOptions& options);
 // (so the plan can be applied from anywhere), or repository, ref and path.
 plan::PlanSource ToPlanSource(const SourceOptions& options);
 
-// The options that reopen a plan's recorded source; --cache-dir and
-// --ssh-key are taken from `local` (they belong to this machine).
+// The options that reopen a plan's recorded source; --cache-dir, --ssh-key,
+// --policy, --var-file and --template-env are taken from `local` (they belong
+// to this machine).
 SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions& local);
 
 // The policy --policy names, else $STOWAGE_POLICY, else /etc/stowage/policy.yaml

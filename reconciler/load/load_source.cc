@@ -10,6 +10,7 @@
 #include "load/decode.h"
 #include "load/parse.h"
 #include "load/schema_check.h"
+#include "load/template.h"
 
 namespace stowage::load {
 
@@ -64,10 +65,26 @@ void Count(const Classified& doc, FileResult& r) {
   }
 }
 
+// Parses `text`, its templates filled first (load/template.h) when it has any:
+// the positions of what was parsed are then mapped back to the written text.
+ParsedFile ParseTemplated(const std::string& path, const std::string& text,
+                          const TemplateValues& values, Diagnostics& diags) {
+  if (!HasTemplates(text)) return ParseFile(path, text, diags);
+  const bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  std::optional<ExpandedText> expanded = ExpandTemplates(
+      text, path, json ? ColumnUnit::kCharacters : ColumnUnit::kBytes, values, diags);
+  if (!expanded) return ParsedFile{std::make_unique<const std::string>(path), {}};
+  Diagnostics parse_diags;
+  ParsedFile parsed = ParseFile(path, expanded->text, parse_diags);
+  diags.Append(RestorePositions(expanded->edits, parse_diags));
+  for (auto& doc : parsed.documents) RestorePositions(expanded->edits, doc);
+  return parsed;
+}
+
 FileResult ProcessFile(const std::string& path, const std::string& text,
-                       const std::string& local_root) {
+                       const std::string& local_root, const TemplateValues& values) {
   FileResult r;
-  ParsedFile parsed = ParseFile(path, text, r.diags);
+  ParsedFile parsed = ParseTemplated(path, text, values, r.diags);
   const std::string base_dir =
       (std::filesystem::path(local_root) / std::filesystem::path(path).parent_path())
           .generic_string();
@@ -119,9 +136,9 @@ void Merge(std::vector<FileResult>& results, LoadedSource& out) {
 }  // namespace
 
 void LoadFileText(const std::string& path, const std::string& text, const std::string& local_root,
-                  LoadedSource& out) {
+                  LoadedSource& out, const TemplateValues& values) {
   std::vector<FileResult> results;
-  results.push_back(ProcessFile(path, text, local_root));
+  results.push_back(ProcessFile(path, text, local_root, values));
   Merge(results, out);
 }
 
@@ -173,7 +190,7 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   }
   ForEachFile(n, [&](size_t i) {
     if (concurrent ? !fetch(i) : fetched[i] == 0) return;
-    results[i] = ProcessFile((*files)[i], *texts[i], local_root);
+    results[i] = ProcessFile((*files)[i], *texts[i], local_root, source.template_values());
     texts[i].reset();
   });
   if (cache != nullptr) {

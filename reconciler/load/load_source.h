@@ -35,13 +35,16 @@ struct LoadedSource {
   bool ok() const { return !diagnostics.HasErrors(); }
 };
 
+// A document's templates are filled first with the source's template values
+// (load/template.h, source/template_values.h).
 LoadedSource LoadSource(Source& source);
 
 // One file's text through the same per-file pipeline (parse, kind, schema,
 // decode), added to `out` (counts, decoded documents, diagnostics). For tests
-// and the fuzzer; `local_root` is the directory tls paths resolve against.
+// and the fuzzer; `local_root` is the directory tls paths resolve against,
+// `values` fill the file's templates (load/template.h).
 void LoadFileText(const std::string& path, const std::string& text, const std::string& local_root,
-                  LoadedSource& out);
+                  LoadedSource& out, const TemplateValues& values = TemplateValues());
 
 // What one file contributes (decoded documents and diagnostics); internal.
 struct FileResult;

@@ -316,6 +316,11 @@ Result<std::unique_ptr<Source>> Source::AtRevision(const std::string& revision) 
   return Status::NotFound(Describe() + " has no earlier revision " + revision);
 }
 
+const TemplateValues& Source::template_values() const {
+  static const TemplateValues kNone;
+  return template_values_ ? *template_values_ : kNone;
+}
+
 std::string ContentIdOf(std::string_view text) { return "h-" + Hasher().Add(text).HexDigest(); }
 
 std::unique_ptr<Source> NewDirectorySource(const std::string& root) {

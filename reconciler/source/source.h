@@ -22,6 +22,7 @@
 
 #include "base/status.h"
 #include "diag/diagnostic.h"
+#include "source/template_values.h"
 
 namespace stowage {
 
@@ -77,6 +78,20 @@ class Source {
     (void)content_ids;
     return Revision();
   }
+
+  // The operator's values for the documents' templates (source/template_values.h):
+  // set by whoever opens the source, kept by AtRevision. None by default: a
+  // template then names a value nobody gave, an error at its place.
+  void SetTemplateValues(std::shared_ptr<const TemplateValues> values) {
+    template_values_ = std::move(values);
+  }
+  const TemplateValues& template_values() const;
+  const std::shared_ptr<const TemplateValues>& shared_template_values() const {
+    return template_values_;
+  }
+
+ private:
+  std::shared_ptr<const TemplateValues> template_values_;
 };
 
 // The content id of a document's bytes ("h-" + hash), as Source::ContentId gives

@@ -250,6 +250,7 @@ class GitSource : public Source {
     o.ref = revision;
     auto at = std::make_unique<GitSource>(std::move(o));
     if (Status s = at->Open(/*fetch=*/false); !s.ok()) return s;
+    at->SetTemplateValues(shared_template_values());
     return std::unique_ptr<Source>(std::move(at));
   }
 
