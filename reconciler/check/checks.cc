@@ -25,6 +25,7 @@ void CheckDocuments(const model::DesiredState& state, Diagnostics& diags) {
     CheckService(s, state, diags);
     CheckServiceLoadBalancers(s, state, diags);
   }
+  CheckServiceDependencies(state, diags);
 }
 
 }  // namespace stowage::check

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diag/diagnostic.h"
+#include "model/desired_state.h"
 #include "model/task_definition.h"
 
 namespace stowage::check {
@@ -46,6 +47,10 @@ std::vector<std::string> ContainerNames(const model::TaskDefinition& td);
 
 // dependsOn: targets exist, no self-dependency, no cycle, conditions allowed.
 void CheckDependencies(const model::TaskDefinition& td, Diagnostics& diags);
+
+// dependsOn between the services of a source: names resolve, once each, no
+// cycle, conditions that can hold (service_dependency_checks.cc).
+void CheckServiceDependencies(const model::DesiredState& state, Diagnostics& diags);
 
 // One placement constraint's expression: memberOf needs a valid one,
 // distinctInstance takes none. `fallback` places it when pc has no position.

@@ -74,6 +74,28 @@ void DecodeBindings(const Value& doc, const Fields& f, model::Service& out) {
   });
 }
 
+// stowage `dependsOn`: each entry names exactly one of a service or a task
+// family (the schema checked the rest); check/ resolves the names.
+void DecodeDependencies(const Fields& f, model::Service& out) {
+  ForEachItem(f, "dependsOn", [&](const Fields& d, const Value& item) {
+    model::ServiceDependency dep;
+    dep.service = d.String("service");
+    dep.task_family = d.String("taskDefinition");
+    dep.condition = model::ParseServiceCondition(d.String("condition"))
+                        .value_or(model::ServiceCondition::kHealthy);
+    dep.position = item.loc.ToPosition();
+    dep.target_position = d.PositionOf(d.Get("taskDefinition") ? "taskDefinition" : "service");
+    dep.condition_position = d.PositionOf("condition");
+    const bool service = d.Get("service") != nullptr, task = d.Get("taskDefinition") != nullptr;
+    if (service == task) {
+      f.diags().Error(dep.position, d.path() + ": expected one of service or taskDefinition" +
+                                        (service ? ", not both" : ""));
+      return;
+    }
+    out.depends_on.push_back(std::move(dep));
+  });
+}
+
 model::TargetGroup DecodeTargetGroup(const Fields& f, const Value& item) {
   model::TargetGroup tg;
   tg.name = f.String("name");
@@ -200,6 +222,7 @@ bool DecodeService(const Value& doc, model::Service& out, Diagnostics& diags) {
   out.health_check_grace_period_seconds = f.Int("healthCheckGracePeriodSeconds", 0);
   out.tags = f.Tags("tags");
   DecodeBindings(doc, f, out);
+  DecodeDependencies(f, out);
   out.position = doc.loc.ToPosition();
   return diags.errors() == errors_before;
 }

@@ -1,4 +1,6 @@
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "model/cluster.h"
@@ -30,6 +32,28 @@ const char* HostStateName(HostState s) { return s == HostState::kActive ? "activ
 
 const char* SchedulingStrategyName(SchedulingStrategy s) {
   return s == SchedulingStrategy::kReplica ? "REPLICA" : "DAEMON";
+}
+
+const char* ServiceConditionName(ServiceCondition c) {
+  switch (c) {
+    case ServiceCondition::kStarted:
+      return "STARTED";
+    case ServiceCondition::kHealthy:
+      return "HEALTHY";
+    case ServiceCondition::kComplete:
+      return "COMPLETE";
+    case ServiceCondition::kSuccess:
+      return "SUCCESS";
+  }
+  return "HEALTHY";
+}
+
+std::optional<ServiceCondition> ParseServiceCondition(const std::string& name) {
+  for (auto c : {ServiceCondition::kStarted, ServiceCondition::kHealthy,
+                 ServiceCondition::kComplete, ServiceCondition::kSuccess}) {
+    if (name == ServiceConditionName(c)) return c;
+  }
+  return std::nullopt;
 }
 
 namespace {

@@ -30,6 +30,25 @@ struct DeploymentConfiguration {
   Position position;
 };
 
+// A service's `dependsOn` (a stowage field; ECS has none at service level):
+// what must hold before its deployment starts. {service: NAME, condition}
+// waits for another service: STARTED (its new tasks run) or HEALTHY (its
+// deployment completed, every task healthy). {taskDefinition: FAMILY,
+// condition} runs one task of FAMILY first (run-task semantics): COMPLETE
+// (it exited) or SUCCESS (exit code 0). check/ rejects what can never hold.
+enum class ServiceCondition { kStarted, kHealthy, kComplete, kSuccess };
+
+struct ServiceDependency {
+  std::string service;      // the service waited for; empty for a one-shot task
+  std::string task_family;  // the one-shot task's family; empty for a service
+  ServiceCondition condition = ServiceCondition::kHealthy;
+  Position position;            // the entry
+  Position target_position;     // its service / taskDefinition value
+  Position condition_position;  // its condition value
+  bool IsTask() const { return !task_family.empty(); }
+  const std::string& Target() const { return IsTask() ? task_family : service; }
+};
+
 struct Service {
   std::string name;                   // serviceName
   std::string task_definition;        // family as written (revision suffix stripped)
@@ -46,7 +65,8 @@ struct Service {
   std::vector<LoadBalancerBinding> load_balancers;
   // The `loadBalancers` key, when given (even as an empty list).
   std::optional<Position> load_balancers_position;
-  Position position;  // of the document
+  std::vector<ServiceDependency> depends_on;  // in the order written
+  Position position;                          // of the document
   // Precise places for semantic checks (check/); line 0 when unknown.
   Position name_position;
   // Set only when the document gives desiredCount (a DAEMON service must not).
@@ -56,5 +76,7 @@ struct Service {
 };
 
 const char* SchedulingStrategyName(SchedulingStrategy s);
+const char* ServiceConditionName(ServiceCondition c);  // "STARTED", "HEALTHY", ...
+std::optional<ServiceCondition> ParseServiceCondition(const std::string& name);
 
 }  // namespace stowage::model

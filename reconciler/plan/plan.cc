@@ -76,6 +76,12 @@ std::optional<ComparedWith> ParseComparedWith(const std::string& name) {
                    ComparedWithName);
 }
 
+const char* GateKindName(GateKind k) { return k == GateKind::kTask ? "task" : "service"; }
+
+std::optional<GateKind> ParseGateKind(const std::string& name) {
+  return ParseName(name, {GateKind::kService, GateKind::kTask}, GateKindName);
+}
+
 PlanSummary ComputeSummary(const std::vector<ServicePlan>& services) {
   PlanSummary sum;
   for (const auto& s : services) {

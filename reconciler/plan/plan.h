@@ -27,7 +27,8 @@ namespace stowage::plan {
 // 2: the plan records its source (`source`), so `apply PLANFILE` needs no --source.
 // 3: per service, the field-level `changes` against what runs (`compared_with`)
 //    and the `drift` (changed outside stowage).
-inline constexpr int kPlanFormatVersion = 3;
+// 4: the release `order`: services in waves, and each dependsOn gate (waits or not, why).
+inline constexpr int kPlanFormatVersion = 4;
 
 enum class ActionType {
   kStart,   // create and start a new task (all its containers) on `host`
@@ -117,6 +118,31 @@ struct ServicePlan {
   bool HasChanges() const { return !steps.empty(); }
 };
 
+// The release order (plan/order.h): in which order the services of a plan
+// deploy, from their dependsOn. A gate is one dependsOn entry of a planned
+// service: it waits when both sides deploy in this release (a one-shot task:
+// when its service deploys); otherwise `why` says why not.
+enum class GateKind { kService, kTask };
+
+struct DependencyGate {
+  std::string service;  // the dependent, a service of the plan
+  GateKind kind = GateKind::kService;
+  std::string on;         // the service waited for, or the one-shot task's family
+  std::string condition;  // STARTED | HEALTHY | COMPLETE | SUCCESS
+  std::string revision;   // kTask: the revision of the family that runs
+  bool waits = false;
+  std::string why;  // when it does not wait: "db has nothing to deploy", "web only scales"
+  bool operator==(const DependencyGate&) const = default;
+};
+
+struct ReleaseOrder {
+  // Wave k holds the planned services whose deepest waiting dependency is in
+  // wave k-1 (wave 0: none); each wave in service-name order.
+  std::vector<std::vector<std::string>> waves;
+  std::vector<DependencyGate> gates;  // by service, then as written
+  bool operator==(const ReleaseOrder&) const = default;
+};
+
 struct PlanSummary {
   int to_start = 0;    // starts that replace nothing
   int to_stop = 0;     // stops/removes not paired with a start
@@ -149,6 +175,7 @@ struct Plan {
   std::vector<std::string> errors;
   std::vector<ServicePlan>
       services;  // sorted by service name; only services with changes or blocks
+  ReleaseOrder order;
   PlanSummary summary;
   bool HasChanges() const;
 };
@@ -156,6 +183,8 @@ struct Plan {
 const char* ActionTypeName(ActionType t);
 const char* ChangeOpName(ChangeOp op);  // "add" | "change" | "remove"
 std::optional<ChangeOp> ParseChangeOp(const std::string& name);
+const char* GateKindName(GateKind k);  // "service" | "task"
+std::optional<GateKind> ParseGateKind(const std::string& name);
 const char* ComparedWithName(ComparedWith c);  // "running" | "nothing" | "unrecorded"
 std::optional<ComparedWith> ParseComparedWith(const std::string& name);
 // kStart for "start", ... ; nullopt for anything else.

@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "model/service.h"
+
 namespace stowage::plan {
 
 using Json = nlohmann::ordered_json;
@@ -76,6 +78,25 @@ Json ServiceToJson(const ServicePlan& s) {
   return j;
 }
 
+Json OrderToJson(const ReleaseOrder& order) {
+  Json j;
+  j["waves"] = Json::array();
+  for (const auto& wave : order.waves) j["waves"].push_back(wave);
+  j["gates"] = Json::array();
+  for (const auto& g : order.gates) {
+    Json jg;
+    jg["service"] = g.service;
+    jg["kind"] = GateKindName(g.kind);
+    jg["on"] = g.on;
+    jg["condition"] = g.condition;
+    if (!g.revision.empty()) jg["revision"] = g.revision;
+    jg["waits"] = g.waits;
+    if (!g.why.empty()) jg["why"] = g.why;
+    j["gates"].push_back(std::move(jg));
+  }
+  return j;
+}
+
 }  // namespace
 
 Json PlanToJson(const Plan& plan) {
@@ -94,6 +115,7 @@ Json PlanToJson(const Plan& plan) {
   j["errors"] = plan.errors;
   j["services"] = Json::array();
   for (const auto& s : plan.services) j["services"].push_back(ServiceToJson(s));
+  j["order"] = OrderToJson(plan.order);
   j["summary"] = {{"to_start", plan.summary.to_start},
                   {"to_stop", plan.summary.to_stop},
                   {"to_replace", plan.summary.to_replace},
@@ -322,6 +344,49 @@ ServicePlan ReadService(const Json& j, const std::string& path, Status* error) {
   return s;
 }
 
+DependencyGate ReadGate(const Json& j, const std::string& path, Status* error) {
+  ObjectReader r(j, path, error);
+  DependencyGate g;
+  g.service = r.String("service");
+  g.kind = r.Enum("kind", ParseGateKind, "service, task");
+  g.on = r.String("on");
+  g.condition = r.String("condition");
+  if (r.ok() && !model::ParseServiceCondition(g.condition)) {
+    r.Fail(r.Path("condition"),
+           "expected one of STARTED, HEALTHY, COMPLETE, SUCCESS, got \"" + g.condition + "\"");
+  }
+  if (r.Has("revision")) g.revision = r.String("revision");
+  g.waits = r.Bool("waits");
+  if (r.Has("why")) g.why = r.String("why");
+  r.Finish();
+  return g;
+}
+
+ReleaseOrder ReadOrder(const Json& j, Status* error) {
+  ObjectReader r(j, "order", error);
+  ReleaseOrder order;
+  r.Each("waves", [&](const Json& jw, const std::string& wave_path) {
+    if (!jw.is_array()) {
+      r.Fail(wave_path, std::string("expected an array, got ") + TypeName(jw));
+      return;
+    }
+    order.waves.emplace_back();
+    for (size_t i = 0; i < jw.size() && r.ok(); ++i) {
+      if (!jw[i].is_string()) {
+        r.Fail(wave_path + "[" + std::to_string(i) + "]",
+               std::string("expected a string, got ") + TypeName(jw[i]));
+      } else {
+        order.waves.back().push_back(jw[i].get<std::string>());
+      }
+    }
+  });
+  r.Each("gates", [&](const Json& jg, const std::string& gate_path) {
+    order.gates.push_back(ReadGate(jg, gate_path, error));
+  });
+  r.Finish();
+  return order;
+}
+
 std::string SummaryText(const PlanSummary& s) {
   std::ostringstream out;
   out << s.to_start << " to start, " << s.to_stop << " to stop, " << s.to_replace << " to replace, "
@@ -370,6 +435,9 @@ Result<Plan> PlanFromJson(const Json& json) {
   r.Each("services", [&](const Json& js, const std::string& path) {
     plan.services.push_back(ReadService(js, path, &error));
   });
+  if (const Json* order = r.Field("order", &Json::is_object, "an object")) {
+    plan.order = ReadOrder(*order, &error);
+  }
   if (r.Has("summary")) {
     ObjectReader rs(*r.Field("summary", &Json::is_object, "an object"), "summary", &error);
     plan.summary.to_start = rs.Int("to_start");

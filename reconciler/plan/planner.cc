@@ -1,5 +1,7 @@
 #include "plan/planner.h"
 
+#include "plan/order.h"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -598,7 +600,9 @@ std::string GraceText(std::chrono::seconds grace) {
 
 Plan MakePlan(const model::DesiredState& desired, const observe::ObservedState& observed,
               const PlanOptions& options) {
-  return Planner(desired, observed, options).Run();
+  Plan plan = Planner(desired, observed, options).Run();
+  plan.order = OrderRelease(desired, plan.services);
+  return plan;
 }
 
 int DesiredTasks(const model::DesiredState& desired, const observe::ObservedState& observed,

@@ -5,6 +5,7 @@
 #include "render/change_line.h"
 #include "render/diagnostics.h"
 #include "render/plan_text.h"
+#include "render/release_order.h"
 #include "util/printable.h"
 
 namespace stowage::render {
@@ -264,6 +265,11 @@ std::vector<std::string> RenderPlanMarkdown(const Json& plan_json, std::size_t l
   std::string notes = List(plan_json["errors"], "error") + List(plan_json["warnings"], "warning");
   if (!notes.empty()) {
     for (const auto& line : SplitLines(notes)) units.push_back(line + "\n");
+    units.push_back("\n");
+  }
+  if (auto lines = ReleaseOrderLines(plan_json); !lines.empty()) {
+    units.push_back("**" + Inline(ReleaseOrderHeading(plan_json)) + "**\n\n");
+    for (const auto& line : lines) units.push_back("- " + Inline(Shortened(line)) + "\n");
     units.push_back("\n");
   }
   for (const auto& s : plan_json["services"]) ServiceUnits(s, units);

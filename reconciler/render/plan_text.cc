@@ -8,6 +8,7 @@
 
 #include "plan/plan_json.h"
 #include "render/change_line.h"
+#include "render/release_order.h"
 #include "util/printable.h"
 
 namespace stowage::render {
@@ -210,6 +211,11 @@ std::string RenderPlanText(const Json& raw_plan, const TextStyle& style) {
   Writer w(style);
   for (const auto& s : plan_json["services"]) {
     RenderService(s, w);
+    w.out() << "\n";
+  }
+  if (auto lines = ReleaseOrderLines(plan_json); !lines.empty()) {
+    w.out() << w.Paint(kBold, ReleaseOrderHeading(plan_json)) << "\n";
+    for (const auto& line : lines) w.out() << "  " << line << "\n";
     w.out() << "\n";
   }
   if (plan_json["services"].empty()) {

@@ -64,6 +64,20 @@ TEST_CASE("one bad file makes the whole source invalid: no DesiredState", "[chec
   CHECK_FALSE(v.state.has_value());
 }
 
+TEST_CASE("a dependsOn cycle across files is one error at file:line:col", "[check][validate]") {
+  TempDir dir;
+  dir.Write("cluster.yaml", kCluster);
+  dir.Write("web.yaml", Task("web", "stowage/busybox:1") + "---\n" + Service("web", "web") +
+                            "dependsOn:\n  - {service: api, condition: HEALTHY}\n");
+  dir.Write("api.yaml", Task("api", "stowage/busybox:1") + "---\n" + Service("api", "api") +
+                            "dependsOn:\n  - service: web\n    condition: STARTED\n");
+  auto v = Validate(dir);
+  REQUIRE(v.diagnostics.items().size() == 1);
+  CHECK(FormatDiagnostic(v.diagnostics.items()[0]) ==
+        "web.yaml:11:15: error: dependsOn: cycle api -> web -> api");
+  CHECK_FALSE(v.ok());
+}
+
 TEST_CASE("warnings alone keep the source valid", "[check][validate]") {
   TempDir dir;
   dir.Write("cluster.yaml", kCluster);

@@ -23,7 +23,7 @@ TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
   auto back = ParsePlanJson(text);
   REQUIRE(back.ok());
   CHECK(PlanToJsonText(*back) == text);
-  CHECK(text.rfind("{\n  \"format_version\": 3,\n  \"cluster\": \"prod\",\n  \"source\": {\n"
+  CHECK(text.rfind("{\n  \"format_version\": 4,\n  \"cluster\": \"prod\",\n  \"source\": {\n"
                    "    \"dir\": \"/srv/fleet\",\n    \"repo\": \"\",\n    \"ref\": \"\",\n"
                    "    \"path\": \"prod\"\n  },",
                    0) == 0);
@@ -34,7 +34,7 @@ TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
 TEST_CASE("plan JSON reading is strict and names the path", "[plan][json]") {
   CHECK(ErrorOf("{\"format_version\": 2,\n  oops}") == "2:3: not valid JSON");
   CHECK(ErrorOf(Edited([](auto& j) { j["format_version"] = 1; })) ==
-        "format_version: unsupported plan format 1 (this stowage reads 3)");
+        "format_version: unsupported plan format 1 (this stowage reads 4)");
   CHECK(ErrorOf(Edited([](auto& j) { j.erase("source"); })) == "source: missing");
   CHECK(ErrorOf(Edited([](auto& j) { j["source"]["branch"] = "main"; })) ==
         "source.branch: unknown field");
@@ -63,6 +63,83 @@ TEST_CASE("plan JSON reading is strict and names the path", "[plan][json]") {
   CHECK(ErrorOf(Edited([](auto& j) { j["services"][1]["drift"][0].erase("what"); })) ==
         "services[1].drift[0].what: missing");
   CHECK(ErrorOf("[]") == "expected an object, got an array");
+}
+
+namespace {
+Plan WithOrder() {
+  Plan plan = testing::SamplePlan();
+  plan.order.waves = {{"db", "web"}, {"api"}};
+  plan.order.gates = {
+      {"api", GateKind::kService, "db", "HEALTHY", "", true, ""},
+      {"api", GateKind::kTask, "migrate", "SUCCESS", "0123456789abcdef", true, ""},
+      {"web", GateKind::kService, "cache", "STARTED", "", false, "cache has nothing to deploy"}};
+  return plan;
+}
+std::string OrderEdited(void (*edit)(nlohmann::ordered_json&)) {
+  auto j = PlanToJson(WithOrder());
+  edit(j);
+  return j.dump();
+}
+}  // namespace
+
+TEST_CASE("the release order round-trips and is read strictly", "[plan][json][order]") {
+  const std::string text = PlanToJsonText(WithOrder());
+  CHECK(text.find(R"(  "order": {
+    "waves": [
+      [
+        "db",
+        "web"
+      ],
+      [
+        "api"
+      ]
+    ],
+    "gates": [
+      {
+        "service": "api",
+        "kind": "service",
+        "on": "db",
+        "condition": "HEALTHY",
+        "waits": true
+      },
+      {
+        "service": "api",
+        "kind": "task",
+        "on": "migrate",
+        "condition": "SUCCESS",
+        "revision": "0123456789abcdef",
+        "waits": true
+      },
+      {
+        "service": "web",
+        "kind": "service",
+        "on": "cache",
+        "condition": "STARTED",
+        "waits": false,
+        "why": "cache has nothing to deploy"
+      }
+    ]
+  },
+  "summary": {)") != std::string::npos);
+  auto back = ParsePlanJson(text);
+  REQUIRE(back.ok());
+  CHECK(back->order == WithOrder().order);
+  CHECK(PlanToJsonText(*back) == text);
+
+  CHECK(ErrorOf(OrderEdited([](auto& j) { j.erase("order"); })) == "order: missing");
+  CHECK(ErrorOf(OrderEdited([](auto& j) { j["order"]["waves"][1] = "api"; })) ==
+        "order.waves[1]: expected an array, got a string");
+  CHECK(ErrorOf(OrderEdited([](auto& j) { j["order"]["waves"][0][1] = 7; })) ==
+        "order.waves[0][1]: expected a string, got an integer");
+  CHECK(ErrorOf(OrderEdited([](auto& j) { j["order"]["gates"][0]["kind"] = "job"; })) ==
+        "order.gates[0].kind: expected one of service, task, got \"job\"");
+  CHECK(ErrorOf(OrderEdited([](auto& j) { j["order"]["gates"][1]["condition"] = "DONE"; })) ==
+        "order.gates[1].condition: expected one of STARTED, HEALTHY, COMPLETE, SUCCESS, got "
+        "\"DONE\"");
+  CHECK(ErrorOf(OrderEdited([](auto& j) { j["order"]["gates"][2].erase("waits"); })) ==
+        "order.gates[2].waits: missing");
+  CHECK(ErrorOf(OrderEdited([](auto& j) { j["order"]["after"] = 1; })) ==
+        "order.after: unknown field");
 }
 
 TEST_CASE("a plan file that cannot be read names the file", "[plan][json]") {
