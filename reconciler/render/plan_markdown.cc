@@ -123,37 +123,15 @@ std::string Plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-struct Counts {
-  int start = 0;
-  int stop = 0;
-};
-
-Counts CountActions(const Json& service) {
-  Counts c;
-  for (const auto& step : service["steps"]) {
-    for (const auto& a : step["actions"]) {
-      (a["type"] == "start" ? c.start : c.stop) += 1;
-    }
-  }
-  return c;
-}
-
-// "create", "update" or "remove".
-std::string Kind(const Json& service) {
-  if (service["revision"].get<std::string>().empty()) return "remove";
-  if (service.value("compared_with", "running") == "nothing") return "create";
-  return "update";
-}
-
 std::string Short(const std::string& revision) { return revision.substr(0, 12); }
 
 std::string Table(const Json& s) {
-  Counts c = CountActions(s);
+  ServiceActions c = CountServiceActions(s);
   std::string revision = Short(s["revision"]);
   if (s.contains("deployment")) {
     revision = Short(s["deployment"]["from_revision"]) + " → " + revision;
   }
-  return "| " + Kind(s) +
+  return "| " + ServiceKind(s) +
          " | strategy | desired | running | revision | tasks to start | to stop |\n"
          "|---|---|---|---|---|---|---|\n"
          "| **" +
@@ -173,7 +151,7 @@ std::string DiffLine(const Json& change) {
 void ServiceUnits(const Json& s, std::vector<std::string>& units) {
   std::string head = "### " + Inline(s["service"]) + "\n\n" + Table(s) + "\n";
   std::string note = ComparedWithNote(s);
-  if (!note.empty() && Kind(s) != "create") head += "_" + Inline(note) + "_\n\n";
+  if (!note.empty() && ServiceKind(s) != "create") head += "_" + Inline(note) + "_\n\n";
   std::size_t blocked = 0;
   for (const auto& b : s["blocked"]) blocked += b["count"].get<std::size_t>();
   if (blocked > 0) {
@@ -185,7 +163,7 @@ void ServiceUnits(const Json& s, std::vector<std::string>& units) {
   for (const auto& c : s["changes"]) lines.push_back(DiffLine(c));
   if (!lines.empty()) {
     auto diff =
-        CodeUnits("diff", lines, Plural(lines.size(), "change", "changes"), Kind(s) == "create");
+        CodeUnits("diff", lines, Plural(lines.size(), "change", "changes"), ServiceKind(s) == "create");
     units.insert(units.end(), diff.begin(), diff.end());
   }
   lines.clear();
@@ -195,7 +173,7 @@ void ServiceUnits(const Json& s, std::vector<std::string>& units) {
         "text", lines, "Changed outside stowage: " + Plural(lines.size(), "task", "tasks"), true);
     units.insert(units.end(), drift.begin(), drift.end());
   }
-  Counts c = CountActions(s);
+  ServiceActions c = CountServiceActions(s);
   auto actions = CodeUnits(
       "text", SplitLines(RenderServiceActions(s)),
       "Actions: " + std::to_string(c.start) + " to start, " + std::to_string(c.stop) + " to stop",
@@ -231,27 +209,9 @@ std::vector<std::string> Pack(const std::vector<std::string>& units, std::size_t
 
 }  // namespace
 
-std::string MarkdownSummaryLine(const Json& plan_json) {
-  int update = 0, create = 0, remove = 0, start = 0, stop = 0;
-  bool actions = false;
-  for (const auto& s : plan_json["services"]) {
-    std::string kind = Kind(s);
-    (kind == "create" ? create : kind == "remove" ? remove : update) += 1;
-    Counts c = CountActions(s);
-    start += c.start;
-    stop += c.stop;
-    actions = actions || c.start + c.stop > 0;
-  }
-  if (!actions) return "No changes.";
-  return "Plan: " + Plural(static_cast<std::size_t>(update), "service", "services") +
-         " to update, " + std::to_string(create) + " to create, " + std::to_string(remove) +
-         " to remove; " + Plural(static_cast<std::size_t>(start), "task", "tasks") + " to start, " +
-         std::to_string(stop) + " to stop";
-}
-
 std::vector<std::string> RenderPlanMarkdown(const Json& plan_json, std::size_t limit) {
   std::vector<std::string> units;
-  std::string head = "**" + MarkdownSummaryLine(plan_json) + "**\n\n";
+  std::string head = "**" + PlanSummaryLine(plan_json) + "**\n\n";
   head += "stowage plan for cluster **" + Inline(plan_json["cluster"]) + "**";
   std::string revision = plan_json["source_revision"];
   if (!revision.empty()) head += " at " + Inline(Short(revision));

@@ -1,8 +1,9 @@
 // The Markdown form of a plan, for a pull-request comment (GitHub-flavoured),
 // rendered from the plan's JSON form like the text form.
 //
-// The one-line summary first (`Plan: 2 services to update, 1 to create, 0 to
-// remove; 7 tasks to start, 4 to stop`, or `No changes.`), warnings and
+// The one-line summary first (PlanSummaryLine of render/plan_text.h: `Plan: 2
+// services to update, 1 to create, 0 to remove; 7 tasks to start, 4 to stop`,
+// or `No changes.`), warnings and
 // errors, then per service a short table, the field-level changes in a
 // ```diff block (`!` marks a changed field, so GitHub colours it), what was
 // changed outside stowage and the actions folded in <details>. Long blocks
@@ -36,9 +37,5 @@ std::vector<std::string> RenderPlanMarkdown(const nlohmann::ordered_json& plan_j
 std::vector<std::string> RenderDiagnosticsMarkdown(const Diagnostics& diags,
                                                    const std::string& path_prefix,
                                                    std::size_t limit = kMarkdownPartLimit);
-
-// The summary line alone: "Plan: 2 services to update, 1 to create, 0 to
-// remove; 7 tasks to start, 4 to stop" or "No changes.".
-std::string MarkdownSummaryLine(const nlohmann::ordered_json& plan_json);
 
 }  // namespace stowage::render

@@ -180,13 +180,13 @@ void RenderActions(const Json& s, Writer& w) {
   }
 }
 
-std::string SummaryLine(const Json& sum) {
-  std::string line = "Plan: " + std::to_string(sum["to_start"].get<int>()) + " to start, " +
-                     std::to_string(sum["to_stop"].get<int>()) + " to stop, " +
-                     std::to_string(sum["to_replace"].get<int>()) + " to replace";
-  int blocked = sum["blocked_services"];
-  if (blocked > 0) line += "; " + Plural(blocked, "service", "services") + " blocked";
-  return line + ".";
+// The summary line, then the blocked services ("No changes; 1 service blocked").
+std::string SummaryLine(const Json& plan_json) {
+  std::string line = PlanSummaryLine(plan_json);
+  const int blocked = plan_json["summary"]["blocked_services"];
+  if (blocked == 0) return line;
+  if (line == "No changes.") line = "No changes";
+  return line + "; " + Plural(blocked, "service", "services") + " blocked";
 }
 
 // Every string of the plan with its control characters escaped: values from
@@ -228,7 +228,7 @@ std::string RenderPlanText(const Json& raw_plan, const TextStyle& style) {
   for (const auto& error : plan_json["errors"]) {
     w.out() << w.Paint(kRed, "error: ") << error.get<std::string>() << "\n";
   }
-  w.out() << SummaryLine(plan_json["summary"]) << "\n";
+  w.out() << SummaryLine(plan_json) << "\n";
   return w.out().str();
 }
 
@@ -236,6 +236,37 @@ std::string RenderServiceActions(const Json& service) {
   Writer w(TextStyle{});
   RenderActions(service, w);
   return w.out().str();
+}
+
+std::string ServiceKind(const Json& service) {
+  if (service["revision"].get<std::string>().empty()) return "remove";
+  if (service.value("compared_with", "running") == "nothing") return "create";
+  return "update";
+}
+
+ServiceActions CountServiceActions(const Json& service) {
+  ServiceActions c;
+  for (const auto& step : service["steps"]) {
+    for (const auto& a : step["actions"]) {
+      (a["type"] == "start" ? c.start : c.stop) += 1;
+    }
+  }
+  return c;
+}
+
+std::string PlanSummaryLine(const Json& plan_json) {
+  int update = 0, create = 0, remove = 0, start = 0, stop = 0;
+  for (const auto& s : plan_json["services"]) {
+    const std::string kind = ServiceKind(s);
+    (kind == "create" ? create : kind == "remove" ? remove : update) += 1;
+    const ServiceActions c = CountServiceActions(s);
+    start += c.start;
+    stop += c.stop;
+  }
+  if (start + stop == 0) return "No changes.";
+  return "Plan: " + Plural(update, "service", "services") + " to update, " +
+         std::to_string(create) + " to create, " + std::to_string(remove) + " to remove; " +
+         Plural(start, "task", "tasks") + " to start, " + std::to_string(stop) + " to stop";
 }
 
 std::string RenderPlanText(const plan::Plan& plan, const TextStyle& style) {

@@ -59,7 +59,7 @@ $text"
 grep -Eq '^    ~ remove t2 \(replaced by [0-9a-f]{12}( on h[12])?\): drift: app memory 64 MiB \(defined 32 MiB\)$' \
   <<<"$text" || fail "text plan does not show the drift:
 $text"
-[ "$(tail -1 <<<"$text")" = "Plan: 0 to start, 0 to stop, 1 to replace." ] ||
+[ "$(tail -1 <<<"$text")" = "Plan: 1 service to update, 0 to create, 0 to remove; 1 task to start, 1 to stop" ] ||
   fail "text summary: $(tail -1 <<<"$text")"
 
 # 3. Back to 32m: no drift; then the restart policy.

@@ -96,7 +96,7 @@ plan=$("$stowage" plan "$dir" --json --prune --target gone)
 
 # 4. The text form says the same, ending with the summary line.
 text=$(NO_COLOR=1 "$stowage" plan "$dir")
-[ "$(tail -1 <<<"$text")" = "Plan: 1 to start, 0 to stop, 2 to replace." ] ||
+[ "$(tail -1 <<<"$text")" = "Plan: 1 service to update, 1 to create, 0 to remove; 3 tasks to start, 2 to stop" ] ||
   fail "text summary: $(tail -1 <<<"$text")"
 
 # 5. One engine down: h3 is reported unreachable and its task left alone.

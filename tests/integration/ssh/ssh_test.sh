@@ -20,7 +20,7 @@ st plan --detailed-exitcode >"$work/plan1" 2>&1
 rc=$?
 cat "$work/plan1"
 [ $rc -eq 2 ] || fail "first plan over ssh exited $rc, want 2 (changes)"
-grep -q "Plan: 6 to start" "$work/plan1" || fail "the plan does not start 6 tasks"
+grep -q "; 6 tasks to start, 0 to stop$" "$work/plan1" || fail "the plan does not start 6 tasks"
 echo "ok: plan over ssh://"
 
 st apply --auto-approve --settle 1 >"$work/apply1" 2>&1 || { cat "$work/apply1"; fail "apply over ssh"; }

@@ -252,8 +252,7 @@ TEST_CASE("applying a plan then planning again gives an empty plan", "[plan][pla
   CHECK(w.Apply(p) == 0);
   Plan again = w.Plan();
   CHECK(render::RenderPlanText(again, {}) ==
-        "No changes: the cluster prod matches the source.\n\nPlan: 0 to start, 0 to stop, 0 "
-        "to replace.\n");
+        "No changes: the cluster prod matches the source.\n\nNo changes.\n");
 }
 
 }  // namespace stowage::plan

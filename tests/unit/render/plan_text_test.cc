@@ -43,7 +43,8 @@ TEST_CASE("plan text groups by service, step and host, one reason per line", "[r
       "    - stop k1: service removed (prune)\n"
       "\n"
       "warning: host web-4 is unreachable (connect: refused); its tasks are left as they are\n"
-      "Plan: 1 to start, 1 to stop, 3 to replace; 1 service blocked.\n";
+      "Plan: 2 services to update, 0 to create, 1 to remove; 4 tasks to start, 4 to stop; 1 "
+      "service blocked\n";
   CHECK(RenderPlanText(testing::SamplePlan(), TextStyle{}) == expected);
 }
 
@@ -71,7 +72,7 @@ TEST_CASE("an empty plan says so and still ends with the summary line", "[render
         "No changes: the cluster prod matches the source.\n"
         "\n"
         "error: would stop 6 of 10 tasks; pass --allow-mass-delete\n"
-        "Plan: 0 to start, 0 to stop, 0 to replace.\n");
+        "No changes.\n");
 }
 
 TEST_CASE("colour wraps markers only when asked", "[render]") {
