@@ -70,7 +70,7 @@ struct ApplyOptions {
   // Set (e.g. by a signal handler) to stop starting new work: the step in
   // flight finishes, later steps are skipped.
   const std::atomic<bool>* cancel = nullptr;
-  SecretResolver resolve_secret = ResolveSecret;
+  SecretResolver resolve_secret = NoSecrets;
   // Services bound to target groups (apply/traffic_gate.h): a new or
   // restarted task is registered once healthy, and a task is drained and
   // deregistered before it is stopped or removed. Unset: no traffic layer.

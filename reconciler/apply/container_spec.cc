@@ -1,10 +1,7 @@
 #include "apply/container_spec.h"
 
-#include <cstdlib>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "model/container_config.h"
 #include "model/labels.h"
@@ -292,22 +289,11 @@ std::vector<runtime::VolumeSpec> TaskVolumes(const model::TaskDefinition& td,
 
 }  // namespace
 
-Result<std::string> ResolveSecret(const std::string& value_from) {
-  if (value_from.rfind("env:", 0) == 0) {
-    std::string name = value_from.substr(4);
-    const char* v = std::getenv(name.c_str());
-    if (v == nullptr) return Status::NotFound("environment variable " + name + " is not set");
-    return std::string(v);
-  }
-  std::string path = value_from.rfind("file:", 0) == 0 ? value_from.substr(5) : value_from;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read secret file " + path);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  std::string value = buf.str();
-  if (!value.empty() && value.back() == '\n') value.pop_back();
-  if (!value.empty() && value.back() == '\r') value.pop_back();
-  return value;
+Result<std::string> NoSecrets(const std::string& value_from) {
+  (void)value_from;
+  return Status::Invalid(
+      "no secret was resolved (give the secret providers: --secrets-dir, "
+      "--secrets-env, --age-identity)");
 }
 
 const ContainerPlan* TaskSpec::Find(const std::string& name) const {

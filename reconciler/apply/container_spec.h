@@ -8,8 +8,8 @@
 // volumesFrom point at the task's real container names; task-scoped volumes
 // are named per task. Every container carries the stowage labels plus a spec
 // hash label computed before secrets are resolved, so the hash never depends
-// on (nor reveals) a secret's value. Secrets are resolved here, at apply
-// time, through a SecretResolver; their values are never logged.
+// on (nor reveals) a secret's value. Secret values are put into the
+// environment here, through a SecretResolver; they are never logged.
 #pragma once
 
 #include <functional>
@@ -40,13 +40,13 @@ struct TaskIdentity {
 // "run-task:<family>": the service label of standalone tasks.
 std::string StandaloneService(const std::string& family);
 
-// Resolves a secret's valueFrom to its value. Errors name the reference,
-// never a value.
+// Resolves a secret's valueFrom to its value (secrets::ResolvedSecrets::
+// Resolver() serves the values looked up before the plan). Errors name the
+// reference, never a value.
 using SecretResolver = std::function<Result<std::string>(const std::string& value_from)>;
 
-// "env:NAME" reads environment variable NAME; "file:PATH" or a plain PATH
-// reads the file, one trailing newline stripped.
-Result<std::string> ResolveSecret(const std::string& value_from);
+// The resolver when nothing was resolved: every lookup fails.
+Result<std::string> NoSecrets(const std::string& value_from);
 
 struct ContainerPlan {
   std::string name;  // the container's name inside the task
@@ -68,7 +68,7 @@ struct TaskSpec {
 Result<std::vector<const model::ContainerDefinition*>> StartOrder(const model::TaskDefinition& td);
 
 Result<TaskSpec> BuildTaskSpec(const model::TaskDefinition& td, const TaskIdentity& id,
-                               const SecretResolver& resolve = ResolveSecret);
+                               const SecretResolver& resolve = NoSecrets);
 
 // Name of a task-scoped volume: <service>.<volume>.<task-id>.
 std::string TaskVolumeName(const TaskIdentity& id, const std::string& volume);

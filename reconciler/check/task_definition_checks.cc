@@ -9,6 +9,7 @@
 #include "check/internal.h"
 #include "check/position.h"
 #include "model/image_reference.h"
+#include "secrets/resolve.h"
 
 namespace stowage::check {
 namespace {
@@ -152,6 +153,7 @@ void CheckTaskDefinition(const TaskDefinition& td, Diagnostics& diags) {
   CheckVolumes(td, diags);
   CheckTaskConstraints(td, diags);
   CheckImages(td, diags);
+  secrets::CheckReferences(td, diags);
 }
 
 }  // namespace stowage::check

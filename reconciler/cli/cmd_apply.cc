@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/fleet.h"
 #include "cli/notify_options.h"
+#include "cli/secret_options.h"
 #include "cli/traffic.h"
 #include "history/from_apply.h"
 #include "notify/release.h"
@@ -111,8 +112,9 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
       source.dir = source_dir;  // with --path, if given, inside it
     }
   }
-  auto desired = LoadDesired(source);
-  if (!desired.ok()) return PrintError(desired.status());
+  auto loaded = LoadResolved(source, &f.secrets);
+  if (!loaded.ok()) return PrintError(loaded.status());
+  model::DesiredState* desired = &loaded->state;
   auto factory = MakeRuntimeFactory(source, f.pull);
   auto lock = LockCluster(*desired, *factory, std::chrono::seconds(f.lock_timeout));
   if (!lock.ok()) return PrintError(lock.status());
@@ -144,6 +146,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   o.wait = f.wait;
   o.cancel = &g_cancel;
   o.traffic = gate.get();
+  o.resolve_secret = loaded->secrets.Resolver();
   auto observer = MakeObserver(f, *p);
   auto notifier = MakeNotifier(f.notify);
   notifier->Publish(notify::StartedEvent(*desired));
@@ -186,6 +189,7 @@ void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
 
 void AddApplyFlags(CLI::App& app, ApplyFlags& f) {
   auto* cmd = &app;
+  AddSecretOptions(*cmd, f.secrets);
   cmd->add_flag("--auto-approve", f.auto_approve,
                 "Apply without asking (required without a terminal)");
   cmd->add_flag("--json", f.json, "Print one JSON event per line, then a summary object");

@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/fleet.h"
+#include "cli/secret_options.h"
 #include "observe/observed.h"
 #include "observe/snapshot.h"
 #include "plan/plan_json.h"
@@ -19,6 +20,7 @@ namespace {
 
 struct PlanFlags {
   SourceOptions source;
+  secrets::Providers secrets;
   bool json = false;
   std::string format = "text";
   std::string out;
@@ -63,13 +65,14 @@ int RunPlan(const PlanFlags& flags) {
     return 1;
   }
   Diagnostics diagnostics;
-  auto desired = LoadDesired(flags.source, &diagnostics);
-  if (!desired.ok() && markdown && diagnostics.HasErrors()) {
+  auto loaded = LoadResolved(flags.source, &flags.secrets, &diagnostics);
+  if (!loaded.ok() && markdown && diagnostics.HasErrors()) {
     WriteMarkdown(render::RenderDiagnosticsMarkdown(diagnostics, DisplayPrefix(flags.source)),
                   flags.out_dir);
     return 1;
   }
-  if (!desired.ok()) return PrintError(desired.status());
+  if (!loaded.ok()) return PrintError(loaded.status());
+  const model::DesiredState* desired = &loaded->state;
   auto runtimes = MakeRuntimeFactory(flags.source);
   observe::ObservedState observed = observe::ObserveFleet(*desired, *runtimes, {.inspect = true});
   plan::PlanOptions options;
@@ -106,6 +109,7 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx) {
       "plan", "Show what would change to make the hosts match the source, host by host");
   static PlanFlags flags;
   AddSourceOptions(*cmd, flags.source);
+  AddSecretOptions(*cmd, flags.secrets);
   cmd->add_flag("--json", flags.json, "Print the plan as JSON (see stowage-plan(5))");
   cmd->add_option("--format", flags.format,
                   "text (default), json, or markdown: GitHub-flavoured, for a pull-request "

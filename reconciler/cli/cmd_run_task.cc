@@ -10,6 +10,7 @@
 #include "apply/task_ops.h"
 #include "cli/command.h"
 #include "cli/fleet.h"
+#include "cli/secret_options.h"
 #include "observe/observed.h"
 #include "observe/snapshot.h"
 #include "plan/scheduler.h"
@@ -23,6 +24,7 @@ struct RunTaskOptions {
   int count = 1;
   bool wait = false;
   int lock_timeout = 0;
+  secrets::Providers secrets;
 };
 
 std::string NewTaskId() {
@@ -43,7 +45,8 @@ struct Started {
 
 // Starts one task (wait: false) or waits for a started one to finish (true).
 void RunOne(const model::TaskDefinition& td, const std::string& cluster, const std::string& commit,
-            runtime::RuntimeFactory& factory, const model::Host& host, bool wait, Started& out) {
+            runtime::RuntimeFactory& factory, const model::Host& host, bool wait,
+            const apply::SecretResolver& resolve, Started& out) {
   auto rt = factory.Connect(host);
   if (!rt.ok()) {
     out.status = rt.status();
@@ -52,7 +55,7 @@ void RunOne(const model::TaskDefinition& td, const std::string& cluster, const s
   apply::HostSession session(cluster, host.name, *rt, apply::SessionBounds{}, apply::SystemClock());
   apply::TaskIdentity id{cluster, host.name, apply::StandaloneService(td.family), out.task_id, true,
                          "",      commit};
-  auto spec = apply::BuildTaskSpec(td, id);
+  auto spec = apply::BuildTaskSpec(td, id, resolve);
   if (!spec.ok()) {
     out.status = spec.status();
     return;
@@ -71,8 +74,10 @@ void RunOne(const model::TaskDefinition& td, const std::string& cluster, const s
 }
 
 int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
-  auto desired = LoadDesired(source);
-  if (!desired.ok()) return PrintError(desired.status());
+  auto loaded = LoadResolved(source, &o.secrets);
+  if (!loaded.ok()) return PrintError(loaded.status());
+  const model::DesiredState* desired = &loaded->state;
+  const apply::SecretResolver resolve = loaded->secrets.Resolver();
   const auto* td = desired->FindTaskDefinition(o.family);
   if (td == nullptr) {
     std::cerr << "error: no task definition " << o.family << " in the source\n";
@@ -100,7 +105,7 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
     for (auto& s : started) {
       threads.emplace_back([&, &s = s] {
         RunOne(*td, desired->cluster.name, desired->source_revision, *factory,
-               *desired->cluster.FindHost(s.host), false, s);
+               *desired->cluster.FindHost(s.host), false, resolve, s);
       });
     }
     for (auto& t : threads) t.join();
@@ -118,7 +123,7 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
     if (o.wait) {
       waits.emplace_back([&, &s = s] {
         RunOne(*td, desired->cluster.name, desired->source_revision, *factory,
-               *desired->cluster.FindHost(s.host), true, s);
+               *desired->cluster.FindHost(s.host), true, resolve, s);
       });
     }
   }
@@ -144,6 +149,7 @@ void AddRunTaskCommand(CLI::App& app, CommandContext& ctx) {
   static RunTaskOptions o;
   cmd->add_option("FAMILY", o.family, "Task definition family")->required();
   AddSourceOptions(*cmd, source_options);
+  AddSecretOptions(*cmd, o.secrets);
   cmd->add_option("--count", o.count, "How many tasks to start")->check(CLI::Range(1, 1000));
   cmd->add_flag("--wait", o.wait, "Wait for the tasks to finish; print their exit codes");
   cmd->add_option("--lock-timeout", o.lock_timeout,

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/fleet.h"
+#include "cli/secret_options.h"
 #include "cli/traffic.h"
 #include "observe/observed.h"
 #include "observe/snapshot.h"
@@ -17,14 +18,19 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
       "status", "Show per service desired, running, healthy and pending tasks, and per host");
   static SourceOptions source_options;
   static bool json = false;
+  static secrets::Providers providers;
   AddSourceOptions(*cmd, source_options);
+  AddSecretOptions(*cmd, providers);
   cmd->add_flag("--json", json, "Print the status as JSON");
   cmd->callback([&ctx] {
-    auto desired = LoadDesired(source_options);
-    if (!desired.ok()) {
-      ctx.exit_code = PrintError(desired.status());
+    // Without providers, a service with secrets shows the revision of its
+    // definition alone (what runs carries the one that covers the values).
+    auto loaded = LoadResolved(source_options, providers.any() ? &providers : nullptr);
+    if (!loaded.ok()) {
+      ctx.exit_code = PrintError(loaded.status());
       return;
     }
+    const model::DesiredState* desired = &loaded->state;
     auto factory = MakeRuntimeFactory(source_options);
     auto observed = observe::ObserveFleet(*desired, *factory);
     auto routers = MakeRouterFactory();

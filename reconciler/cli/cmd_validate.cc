@@ -6,6 +6,7 @@
 #include "check/validate_source.h"
 #include "cli/command.h"
 #include "cli/fleet.h"
+#include "cli/secret_options.h"
 #include "cli/source_options.h"
 #include "render/diagnostics.h"
 #include "render/plan_text.h"
@@ -15,6 +16,7 @@ namespace {
 
 struct ValidateOptions {
   SourceOptions source;
+  secrets::Providers secrets;
   bool json = false;
 };
 
@@ -23,7 +25,12 @@ int RunValidate(const ValidateOptions& options) {
   if (!source.ok()) return PrintError(source.status());
   auto policy = OpenPolicy(options.source);
   if (!policy.ok()) return PrintError(policy.status());
-  const check::ValidatedSource validated = check::ValidateSource(**source, *policy);
+  check::ValidatedSource validated = check::ValidateSource(**source, *policy);
+  // After validation: resolving recomputes the revisions of task definitions with secrets.
+  if (validated.ok() && options.secrets.any()) {
+    ResolveDesired(*validated.state, **source, options.secrets, validated.diagnostics);
+    validated.diagnostics.Sort();
+  }
   const std::string prefix = DisplayPrefix(options.source);
   if (options.json) {
     std::cout << render::DiagnosticsJson(validated.diagnostics, prefix);
@@ -45,7 +52,8 @@ void AddValidateCommand(CLI::App& app, CommandContext& ctx) {
       "Loads every *.json, *.yaml and *.yml below SOURCE (hidden folders skipped), checks\n"
       "each document against its schema, decodes it, then checks what spans documents\n"
       "(references, duplicate names, ECS limits, dependsOn, ports, placement, deployments,\n"
-      "hosts). Contacts no engine.\n"
+      "hosts). Contacts no engine. With secret providers (--secrets-dir, --secrets-env,\n"
+      "--age-identity), also looks every secret up (values are never printed).\n"
       "\n"
       "Prints one line per problem, `file:line:col: error|warning: message`, then a summary:\n"
       "  3 task definitions, 4 services, 3 hosts: 0 errors, 2 warnings\n"
@@ -54,6 +62,7 @@ void AddValidateCommand(CLI::App& app, CommandContext& ctx) {
       "See stowage-validate(1) and stowage-files(5).");
   static ValidateOptions options;
   AddSourceOptions(*cmd, options.source);
+  AddSecretOptions(*cmd, options.secrets);
   cmd->add_flag("--json", options.json,
                 "Print the diagnostics as a JSON array of {file, line, column, severity, "
                 "message} on stdout (the summary goes to stderr)");

@@ -11,6 +11,7 @@
 #include "cli/fleet.h"
 #include "cli/log_format.h"
 #include "cli/notify_options.h"
+#include "cli/secret_options.h"
 #include "cli/source_options.h"
 #include "cli/traffic.h"
 #include "server/watch_server.h"
@@ -35,6 +36,7 @@ struct WatchFlags {
   bool allow_mass_delete = false;
   std::optional<std::chrono::seconds> unreachable_grace;
   std::vector<std::string> notify;
+  secrets::Providers secrets;
 };
 
 // SIGTERM/SIGINT stop the watcher, SIGHUP pokes it. The signals are blocked in
@@ -114,6 +116,10 @@ int RunWatch(const WatchFlags& flags) {
     spdlog::error("{}", policy.status().message());
     return 1;
   }
+  if (Status s = secrets::CheckProviders(flags.secrets); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return 1;
+  }
   options.interval = *interval;
   options.resync = *resync;
   options.seed = static_cast<std::uint64_t>(getpid());
@@ -152,6 +158,7 @@ int RunWatch(const WatchFlags& flags) {
   pipeline.apply.cancel = &stop;
   pipeline.apply.settle = *settle;
   pipeline.policy = *policy;
+  pipeline.secrets = flags.secrets;
   std::unique_ptr<watch::EventMonitor> monitor;
   watch::PipelineReconciler reconciler(runtimes, pipeline,
                                        [&](const model::Cluster& c) { monitor->Follow(c); });
@@ -208,6 +215,7 @@ void AddWatchCommand(CLI::App& app, CommandContext& ctx) {
       "watch", "Converge the fleet on every new revision of a source and heal drift");
   static WatchFlags flags;
   AddSourceOptions(*cmd, flags.source);
+  AddSecretOptions(*cmd, flags.secrets);
   cmd->add_option("--interval", flags.interval,
                   "How often to fetch the repository or re-read the directory (jittered by "
                   "10%; default 15s); a directory is also re-read at once on inotify events");

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "secrets/secret_store.h"
+
 namespace stowage::cli {
 
 struct CommandContext {
@@ -51,6 +53,7 @@ struct ApplyFlags {
   std::optional<std::chrono::seconds> unreachable_grace;
   std::vector<std::string> notify;
   std::string pull = "missing";
+  secrets::Providers secrets;  // --secrets-dir, --secrets-env, --age-identity
 };
 void AddApplyFlags(CLI::App& cmd, ApplyFlags& flags);
 

@@ -5,23 +5,40 @@
 #include <iostream>
 
 #include "check/validate_source.h"
+#include "cli/secret_options.h"
 #include "render/diagnostics.h"
 #include "render/plan_text.h"
 #include "runtime/docker/docker_runtime.h"
 
 namespace stowage::cli {
 
-Result<model::DesiredState> LoadDesired(const SourceOptions& options, Diagnostics* diagnostics) {
+Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Providers* providers,
+                              Diagnostics* diagnostics) {
   auto source = OpenSource(options);
   if (!source.ok()) return source.status();
   auto policy = OpenPolicy(options);
   if (!policy.ok()) return policy.status();
   auto validated = check::ValidateSource(**source, *policy);
+  Resolved out;
+  // After validation: resolving recomputes the revisions of task definitions with secrets.
+  if (validated.ok() && providers != nullptr) {
+    out.secrets = ResolveDesired(*validated.state, **source, *providers, validated.diagnostics);
+    validated.diagnostics.Sort();
+  }
   if (diagnostics != nullptr) *diagnostics = validated.diagnostics;
   render::DiagnosticsStyle style{DisplayPrefix(options), render::ColorWanted(STDERR_FILENO)};
   std::cerr << render::DiagnosticsText(validated.diagnostics, style);
-  if (!validated.ok()) return Status::Invalid("the source has errors; nothing was done");
-  return std::move(*validated.state);
+  if (!validated.ok() || validated.diagnostics.HasErrors()) {
+    return Status::Invalid("the source has errors; nothing was done");
+  }
+  out.state = std::move(*validated.state);
+  return out;
+}
+
+Result<model::DesiredState> LoadDesired(const SourceOptions& options, Diagnostics* diagnostics) {
+  auto loaded = LoadResolved(options, nullptr, diagnostics);
+  if (!loaded.ok()) return loaded.status();
+  return std::move(loaded->state);
 }
 
 int PrintError(const Status& status) {

@@ -10,6 +10,7 @@
 #include "cli/source_options.h"
 #include "model/desired_state.h"
 #include "runtime/runtime.h"
+#include "secrets/resolve.h"
 
 namespace stowage::cli {
 
@@ -18,6 +19,19 @@ namespace stowage::cli {
 // Diagnostics go to stderr; a copy goes to `*diagnostics` when given.
 Result<model::DesiredState> LoadDesired(const SourceOptions& options,
                                         Diagnostics* diagnostics = nullptr);
+
+// A desired state with its secrets resolved (values only for BuildTaskSpec).
+struct Resolved {
+  model::DesiredState state;
+  secrets::ResolvedSecrets secrets;
+};
+
+// LoadDesired, then every secret looked up through `providers` (an error at
+// each valueFrom that does not resolve, printed like the others), so that
+// revisions cover the values (secrets/resolve.h). nullptr: nothing resolved.
+// A copy of the diagnostics goes to `*diagnostics` when given.
+Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Providers* providers,
+                              Diagnostics* diagnostics = nullptr);
 
 // Prints `error: MESSAGE` to stderr; returns exit status 1.
 int PrintError(const Status& status);

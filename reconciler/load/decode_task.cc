@@ -20,7 +20,7 @@ void DecodeEnvironment(const Fields& f, ContainerDefinition& c) {
     c.environment.push_back({e.String("name"), e.String("value")});
   });
   ForEachItem(f, "secrets", [&](const Fields& s, const Value&) {
-    c.secrets.push_back({s.String("name"), s.String("valueFrom")});
+    c.secrets.push_back({s.String("name"), s.String("valueFrom"), s.PositionOf("valueFrom")});
   });
 }
 

@@ -21,12 +21,13 @@ struct KeyValue {
   std::string value;
 };
 
-// valueFrom is resolved on the machine running stowage, at apply time:
-// "env:NAME" reads environment variable NAME, "file:PATH" or a plain path
-// reads a file (trailing newline stripped). Never printed or logged.
+// valueFrom names a key of the operator's secret providers or an age file of
+// the source (secrets/reference.h); it is resolved by secrets/resolve.h in
+// validate, plan and apply. The value is never part of the model.
 struct Secret {
   std::string name;
   std::string value_from;
+  Position position{};  // of the valueFrom value
 };
 
 struct PortMapping {

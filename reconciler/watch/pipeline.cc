@@ -65,6 +65,12 @@ PipelineReconciler::PipelineReconciler(runtime::RuntimeFactory& runtimes, Pipeli
     : runtimes_(runtimes), options_(std::move(options)), on_cluster_(std::move(on_cluster)) {}
 
 Result<model::DesiredState> PipelineReconciler::Load(Source& source) {
+  secrets::ResolvedSecrets resolved;
+  return LoadResolved(source, resolved);
+}
+
+Result<model::DesiredState> PipelineReconciler::LoadResolved(Source& source,
+                                                             secrets::ResolvedSecrets& resolved) {
   load::LoadedSource loaded = load::LoadSource(source, cache_);
   if (loaded.ok()) {
     check::CheckContext ctx;
@@ -80,18 +86,60 @@ Result<model::DesiredState> PipelineReconciler::Load(Source& source) {
     loaded.diagnostics.Sort();
   }
   if (loaded.diagnostics.HasErrors()) return Status::Invalid(FirstErrors(loaded.diagnostics));
-  if (on_cluster_) on_cluster_(loaded.state.cluster);
-  return std::move(loaded.state);
+  // After validation: resolving recomputes the revisions of task definitions with secrets.
+  auto desired = Resolve(std::move(loaded.state), &source, resolved);
+  if (!desired.ok()) return desired.status();
+  if (on_cluster_) on_cluster_(desired->cluster);
+  return desired;
+}
+
+Result<model::DesiredState> PipelineReconciler::Resolve(model::DesiredState desired, Source* source,
+                                                        secrets::ResolvedSecrets& out) {
+  Diagnostics diags;
+  if (Status s = secrets::CheckProviders(options_.secrets); !s.ok()) {
+    return Status::NotFound(s.message());  // the operator's, not the revision's fault
+  }
+  auto store = secrets::NewProviderStore(options_.secrets, source);
+  out = secrets::ResolveSecrets(desired, *store, diags);
+  diags.Sort();
+  if (diags.HasErrors()) return Status::NotFound(FirstErrors(diags));
+  return desired;
+}
+
+Result<model::DesiredState> PipelineReconciler::ResolveAgain(const model::DesiredState& desired,
+                                                             secrets::ResolvedSecrets& out) {
+  // A git watcher may have moved on to a newer commit that did not load: the
+  // age: files are those of the revision being applied. (A directory has no
+  // earlier revisions; it is read as it is.)
+  std::unique_ptr<Source> pinned;
+  Source* source = source_;
+  if (source_ != nullptr && !desired.source_revision.empty()) {
+    auto at = source_->AtRevision(desired.source_revision);
+    if (at.ok()) {
+      pinned = std::move(*at);
+      source = pinned.get();
+    }
+  }
+  return Resolve(desired, source, out);
 }
 
 ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
                                        const std::atomic<bool>& stop) {
   if (stop) return Failed("stopping");
-  auto lock = apply::ClusterLock::Acquire(desired.cluster, runtimes_, options_.lock);
+  // Secrets are looked up again: a value changed since the load rolls out now.
+  secrets::ResolvedSecrets resolved;
+  std::optional<model::DesiredState> fresh;
+  if (secrets::AnySecrets(desired)) {
+    auto again = ResolveAgain(desired, resolved);
+    if (!again.ok()) return Failed(again.status().message());
+    fresh = std::move(*again);
+  }
+  const model::DesiredState& current = fresh ? *fresh : desired;
+  auto lock = apply::ClusterLock::Acquire(current.cluster, runtimes_, options_.lock);
   if (!lock.ok()) return Failed(lock.status().message());
-  ApplyOutcome out = Quarantine(desired, stop);
-  if (out.message.empty()) out = Converge(desired, stop);
-  AddHistory(desired.cluster, out);
+  ApplyOutcome out = Quarantine(current, stop);
+  if (out.message.empty()) out = Converge(current, resolved, stop);
+  AddHistory(current.cluster, out);
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
   return out;
 }
@@ -131,14 +179,16 @@ ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
   if (!good.empty() && good != desired.source_revision && source_ != nullptr) {
     // Stay on the last good revision: load it from the source and converge on it.
     auto at = source_->AtRevision(good);
-    auto loaded = at.ok() ? Load(**at) : Result<model::DesiredState>(at.status());
+    secrets::ResolvedSecrets good_secrets;
+    auto loaded =
+        at.ok() ? LoadResolved(**at, good_secrets) : Result<model::DesiredState>(at.status());
     if (loaded.ok() && loaded->cluster.name == desired.cluster.name) {
-      out = Converge(*loaded, stop);
+      out = Converge(*loaded, good_secrets, stop);
       if (out.kind == ApplyOutcome::Kind::kConverged || out.kind == ApplyOutcome::Kind::kPartial) {
         out.stayed_on = std::make_shared<const model::DesiredState>(std::move(*loaded));
         why += "; staying on " + good.substr(0, 12);
       }
-    } else if (loaded.ok() || loaded.status().code() != Status::Code::kNotFound) {
+    } else if (at.ok() || at.status().code() != Status::Code::kNotFound) {
       // (kNotFound: a directory, which has no earlier revisions.)
       spdlog::warn("cannot load the last good revision {}: {}", good.substr(0, 12),
                    loaded.ok() ? "another cluster" : loaded.status().message());
@@ -150,6 +200,7 @@ ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
 }
 
 ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
+                                          const secrets::ResolvedSecrets& resolved,
                                           const std::atomic<bool>& stop) {
   plan::PlanOptions plan_options = options_.plan;
   plan_options.prune = plan_options.prune || desired.cluster.prune;
@@ -169,6 +220,7 @@ ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
   }
   apply::ApplyOptions apply_options = options_.apply;
   apply_options.traffic = gate.get();
+  apply_options.resolve_secret = resolved.Resolver();
   const plan::Plan plan = plan::MakePlan(desired, observed, plan_options);
   ApplyOutcome out;
   if (!plan.errors.empty()) {

@@ -10,6 +10,12 @@
 // recorded in the deploy history on the engines; a revision the history
 // quarantines (it rolled back, or `stowage rollback` moved away from it) is
 // not applied: kRolledBack, so the watcher marks it failed, across restarts.
+//
+// Secrets: Load looks every secret up through the operator's providers (one
+// that does not resolve makes the load fail with kNotFound, retried with
+// backoff, so adding the missing secret is enough); Apply looks them up again
+// each time, so a changed value rolls its service out at the next reconcile
+// even without a new revision (age: files are read at the desired revision).
 #pragma once
 
 #include <functional>
@@ -22,6 +28,7 @@
 #include "plan/planner.h"
 #include "policy/policy.h"
 #include "runtime/runtime.h"
+#include "secrets/resolve.h"
 #include "traffic/router.h"
 #include "watch/reconciler.h"
 
@@ -31,6 +38,7 @@ struct PipelineOptions {
   plan::PlanOptions plan;
   apply::ApplyOptions apply;
   apply::LockOptions lock;
+  secrets::Providers secrets;  // --secrets-dir, --secrets-env, --age-identity
   // Time for the unreachable grace: a host's first-seen-down is remembered from
   // one reconcile to the next (plan/host_memory.h), with the tasks it last ran.
   std::function<plan::PlanOptions::Time()> now = std::chrono::steady_clock::now;
@@ -60,8 +68,10 @@ class PipelineReconciler : public Reconciler {
   // converging on the history's last good revision, when the source can load
   // it); an empty message otherwise. Under the lock.
   ApplyOutcome Quarantine(const model::DesiredState& desired, const std::atomic<bool>& stop);
-  // Observe, plan, apply, record, count. Under the lock.
-  ApplyOutcome Converge(const model::DesiredState& desired, const std::atomic<bool>& stop);
+  // Observe, plan, apply (with `resolved` for the containers' secrets),
+  // record, count. Under the lock.
+  ApplyOutcome Converge(const model::DesiredState& desired,
+                        const secrets::ResolvedSecrets& resolved, const std::atomic<bool>& stop);
   void AddHistory(const model::Cluster& cluster, ApplyOutcome& out);
   // Leaves an apply in the deploy history (history/store.h); a failure is logged.
   void Record(const model::DesiredState& desired, const plan::Plan& plan,
@@ -70,6 +80,16 @@ class PipelineReconciler : public Reconciler {
   runtime::RuntimeFactory& runtimes_;
   PipelineOptions options_;
   std::function<void(const model::Cluster&)> on_cluster_;
+  // Load, with the secret values it looked up in `resolved`.
+  Result<model::DesiredState> LoadResolved(Source& source, secrets::ResolvedSecrets& resolved);
+  // The desired state with its secrets looked up now (age: files read from
+  // `source`), or the errors (kNotFound: adding the secret is enough).
+  Result<model::DesiredState> Resolve(model::DesiredState desired, Source* source,
+                                      secrets::ResolvedSecrets& out);
+  // Resolve at apply time, with age: files read at `desired`'s revision.
+  Result<model::DesiredState> ResolveAgain(const model::DesiredState& desired,
+                                           secrets::ResolvedSecrets& out);
+
   load::LoadCache cache_;
   Source* source_ = nullptr;  // the watcher's, for earlier revisions
   observe::HostMemory hosts_;

@@ -69,7 +69,11 @@ std::string PlanWorld::SeedTask(const std::string& service, const std::string& h
   if (const model::Service* s = desired.FindService(service)) {
     id.service_definition = model::NormalFormLabel(model::ServiceNormalForm(*s));
   }
-  auto spec = apply::BuildTaskSpec(*td, id);
+  // What an apply with the operator's providers would put in the environment.
+  auto resolve = [](const std::string& value_from) -> Result<std::string> {
+    return "value of " + value_from;
+  };
+  auto spec = apply::BuildTaskSpec(*td, id, resolve);
   for (const auto& c : spec->containers) {
     auto added = factory_.Engine(host)->AddContainer(c.spec, state);
     (void)added;

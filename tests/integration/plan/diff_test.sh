@@ -29,14 +29,16 @@ containerDefinitions:
       - {name: LOG_LEVEL, value: $2}
       - {name: REGION, value: eu}
     secrets:
-      - {name: TOKEN, valueFrom: "env:DIFF_TEST_TOKEN"}
+      - {name: TOKEN, valueFrom: token}
 ---
 serviceName: web
 taskDefinition: web
 desiredCount: 2
 YAML
 }
-export DIFF_TEST_TOKEN=do-not-print-me
+# The operator's secrets, from the environment (--secrets-env).
+export STOWAGE_SECRETS_ENV=DIFF_TEST_ DIFF_TEST_TOKEN=do-not-print-me
+export DIFF_TEST_STOWAGE_FINGERPRINT_KEY=0f1e2d3c4b5a69788796a5b4c3d2e1f0
 
 write_web "$image" info
 "$stowage" apply --auto-approve --settle 1 "$dir" >/dev/null

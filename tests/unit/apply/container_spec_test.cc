@@ -28,7 +28,7 @@ model::TaskDefinition WebTask() {
   app.command = {"httpd", "-f"};
   app.entry_point = {"/bin/sh", "-c"};
   app.environment = {{"MODE", "prod"}};
-  app.secrets = {{"DB_PASSWORD", "env:STOWAGE_TEST_SECRET"}};
+  app.secrets = {{"DB_PASSWORD", "prod/db", {}}};
   app.port_mappings = {{8080, 80, "tcp", {}}};
   app.health_check = model::HealthCheck{{"CMD-SHELL", "true"}, 5, 2, 3, 10};
   app.depends_on = {{"init", model::DependencyCondition::kSuccess, {}}};
@@ -62,8 +62,8 @@ model::TaskDefinition WebTask() {
 TaskIdentity Id() { return {"prod", "web-1", "frontend", "t1a2b3", false, ""}; }
 
 Result<std::string> FakeSecret(const std::string& ref) {
-  if (ref == "env:STOWAGE_TEST_SECRET") return std::string("s3cret");
-  return Status::NotFound("environment variable X is not set");
+  if (ref == "prod/db") return std::string("s3cret");
+  return Status::NotFound("valueFrom \"" + ref + "\": not found");
 }
 
 }  // namespace
@@ -204,31 +204,16 @@ TEST_CASE("host network mode drops port bindings and links", "[apply][spec]") {
 
 TEST_CASE("a missing secret is a clear error without a value", "[apply][spec]") {
   auto td = WebTask();
-  td.containers[0].secrets = {{"API_KEY", "env:STOWAGE_TEST_NOT_SET_ANYWHERE"}};
-  auto spec = BuildTaskSpec(td, Id());
+  td.containers[0].secrets = {{"API_KEY", "api_key", {}}};
+  auto spec = BuildTaskSpec(td, Id(), FakeSecret);
   REQUIRE_FALSE(spec.ok());
   CHECK(spec.status().message() ==
-        "secret API_KEY of container app: environment variable "
-        "STOWAGE_TEST_NOT_SET_ANYWHERE is not set");
-}
-
-TEST_CASE("secrets resolve from the environment and from files", "[apply][spec]") {
-  ::setenv("STOWAGE_TEST_SECRET_ENV", "from-env", 1);
-  auto env = ResolveSecret("env:STOWAGE_TEST_SECRET_ENV");
-  REQUIRE(env.ok());
-  CHECK(*env == "from-env");
-  TempDir dir;
-  std::string path = dir.path() + "/pw";
-  std::ofstream(path) << "from-file\n";
-  auto file = ResolveSecret("file:" + path);
-  REQUIRE(file.ok());
-  CHECK(*file == "from-file");
-  auto plain = ResolveSecret(path);
-  REQUIRE(plain.ok());
-  CHECK(*plain == "from-file");
-  auto missing = ResolveSecret(path + ".nope");
-  REQUIRE_FALSE(missing.ok());
-  CHECK(missing.status().message() == "cannot read secret file " + path + ".nope");
+        "secret API_KEY of container app: valueFrom \"api_key\": not found");
+  auto none = BuildTaskSpec(WebTask(), Id());
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.status().message() ==
+        "secret DB_PASSWORD of container app: no secret was resolved (give the secret "
+        "providers: --secrets-dir, --secrets-env, --age-identity)");
 }
 
 TEST_CASE("standalone tasks are labelled", "[apply][spec]") {

@@ -19,7 +19,7 @@ TaskDefinition Sample() {
   app.memory = 128;
   app.command = {"httpd", "-f", "-p", "8080"};
   app.environment = {{"A", "1"}, {"B", "2"}};
-  app.secrets = {{"TOKEN", "env:TOKEN"}, {"KEY", "/etc/key"}};
+  app.secrets = {{"TOKEN", "token", {}}, {"KEY", "prod/key", {}}};
   app.port_mappings = {{8080, 0, "tcp", {}}, {9090, 9090, "udp", {}}};
   app.health_check = HealthCheck{{"CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/"}};
   app.docker_labels = {{"team", "a"}};
@@ -99,7 +99,7 @@ TEST_CASE("revision changes with any real change", "[model][revision]") {
        [](auto& t) {
          t.containers[0].environment.push_back({"C", "3"});
        }},
-      {"secret source", [](auto& t) { t.containers[0].secrets[0].value_from = "env:OTHER"; }},
+      {"secret source", [](auto& t) { t.containers[0].secrets[0].value_from = "other"; }},
       {"host port", [](auto& t) { t.containers[0].port_mappings[0].host_port = 80; }},
       {"protocol", [](auto& t) { t.containers[0].port_mappings[0].protocol = "udp"; }},
       {"health interval", [](auto& t) { t.containers[0].health_check->interval = 10; }},

@@ -37,13 +37,11 @@ model::Secret Secret(const std::string& name, const std::string& from) { return 
 
 // web: one container "app" with LOG_LEVEL=info, OLD=1, a secret and port 8080.
 PlanWorld& Web(PlanWorld& w) {
-  setenv("DB_V1", "s3cret-1", 1);
-  setenv("DB_V2", "s3cret-2", 1);
   for (const char* h : {"h1", "h2", "h3"}) w.AddHost(h);
   auto& td = w.AddTaskDefinition("web", 256, 256, 8080);
   td.containers[0].image = testing::kWorldImage;
   td.containers[0].environment = {{"LOG_LEVEL", "info"}, {"OLD", "1"}};
-  td.containers[0].secrets = {Secret("DB_PASSWORD", "env:DB_V1")};
+  td.containers[0].secrets = {Secret("DB_PASSWORD", "db_v1")};
   w.Revise();
   w.AddService("web", "web", 3);
   for (const char* h : {"h1", "h2", "h3"}) w.SeedTask("web", h, std::string("t-") + h);
@@ -214,7 +212,7 @@ TEST_CASE("golden: image, environment, port, secret, desiredCount, placement", "
   c.image = "stowage/busybox:2";
   c.environment = {{"LOG_LEVEL", "debug"}, {"NEW", "yes"}};  // change, add; OLD removed
   c.port_mappings[0].host_port = 0;                          // dynamic
-  c.secrets[0].value_from = "env:DB_V2";
+  c.secrets[0].value_from = "db_v2";
   w.Revise();
   auto& s = w.desired.services[0];
   s.desired_count = 4;
