@@ -3,7 +3,8 @@
 # SSM ARN and a Secrets Manager ARN with json-key), --secrets-env (a bare
 # key), and an age file of the source made by Debian's `age`. Every output of
 # validate, plan (text, JSON), apply (text, --json), status (text, JSON) and
-# a watcher (log, /status, /metrics) is kept and searched for the values.
+# a watcher (log, /status, /metrics, the status page), history and the
+# containers' labels is kept and searched for the values.
 STOWAGE_IT_NAME=secrets
 . "$(dirname "$0")/../apply/lib.sh"
 command -v age >/dev/null || fail "age is not installed (scripts/deps.sh test)"
@@ -108,7 +109,10 @@ printf '%s\n' "$db3" >"$work/secrets/prod/db"
 wait_for "the watcher to roll the changed secret out" 60 has_env "DB=$db3"
 curl -sf "127.0.0.1:$port/status" >"$out/watch-status.json" || fail "/status"
 curl -sf "127.0.0.1:$port/metrics" >"$out/watch-metrics.txt" || fail "/metrics"
+curl -sf "127.0.0.1:$port/" >"$out/watch-page.html" || fail "the status page"
+curl -sf "127.0.0.1:$port/ui/main" >"$out/watch-ui-main.html" || fail "/ui/main"
 kill -TERM "$watch_pid" && wait "$watch_pid"
+"$STOWAGE_BINARY" history "$src" >"$out/history.txt" 2>&1 || fail "history"
 
 # 5. No value anywhere: outputs, saved plan, container labels.
 for e in $(all_engines); do
@@ -119,7 +123,8 @@ for v in "${values[@]}"; do
   if grep -rlF -- "$v" "$out"; then fail "the value $v appears in the file(s) above"; fi
 done
 for f in validate.txt plan.txt plan.json apply.txt apply.json status.txt status.json \
-  watch.log watch-status.json watch-metrics.txt labels.json; do
+  watch.log watch-status.json watch-metrics.txt watch-page.html watch-ui-main.html history.txt \
+  labels.json; do
   [ -s "$out/$f" ] || fail "$f is empty: the search above proves nothing"
 done
 echo "PASS: secrets from every provider reached the container, changed values rolled out," \
