@@ -1,6 +1,8 @@
 // CheckPolicy: each rule on each task definition and on the cluster.
 #include <algorithm>
 
+#include "model/endpoint.h"
+#include "policy/endpoint_pattern.h"
 #include "policy/policy.h"
 #include "policy/rules.h"
 #include "util/printable.h"
@@ -216,10 +218,19 @@ class TaskCheck {
 
 void CheckEndpoints(const model::Cluster& cluster, const Policy& policy, Diagnostics& diags) {
   if (policy.endpoints.empty()) return;
+  std::vector<EndpointPattern> patterns;
+  for (const auto& text : policy.endpoints) {
+    // ParsePolicy refused a pattern that does not parse; one that got here anyway allows nothing.
+    if (auto p = ParseEndpointPattern(text); p.ok()) patterns.push_back(std::move(*p));
+  }
   for (const auto& h : cluster.hosts) {
+    // An endpoint that does not parse is an error of the cluster checks; it is refused here too.
+    auto endpoint = model::ParseEndpoint(h.endpoint);
+    const std::string ssh_user = h.ssh ? h.ssh->user : "";
     const bool allowed =
-        std::any_of(policy.endpoints.begin(), policy.endpoints.end(),
-                    [&](const std::string& p) { return GlobMatch(p, h.endpoint); });
+        endpoint.ok() && std::any_of(patterns.begin(), patterns.end(), [&](const auto& p) {
+          return EndpointMatches(p, *endpoint, ssh_user);
+        });
     if (allowed) continue;
     diags.Error(Best(h.endpoint_position, h.position),
                 "endpoint: \"" + Printable(h.endpoint) + "\" not allowed by policy " +

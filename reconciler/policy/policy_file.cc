@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "load/parse.h"
+#include "policy/endpoint_pattern.h"
 #include "policy/policy.h"
 #include "policy/rules.h"
 #include "util/printable.h"
@@ -97,6 +98,14 @@ void ReadAllow(const Value* v, Reader& r, Policy& p) {
   }
   p.images = r.Strings(v->Find("images"), "allow.images");
   p.endpoints = r.Strings(v->Find("endpoints"), "allow.endpoints");
+  const Value* endpoints = v->Find("endpoints");
+  for (size_t i = 0; endpoints && endpoints->IsArray() && i < endpoints->items.size(); ++i) {
+    const Value& item = endpoints->items[i];
+    if (!item.IsScalar() || item.text.empty()) continue;  // reported by Strings
+    if (auto pattern = ParseEndpointPattern(item.text); !pattern.ok()) {
+      r.Fail(item, "allow.endpoints: " + pattern.status().message());
+    }
+  }
 }
 
 void ReadExceptions(const Value* v, Reader& r, Policy& p) {
