@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "apply/host_session.h"
+#include "apply/one_shot.h"
+#include "apply/release_gates.h"
 #include "apply/task_ops.h"
 #include "apply/traffic_gate.h"
 #include "model/labels.h"
@@ -47,7 +49,8 @@ class ApplyRun {
         runtimes_(runtimes),
         options_(options),
         observer_(observer),
-        clock_(clock) {}
+        clock_(clock),
+        board_(plan) {}
 
   Result<HostSession*> Session(const std::string& host_name) {
     std::lock_guard lock(mu_);
@@ -78,6 +81,7 @@ class ApplyRun {
   const ApplyOptions& options_;
   Observer* observer_;
   Clock& clock_;
+  ReleaseBoard board_;
 
  private:
   std::mutex mu_;
@@ -97,11 +101,16 @@ class ServiceRun {
     gate_.poll = run.options_.poll;
     gate_.timeout = run.options_.gate_timeout;
     td_ = run.desired_.FindTaskDefinition(sp.family);
+    for (const auto& step : sp.steps) {
+      for (const auto& a : step.actions) first_starts_ += a.type == plan::ActionType::kStart;
+      if (first_starts_ > 0) break;
+    }
   }
 
   ServiceResult Run() {
     for (const auto& b : sp_.blocked) result_.blocked += b.count;
     if (!PullImages()) return result_;
+    if (!AwaitDependencies()) return result_;
     int n = static_cast<int>(sp_.steps.size());
     for (int i = 0; i < n && !done_; ++i) {
       if (run_.Cancelled()) {
@@ -132,7 +141,99 @@ class ServiceRun {
     run_.Emit({EventType::kServiceDone, sp_.service, "", "", 0, 0,
                result_.message.empty() ? OutcomeName(o)
                                        : std::string(OutcomeName(o)) + ": " + result_.message});
+    run_.board_.MarkDone(sp_.service, result_);  // after its event: dependents' come later
     return result_;
+  }
+
+  // Before the service deploys: each waiting gate of the plan's order, the
+  // services first (apply/release_gates.h), then the one-shot tasks in the
+  // order written. False when one failed (the service is then finished).
+  bool AwaitDependencies() {
+    const auto gates = run_.board_.GatesOf(sp_.service);
+    if (gates.empty()) return true;
+    if (!run_.board_.CycleError().empty()) {
+      Finish(Outcome::kFailed, run_.board_.CycleError());
+      return false;
+    }
+    for (const auto* g : gates) {
+      run_.Emit({EventType::kDependencyWait, sp_.service, "", "", 0, 0,
+                 (g->kind == plan::GateKind::kTask ? "task " : "") + g->on + " " + g->condition});
+      if (g->kind == plan::GateKind::kTask) {
+        if (!RunOneShot(*g)) return false;
+        continue;
+      }
+      auto failure = run_.board_.Await(*g, run_.options_.cancel);
+      if (!failure) continue;
+      if (run_.Cancelled()) {
+        Finish(Outcome::kCancelled, "cancelled while waiting for " + g->on);
+        return false;
+      }
+      NotDeployed(failure->cause,
+                  "depends on " + g->on + ", which " + DependencyEnded(failure->outcome));
+      return false;
+    }
+    return true;
+  }
+
+  // The service keeps its old tasks: a dependency failed for `cause`.
+  void NotDeployed(Outcome cause, const std::string& why) {
+    if (cause == Outcome::kPending) {
+      Finish(Outcome::kPending, "not deployed: " + why);
+      return;
+    }
+    result_.cause = cause;
+    Finish(Outcome::kNotDeployed, why);
+  }
+
+  // A dependsOn {taskDefinition: FAMILY}: one task of FAMILY, placed on the
+  // fleet as it runs now, run to its end (run-task semantics). SUCCESS needs
+  // every essential container to exit 0; COMPLETE only that it ended. False
+  // (the service not deployed) when it could not run or did not succeed.
+  bool RunOneShot(const plan::DependencyGate& g) {
+    const std::string which = "depends on task " + g.on + ", which ";
+    const model::TaskDefinition* td = run_.desired_.FindTaskDefinition(g.on);
+    std::string why;
+    if (td == nullptr) {
+      why = "is not in the source";
+    } else if (!g.revision.empty() && g.revision != td->revision) {
+      why = "the plan wants at revision " + g.revision + " but the source has " + td->revision;
+    }
+    if (!why.empty()) {
+      NotDeployed(Outcome::kFailed, which + why);
+      return false;
+    }
+    auto placed = PlaceOneShots(run_.desired_, *td, run_.runtimes_, 1);
+    if (placed.hosts.empty()) {
+      for (const auto& r : placed.reasons) why += (why.empty() ? "" : "; ") + r;
+      NotDeployed(Outcome::kBlocked, which + "could not be placed (" + why + ")");
+      return false;
+    }
+    Status st = RunOneShotOn(*td, placed.hosts.front(), g);
+    if (!st.ok()) NotDeployed(Outcome::kFailed, which + "failed: " + st.message());
+    return st.ok();
+  }
+
+  // Runs one task of `td` on `host` to its end: an error when it could not
+  // run or (condition SUCCESS) an essential container did not exit 0.
+  Status RunOneShotOn(const model::TaskDefinition& td, const std::string& host,
+                      const plan::DependencyGate& g) {
+    auto session = run_.Session(host);
+    if (!session.ok()) return session.status();
+    for (const auto& c : td.containers) {
+      if (auto st = PullOne(host, c.image); !st.ok()) return st;
+    }
+    const std::string task_id = NewOneShotId();
+    auto st = StartOneShot(**session, td, run_.desired_.source_revision, task_id,
+                           run_.options_.resolve_secret, run_.clock_);
+    if (!st.ok()) return st;
+    run_.Emit({EventType::kOneShotStarted, sp_.service, host, task_id, 0, 0, g.on});
+    auto codes = WaitOneShot(**session, task_id, run_.clock_, gate_, run_.options_.gate_timeout);
+    if (!codes.ok()) return codes.status();
+    std::string failure = EssentialFailure(td, *codes);
+    run_.Emit({EventType::kOneShotExited, sp_.service, host, task_id, 0, 0,
+               failure.empty() ? g.on + " succeeded" : g.on + ": " + failure});
+    if (g.condition == "SUCCESS" && !failure.empty()) return Status::Invalid(failure);
+    return Status::Ok();
   }
 
   // --no-wait stopped after step `step`: what is left for a waiting apply.
@@ -374,12 +475,25 @@ class ServiceRun {
     run_.Emit({EventType::kTaskStarting, sp_.service, a.host, a.task_id, 0, 0, a.reason});
     TaskOps ops(**session, run_.clock_, gate_);
     if (auto st = ops.StartNew(*spec); !st.ok()) return st;
+    NoteStarted(a.task_id);
     if (run_.options_.wait) {
       if (auto st = ops.WaitHealthy(a.task_id); !st.ok()) return st;
     }
     run_.Emit({EventType::kTaskHealthy, sp_.service, a.host, a.task_id, 0, 0, ""});
     if (run_.options_.wait) return Admit(**session, a.task_id);
     return Status::Ok();
+  }
+
+  // STARTED (release gates) holds once the new tasks of the first step
+  // that starts any run.
+  void NoteStarted(const std::string& task_id) {
+    bool all = false;
+    {
+      std::lock_guard lock(started_mu_);
+      running_new_.insert(task_id);
+      all = static_cast<int>(running_new_.size()) >= first_starts_;
+    }
+    if (all) run_.board_.MarkStarted(sp_.service);
   }
 
   bool Bound() const {
@@ -578,8 +692,11 @@ class ServiceRun {
   std::set<std::string> failed_tasks_;   // "host/task" of the tasks that failed at least once
   std::set<std::string> removed_tasks_;  // "host/task" of the tasks removed
   std::condition_variable attempt_cv_;
-  std::vector<TaskRef> started_;  // every new task attempted in this deployment
-  std::vector<TaskRef> stopped_;  // old tasks stopped, kept for rollback
+  std::vector<TaskRef> started_;       // every new task attempted in this deployment
+  std::vector<TaskRef> stopped_;       // old tasks stopped, kept for rollback
+  int first_starts_ = 0;               // start actions of the first step that has any
+  std::mutex started_mu_;              // guards running_new_ (not mu_: no attempt waits on it)
+  std::set<std::string> running_new_;  // new tasks started (running) so far
 };
 
 }  // namespace
@@ -598,6 +715,8 @@ const char* OutcomeName(Outcome o) {
       return "cancelled";
     case Outcome::kPending:
       return "pending";
+    case Outcome::kNotDeployed:
+      return "not deployed";
   }
   return "failed";
 }
@@ -630,6 +749,12 @@ const char* EventTypeName(EventType t) {
       return "task_registered";
     case EventType::kTaskDraining:
       return "task_draining";
+    case EventType::kDependencyWait:
+      return "dependency_wait";
+    case EventType::kOneShotStarted:
+      return "oneshot_started";
+    case EventType::kOneShotExited:
+      return "oneshot_exited";
   }
   return "unknown";
 }
@@ -637,9 +762,10 @@ const char* EventTypeName(EventType t) {
 int ApplyResult::ExitCode() const {
   bool rolled_back = false, blocked = false;
   for (const auto& s : services) {
-    if (s.outcome == Outcome::kFailed || s.outcome == Outcome::kCancelled) return 1;
-    rolled_back = rolled_back || s.outcome == Outcome::kRolledBack;
-    blocked = blocked || s.outcome == Outcome::kBlocked || s.blocked > 0;
+    const Outcome o = s.outcome == Outcome::kNotDeployed ? s.cause : s.outcome;
+    if (o == Outcome::kFailed || o == Outcome::kCancelled) return 1;
+    rolled_back = rolled_back || o == Outcome::kRolledBack;
+    blocked = blocked || o == Outcome::kBlocked || s.blocked > 0;
   }
   if (rolled_back) return 3;
   return blocked ? 4 : 0;

@@ -1,6 +1,11 @@
 // The applier: executes a Plan against the engines, safely.
 //
-// Apply() runs every service of the plan concurrently. A service first pulls
+// Apply() runs every service of the plan concurrently, in dependency order
+// (apply/release_gates.h): a service whose plan order has waiting gates
+// first pulls its images, then waits until the services it depends on
+// reach their condition and runs its one-shot tasks (apply/one_shot.h) in
+// the order written; a dependency that fails leaves it not deployed, on its
+// old tasks. A service first pulls
 // the images of its task definition on every host that will start a new task
 // (the pull phase: pulls in parallel, at most `pull_parallelism` per host; a
 // failure fails the service before anything is stopped), then runs its steps
@@ -79,8 +84,18 @@ struct ApplyOptions {
 
 // kPending: --no-wait started new tasks and returned before their health
 // was known (exit status 0: everything asked for was started).
-enum class Outcome { kConverged, kRolledBack, kFailed, kBlocked, kCancelled, kPending };
-const char* OutcomeName(Outcome o);  // "converged", "rolled back", "failed", ...
+// kNotDeployed: a dependency (dependsOn) failed; the service kept its old
+// tasks and ServiceResult::cause says what started it.
+enum class Outcome {
+  kConverged,
+  kRolledBack,
+  kFailed,
+  kBlocked,
+  kCancelled,
+  kPending,
+  kNotDeployed
+};
+const char* OutcomeName(Outcome o);  // "converged", "rolled back", "failed", "not deployed", ...
 
 struct ServiceResult {
   std::string service;
@@ -91,13 +106,17 @@ struct ServiceResult {
   int removed = 0;  // each task once (a retried task is removed before its retry too)
   int failed = 0;   // new tasks that failed (each once, however many attempts)
   int blocked = 0;  // tasks the plan could not place
+  // kNotDeployed: the outcome at the root of the dependency chain that kept
+  // it back (db rolled back: kRolledBack; a migration exited 1: kFailed).
+  Outcome cause = Outcome::kConverged;
 };
 
 struct ApplyResult {
   std::vector<ServiceResult> services;  // in plan order
   // 0 converged (or, with --no-wait, everything started), 1 error (a service
   // failed or was cancelled), 3 a deployment was rolled back, 4 some tasks
-  // could not be placed (the rest applied).
+  // could not be placed (the rest applied). A service not deployed counts as
+  // its cause. The first that applies wins: 1, then 3, then 4.
   int ExitCode() const;
 };
 

@@ -25,6 +25,9 @@ enum class EventType {
   kServiceDone,     // message: the outcome ("converged", "rolled back", ...)
   kTaskRegistered,  // a healthy task's targets are registered and ready (takes traffic)
   kTaskDraining,    // a task's targets are drained before it stops (deregistration delay)
+  kDependencyWait,  // message: what the service waits for before it deploys ("db HEALTHY")
+  kOneShotStarted,  // a one-shot task (dependsOn taskDefinition) started; message: its family
+  kOneShotExited,   // it ended; message: "migrate succeeded" / "migrate: app exited 1"
 };
 
 const char* EventTypeName(EventType t);

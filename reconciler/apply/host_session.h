@@ -40,6 +40,7 @@ class HostSession {
               SessionBounds bounds, Clock& clock);
 
   const std::string& host() const { return host_; }
+  const std::string& cluster() const { return cluster_; }
 
   Status EnsureImage(const std::string& image);
   Status EnsureVolume(const runtime::VolumeSpec& spec);

@@ -219,7 +219,9 @@ Status TaskOps::Restart(const std::string& task_id) {
   return Status::Ok();
 }
 
-Result<std::map<std::string, int>> TaskOps::WaitExited(const std::string& task_id) {
+Result<std::map<std::string, int>> TaskOps::WaitExited(
+    const std::string& task_id, std::optional<std::chrono::milliseconds> limit) {
+  const auto deadline = clock_.Now() + limit.value_or(std::chrono::milliseconds(0));
   while (true) {
     auto cs = host_.ListTask(task_id);
     if (!cs.ok()) return cs.status();
@@ -229,6 +231,10 @@ Result<std::map<std::string, int>> TaskOps::WaitExited(const std::string& task_i
       if (Exited(c)) codes[Label(c, labels::kContainer)] = c.exit_code.value_or(-1);
     }
     if (codes.size() == cs->size()) return codes;
+    if (limit && clock_.Now() >= deadline) {
+      return Status::Timeout("task " + task_id + " still runs after " +
+                             std::to_string(limit->count() / 1000) + "s");
+    }
     clock_.SleepFor(options_.poll);
   }
 }

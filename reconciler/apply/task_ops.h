@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "apply/clock.h"
@@ -43,7 +44,9 @@ class TaskOps {
   Status Restart(const std::string& task_id);
   // Waits until every container of the task has exited; their exit codes by
   // container name (a standalone task's outcome).
-  Result<std::map<std::string, int>> WaitExited(const std::string& task_id);
+  // Gives up (a timeout) after `limit`, when set.
+  Result<std::map<std::string, int>> WaitExited(
+      const std::string& task_id, std::optional<std::chrono::milliseconds> limit = std::nullopt);
   // Removes the task's containers (force), then its task-scoped volumes.
   Status Remove(const std::string& task_id);
 

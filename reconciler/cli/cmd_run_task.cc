@@ -2,18 +2,13 @@
 #include <unistd.h>
 
 #include <iostream>
-#include <random>
 #include <thread>
 
-#include "apply/container_spec.h"
 #include "apply/host_session.h"
-#include "apply/task_ops.h"
+#include "apply/one_shot.h"
 #include "cli/command.h"
 #include "cli/fleet.h"
 #include "cli/secret_options.h"
-#include "observe/observed.h"
-#include "observe/snapshot.h"
-#include "plan/scheduler.h"
 
 namespace stowage::cli {
 namespace {
@@ -26,15 +21,6 @@ struct RunTaskOptions {
   int lock_timeout = 0;
   secrets::Providers secrets;
 };
-
-std::string NewTaskId() {
-  std::random_device rd;
-  std::uniform_int_distribution<std::uint64_t> dist;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%012llx",
-                static_cast<unsigned long long>(dist(rd) & 0xffffffffffffULL));
-  return buf;
-}
 
 struct Started {
   std::string host;
@@ -53,19 +39,13 @@ void RunOne(const model::TaskDefinition& td, const std::string& cluster, const s
     return;
   }
   apply::HostSession session(cluster, host.name, *rt, apply::SessionBounds{}, apply::SystemClock());
-  apply::TaskIdentity id{cluster, host.name, apply::StandaloneService(td.family), out.task_id, true,
-                         "",      commit};
-  auto spec = apply::BuildTaskSpec(td, id, resolve);
-  if (!spec.ok()) {
-    out.status = spec.status();
-    return;
-  }
-  apply::TaskOps ops(session, apply::SystemClock(), apply::GateOptions{});
   if (!wait) {
-    out.status = ops.StartNew(*spec);
+    out.status =
+        apply::StartOneShot(session, td, commit, out.task_id, resolve, apply::SystemClock());
     return;
   }
-  auto codes = ops.WaitExited(out.task_id);
+  auto codes = apply::WaitOneShot(session, out.task_id, apply::SystemClock(), apply::GateOptions{},
+                                  std::nullopt);
   if (!codes.ok()) {
     out.status = codes.status();
     return;
@@ -88,18 +68,12 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
   {
     auto lock = LockCluster(*desired, *factory, std::chrono::seconds(o.lock_timeout));
     if (!lock.ok()) return PrintError(lock.status());
-    auto observed = observe::ObserveFleet(*desired, *factory);
-    plan::ClusterView view(desired->cluster, observed);
-    plan::PlacementRequest req;
-    req.service = apply::StandaloneService(o.family);
-    req.demand = plan::DemandOf(*td);
-    req.constraints = td->placement_constraints;
-    auto placement = plan::Place(view, req, o.count);
+    auto placement = apply::PlaceOneShots(*desired, *td, *factory, o.count);
     if (placement.unplaced > 0) {
       std::cerr << placement.unplaced << " task(s) of " << o.family << " could not be placed:\n";
       for (const auto& r : placement.reasons) std::cerr << "  " << r << "\n";
     }
-    for (int h : placement.hosts) started.push_back({view.HostName(h), NewTaskId(), {}, {}});
+    for (const auto& h : placement.hosts) started.push_back({h, apply::NewOneShotId(), {}, {}});
     // Started before the lock goes: placement must not race another apply.
     std::vector<std::thread> threads;
     for (auto& s : started) {
@@ -132,9 +106,8 @@ int RunTasks(const RunTaskOptions& o, const SourceOptions& source) {
     if (!o.wait || !s.status.ok()) continue;
     for (const auto& [name, code] : s.exit_codes) {
       std::cout << s.host << "/" << s.task_id << " " << name << " exited " << code << "\n";
-      const auto* c = td->FindContainer(name);
-      if (code != 0 && c != nullptr && c->essential) exit_code = 1;
     }
+    if (!apply::EssentialFailure(*td, s.exit_codes).empty()) exit_code = 1;
   }
   if (exit_code == 0 && started.size() < static_cast<std::size_t>(o.count)) exit_code = 4;
   return exit_code;

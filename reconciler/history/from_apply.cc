@@ -25,7 +25,8 @@ std::string Before(const plan::ServicePlan& sp) {
 Outcome ClusterOutcome(const apply::ApplyResult& result) {
   Outcome out = Outcome::kConverged;
   for (const auto& s : result.services) {
-    switch (s.outcome) {
+    // A service not deployed counts as what kept it back (db rolled back, ...).
+    switch (s.outcome == apply::Outcome::kNotDeployed ? s.cause : s.outcome) {
       case apply::Outcome::kRolledBack:
         if (out != Outcome::kFailed) out = Outcome::kRolledBack;
         break;
@@ -38,6 +39,7 @@ Outcome ClusterOutcome(const apply::ApplyResult& result) {
         break;
       case apply::Outcome::kConverged:
       case apply::Outcome::kPending:
+      case apply::Outcome::kNotDeployed:
         break;
     }
   }
@@ -67,6 +69,7 @@ Record RecordOfApply(const plan::Plan& plan, const apply::ApplyResult& result,
     std::string after;
     switch (o) {
       case apply::Outcome::kRolledBack:
+      case apply::Outcome::kNotDeployed:  // kept its old tasks
         after = before;
         break;
       case apply::Outcome::kFailed:

@@ -75,6 +75,12 @@ std::string EventText(const apply::ApplyEvent& e) {
       return who + task + " takes traffic";
     case EventType::kTaskDraining:
       return who + task + " draining";
+    case EventType::kDependencyWait:
+      return who + "waits for " + e.message;
+    case EventType::kOneShotStarted:
+      return who + task + " task " + e.message + " started";
+    case EventType::kOneShotExited:
+      return who + task + " task " + e.message;
   }
   return who + e.message;
 }
@@ -114,7 +120,8 @@ std::string RenderApplySummary(const apply::ApplyResult& r) {
   out << "Apply: ";
   if (counts.empty()) out << "nothing to do";
   bool first = true;
-  for (const char* o : {"converged", "pending", "rolled back", "failed", "blocked", "cancelled"}) {
+  for (const char* o :
+       {"converged", "pending", "rolled back", "failed", "blocked", "cancelled", "not deployed"}) {
     if (counts[o] == 0) continue;
     out << (first ? "" : ", ") << counts[o] << " " << o;
     first = false;
@@ -177,6 +184,15 @@ void LiveObserver::OnEvent(const apply::ApplyEvent& e) {
       break;
     case EventType::kServiceDone:
       r.state = e.message;
+      break;
+    case EventType::kDependencyWait:
+      r.state = "waits for " + e.message;
+      break;
+    case EventType::kOneShotStarted:
+      r.state = "task " + e.message + " running";
+      break;
+    case EventType::kOneShotExited:
+      r.state = "task " + e.message;
       break;
   }
   if (drawn_lines_ > 0) out_ << "\x1b[" << drawn_lines_ << "A";
