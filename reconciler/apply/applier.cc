@@ -771,6 +771,12 @@ int ApplyResult::ExitCode() const {
   return blocked ? 4 : 0;
 }
 
+ApplyResult NothingToApply(const model::DesiredState& desired) {
+  ApplyResult result;
+  for (const auto& s : desired.services) result.unchanged.push_back(s.name);
+  return result;
+}
+
 ApplyResult Apply(const plan::Plan& plan, const model::DesiredState& desired,
                   runtime::RuntimeFactory& runtimes, const ApplyOptions& options,
                   Observer* observer, Clock& clock) {
@@ -781,6 +787,11 @@ ApplyResult Apply(const plan::Plan& plan, const model::DesiredState& desired,
     ServiceRun service(run, plan.services[i]);
     result.services[i] = service.Run();
   });
+  std::set<std::string> planned;
+  for (const auto& sp : plan.services) planned.insert(sp.service);
+  for (const auto& s : desired.services) {
+    if (!planned.count(s.name)) result.unchanged.push_back(s.name);
+  }
   for (const auto& s : result.services) {
     if (s.outcome != Outcome::kConverged) {
       spdlog::debug("service {}: {}: {}", s.service, OutcomeName(s.outcome), s.message);

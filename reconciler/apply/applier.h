@@ -113,12 +113,19 @@ struct ServiceResult {
 
 struct ApplyResult {
   std::vector<ServiceResult> services;  // in plan order
+  // The source's services the plan left alone (nothing to do, or not
+  // --target'ed), in name order: the rest of the release summary.
+  std::vector<std::string> unchanged;
   // 0 converged (or, with --no-wait, everything started), 1 error (a service
   // failed or was cancelled), 3 a deployment was rolled back, 4 some tasks
   // could not be placed (the rest applied). A service not deployed counts as
-  // its cause. The first that applies wins: 1, then 3, then 4.
+  // its cause. The first that applies wins: 1, then 3, then 4. Unchanged
+  // services count as converged.
   int ExitCode() const;
 };
+
+// The release of a plan with nothing to do: every service of `desired` unchanged.
+ApplyResult NothingToApply(const model::DesiredState& desired);
 
 ApplyResult Apply(const plan::Plan& plan, const model::DesiredState& desired,
                   runtime::RuntimeFactory& runtimes, const ApplyOptions& options,

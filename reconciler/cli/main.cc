@@ -70,7 +70,10 @@ int main(int argc, char** argv) {
       "     apply interrupted\n"
       "  2  plan --detailed-exitcode: the plan has changes\n"
       "  3  apply: a deployment failed and was rolled back to the previous revision\n"
-      "  4  apply: some tasks could not be placed (the rest was applied)");
+      "  4  apply: some tasks could not be placed (the rest was applied)\n"
+      "apply: the status covers the whole release: 0 only when every service\n"
+      "converged or was unchanged; a service not deployed because of a dependency\n"
+      "counts as its cause; several: 1 before 3 before 4.");
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log debug detail to stderr");
 

@@ -1,6 +1,9 @@
 #include "render/apply_events.h"
 
+#include <map>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "util/printable.h"
 
@@ -22,23 +25,57 @@ nlohmann::ordered_json ApplyEventJson(const apply::ApplyEvent& e) {
   return j;
 }
 
+namespace {
+
+// Every service of the release by name: what the apply did, or nullptr for
+// one it left unchanged.
+std::map<std::string, const apply::ServiceResult*> Release(const apply::ApplyResult& r) {
+  std::map<std::string, const apply::ServiceResult*> out;
+  for (const auto& s : r.services) out[s.service] = &s;
+  for (const auto& name : r.unchanged) out.emplace(name, nullptr);
+  return out;
+}
+
+// How many services ended each way, in a fixed order; only those that occur.
+std::vector<std::pair<std::string, int>> Tally(const apply::ApplyResult& r) {
+  std::map<std::string, int> counts;
+  for (const auto& s : r.services) ++counts[apply::OutcomeName(s.outcome)];
+  counts["unchanged"] += static_cast<int>(r.unchanged.size());
+  std::vector<std::pair<std::string, int>> out;
+  for (const char* o : {"converged", "pending", "rolled back", "failed", "blocked", "cancelled",
+                        "not deployed", "unchanged"}) {
+    if (counts[o] > 0) out.emplace_back(o, counts[o]);
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json ApplySummaryJson(const apply::ApplyResult& r) {
   nlohmann::ordered_json services = nlohmann::ordered_json::array();
-  for (const auto& s : r.services) {
+  for (const auto& [name, s] : Release(r)) {
     nlohmann::ordered_json j;
-    j["service"] = s.service;
-    j["outcome"] = apply::OutcomeName(s.outcome);
-    if (!s.message.empty()) j["message"] = s.message;
-    j["started"] = s.started;
-    j["stopped"] = s.stopped;
-    j["removed"] = s.removed;
-    j["failed"] = s.failed;
+    j["service"] = name;
+    if (s == nullptr) {
+      j["outcome"] = "unchanged";
+      services.push_back(std::move(j));
+      continue;
+    }
+    j["outcome"] = apply::OutcomeName(s->outcome);
+    if (s->outcome == apply::Outcome::kNotDeployed) j["cause"] = apply::OutcomeName(s->cause);
+    if (!s->message.empty()) j["message"] = s->message;
+    j["started"] = s->started;
+    j["stopped"] = s->stopped;
+    j["removed"] = s->removed;
+    j["failed"] = s->failed;
     services.push_back(std::move(j));
   }
   nlohmann::ordered_json j;
   j["event"] = "summary";
   j["exit_code"] = r.ExitCode();
   j["services"] = std::move(services);
+  j["outcomes"] = nlohmann::ordered_json::object();
+  for (const auto& [outcome, n] : Tally(r)) j["outcomes"][outcome] = n;
   return j;
 }
 
@@ -109,22 +146,22 @@ std::string TaskCounts(const apply::ServiceResult& s) {
 }  // namespace
 
 std::string RenderApplySummary(const apply::ApplyResult& r) {
-  std::map<std::string, int> counts;
   std::ostringstream out;
-  for (const auto& s : r.services) {
-    ++counts[apply::OutcomeName(s.outcome)];
-    out << s.service << ": " << apply::OutcomeName(s.outcome);
-    if (!s.message.empty()) out << ": " << Printable(s.message);
-    out << TaskCounts(s) << "\n";
+  for (const auto& [name, s] : Release(r)) {
+    out << Printable(name) << ": ";
+    if (s == nullptr) {
+      out << "unchanged\n";
+      continue;
+    }
+    out << apply::OutcomeName(s->outcome);
+    if (!s->message.empty()) out << ": " << Printable(s->message);
+    out << TaskCounts(*s) << "\n";
   }
   out << "Apply: ";
-  if (counts.empty()) out << "nothing to do";
-  bool first = true;
-  for (const char* o :
-       {"converged", "pending", "rolled back", "failed", "blocked", "cancelled", "not deployed"}) {
-    if (counts[o] == 0) continue;
-    out << (first ? "" : ", ") << counts[o] << " " << o;
-    first = false;
+  const auto tally = Tally(r);
+  if (tally.empty()) out << "nothing to do";
+  for (std::size_t i = 0; i < tally.size(); ++i) {
+    out << (i == 0 ? "" : ", ") << tally[i].second << " " << tally[i].first;
   }
   out << "; exit status " << r.ExitCode() << ".\n";
   return out.str();

@@ -20,10 +20,15 @@
 namespace stowage::render {
 
 nlohmann::ordered_json ApplyEventJson(const apply::ApplyEvent& e);
+// The release summary as the last --json event: every service of the release
+// by name (unchanged ones too, a not-deployed one with its `cause`), the
+// exit code and how many services ended each way ("outcomes").
 nlohmann::ordered_json ApplySummaryJson(const apply::ApplyResult& r);
 // "web: host-1/3f2a1c healthy", "web: step 2/3", "web: converged" ...
 std::string ApplyEventLine(const apply::ApplyEvent& e);
-// One line per service outcome then "Apply: 2 converged, 1 rolled back; exit status 3."
+// The release summary: one line per service of the release, by name
+// ("api: not deployed: depends on db, which rolled back", "cache: unchanged"),
+// then "Apply: 2 converged, 1 rolled back, 3 unchanged; exit status 3."
 std::string RenderApplySummary(const apply::ApplyResult& r);
 
 class JsonLinesObserver : public apply::Observer {

@@ -7,6 +7,7 @@
 #  2. A failing migration (exit 1) leaves api and web on their old revision,
 #     says why, and apply exits 1.
 #  3. A change to web alone does not wait for anything.
+# The release summary (text and --json) covers every service, unchanged ones too.
 STOWAGE_IT_NAME=order
 source "$(dirname "$0")/lib.sh"
 e1=$(engine 1)
@@ -103,6 +104,11 @@ grep -qxF "api: not deployed: depends on task migrate, which failed: app exited 
   cat "$work/out2"
   fail "the reasons are not shown"
 }
+grep -qxF "db: unchanged" "$work/out2" &&
+  grep -qxF "Apply: 2 not deployed, 1 unchanged; exit status 1." "$work/out2" || {
+  cat "$work/out2"
+  fail "the release summary does not cover every service"
+}
 [ "$(revision_of api)" = "$api_rev" ] && [ "$(revision_of web)" = "$web_rev" ] ||
   fail "api or web left their old revision"
 [ "$(running "$e1" api)" -eq 1 ] && [ "$(running "$e1" web)" -eq 1 ] || fail "api or web stopped"
@@ -113,6 +119,10 @@ start=$(date +%s%N)
 apply_src --json >"$work/out3" 2>&1 || { rc=$?; cat "$work/out3"; fail "web-only apply exited $rc"; }
 grep -q '"event":"dependency_wait"' "$work/out3" && { cat "$work/out3"; fail "web waited"; }
 grep -q '"event":"oneshot_started"' "$work/out3" && fail "the migration ran for a web-only change"
+tail -1 "$work/out3" | grep -qF '"outcomes":{"converged":1,"unchanged":2}' || {
+  tail -1 "$work/out3"
+  fail "the --json summary is not the release's"
+}
 [ "$(revision_of api)" = "$api_rev" ] || fail "api changed"
 [ "$(revision_of web)" != "$web_rev" ] || fail "web was not deployed"
 echo "ok: a change to web alone does not wait ($((($(date +%s%N) - start) / 1000000)) ms)"

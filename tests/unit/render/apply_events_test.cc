@@ -48,7 +48,65 @@ TEST_CASE("apply summary names each outcome and the exit status", "[render][appl
         "{\"service\":\"api\",\"outcome\":\"converged\",\"started\":2,\"stopped\":0,"
         "\"removed\":0,\"failed\":0},"
         "{\"service\":\"web\",\"outcome\":\"rolled back\",\"message\":\"circuit breaker: 2 new "
-        "task(s) failed\",\"started\":0,\"stopped\":1,\"removed\":2,\"failed\":2}]}");
+        "task(s) failed\",\"started\":0,\"stopped\":1,\"removed\":2,\"failed\":2}],"
+        "\"outcomes\":{\"converged\":1,\"rolled back\":1}}");
+}
+
+TEST_CASE("the release summary covers every service: not deployed, unchanged", "[render][apply]") {
+  apply::ApplyResult r;
+  r.services.push_back({"db", apply::Outcome::kRolledBack, "circuit breaker", 0, 0, 1, 1});
+  apply::ServiceResult api{"api", apply::Outcome::kNotDeployed, "depends on db, which rolled back"};
+  api.cause = apply::Outcome::kRolledBack;
+  r.services.push_back(api);
+  r.unchanged = {"cache", "web"};
+  CHECK(RenderApplySummary(r) ==
+        "api: not deployed: depends on db, which rolled back\n"
+        "cache: unchanged\n"
+        "db: rolled back: circuit breaker (1 failed, 1 removed)\n"
+        "web: unchanged\n"
+        "Apply: 1 rolled back, 1 not deployed, 2 unchanged; exit status 3.\n");
+  auto j = ApplySummaryJson(r);
+  CHECK(j["exit_code"] == 3);
+  CHECK(j["services"][0].dump() ==
+        "{\"service\":\"api\",\"outcome\":\"not deployed\",\"cause\":\"rolled back\","
+        "\"message\":\"depends on db, which rolled back\",\"started\":0,\"stopped\":0,"
+        "\"removed\":0,\"failed\":0}");
+  CHECK(j["services"][1].dump() == "{\"service\":\"cache\",\"outcome\":\"unchanged\"}");
+  CHECK(j["outcomes"].dump() == "{\"rolled back\":1,\"not deployed\":1,\"unchanged\":2}");
+}
+
+TEST_CASE("nothing to apply: every service unchanged, exit 0", "[render][apply]") {
+  model::DesiredState d;
+  d.services.resize(2);
+  d.services[0].name = "api";
+  d.services[1].name = "web";
+  auto r = apply::NothingToApply(d);
+  CHECK(RenderApplySummary(r) ==
+        "api: unchanged\nweb: unchanged\nApply: 2 unchanged; exit status 0.\n");
+  CHECK(RenderApplySummary({}) == "Apply: nothing to do; exit status 0.\n");
+}
+
+TEST_CASE("exit status precedence: 1, then 3, then 4; not deployed counts as its cause",
+          "[render][apply]") {
+  using apply::Outcome;
+  auto result = [](std::vector<std::pair<Outcome, Outcome>> outcomes) {
+    apply::ApplyResult r;
+    for (const auto& [o, cause] : outcomes) {
+      apply::ServiceResult s;
+      s.outcome = o;
+      s.cause = cause;
+      r.services.push_back(s);
+    }
+    return r.ExitCode();
+  };
+  const Outcome none = Outcome::kConverged;
+  CHECK(result({{Outcome::kConverged, none}, {Outcome::kPending, none}}) == 0);
+  CHECK(result({{Outcome::kBlocked, none}, {Outcome::kRolledBack, none}}) == 3);
+  CHECK(result({{Outcome::kRolledBack, none}, {Outcome::kFailed, none}}) == 1);
+  CHECK(result({{Outcome::kNotDeployed, Outcome::kBlocked}}) == 4);
+  CHECK(result({{Outcome::kNotDeployed, Outcome::kRolledBack}, {Outcome::kBlocked, none}}) == 3);
+  CHECK(result({{Outcome::kNotDeployed, Outcome::kFailed}, {Outcome::kRolledBack, none}}) == 1);
+  CHECK(result({{Outcome::kCancelled, none}}) == 1);
 }
 
 TEST_CASE("live view counts per service", "[render][apply]") {
