@@ -19,7 +19,7 @@
 
 namespace stowage::check {
 
-// ECS limits (DESIGN.md, "ECS compatibility rules").
+// ECS limits (docs/ARCHITECTURE.md, "ECS compatibility rules").
 inline constexpr int kMaxContainers = 10;
 inline constexpr int kMaxPlacementStrategies = 5;
 inline constexpr int kMaxPlacementConstraints = 10;

@@ -63,7 +63,7 @@ struct Cluster {
   std::vector<Host> hosts;
   bool prune = false;
   // How long a host may not answer before the tasks it ran are replaced on other
-  // hosts (`unreachableGraceSeconds`; DESIGN.md, Safety rules).
+  // hosts (`unreachableGraceSeconds`; docs/ARCHITECTURE.md, Safety rules).
   int unreachable_grace_seconds = kDefaultUnreachableGraceSeconds;
   // The load balancers services take traffic from (empty: services'
   // `loadBalancers` entries are ignored, as on a cluster without any).

@@ -38,7 +38,7 @@ struct PlanOptions {
   std::vector<std::string> targets{};  // only these services; empty: all
   std::uint64_t seed = 0;              // mixed into task ids and random placement
 
-  // Unreachable hosts (DESIGN.md, Safety rules). A host down for less than the
+  // Unreachable hosts (docs/ARCHITECTURE.md, Safety rules). A host down for less than the
   // grace keeps its place: the tasks the observed state knows it runs
   // (ObservedHost::remembered, carried over by a caller with memory, see
   // plan/host_memory.h) count as running; when it knows none, a service short of

@@ -1,4 +1,4 @@
-// Scheduler: where tasks go, with ECS placement semantics (DESIGN.md, Placement).
+// Scheduler: where tasks go, with ECS placement semantics (docs/ARCHITECTURE.md, Placement).
 //
 // ClusterView is the scheduler's mutable picture of the cluster: per host (cluster
 // file order, addressed by index) its free CPU units and MiB, held host ports, task
