@@ -6,7 +6,6 @@
 #include "check/checks.h"
 #include "check/position.h"
 #include "load/load_source.h"
-#include "model/revision.h"
 #include "source/confine.h"
 
 namespace stowage::check {
@@ -40,13 +39,16 @@ bool FileExists(const std::string& path) {
 
 }  // namespace
 
-ValidatedSource ValidateSource(Source& source, const policy::Policy& policy) {
-  load::LoadedSource loaded = load::LoadSource(source);
+ValidatedSource ValidateSource(Source& source, const policy::Policy& policy,
+                               load::LoadCache* cache) {
+  load::LoadedSource loaded =
+      cache != nullptr ? load::LoadSource(source, *cache) : load::LoadSource(source);
   ValidatedSource out;
   out.task_definitions = loaded.task_definitions;
   out.services = loaded.services;
   out.hosts = loaded.hosts;
   out.diagnostics = std::move(loaded.diagnostics);
+  if (loaded.all_clusters.size() == 1) out.cluster = loaded.all_clusters.front();
   // Cross-document checks only make sense once every document decoded: a
   // document that failed would otherwise show up as spurious "does not
   // resolve" errors elsewhere.
@@ -63,7 +65,6 @@ ValidatedSource ValidateSource(Source& source, const policy::Policy& policy) {
     out.diagnostics.Sort();
   }
   if (out.diagnostics.HasErrors()) return out;
-  for (auto& td : loaded.state.task_definitions) td.revision = model::ComputeRevision(td);
   out.state = std::move(loaded.state);
   return out;
 }

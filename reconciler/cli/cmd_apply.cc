@@ -13,12 +13,9 @@
 #include "cli/notify_options.h"
 #include "cli/secret_options.h"
 #include "cli/traffic.h"
-#include "history/from_apply.h"
 #include "notify/release.h"
-#include "observe/observed.h"
-#include "observe/snapshot.h"
+#include "pipeline/converge.h"
 #include "plan/plan_json.h"
-#include "plan/planner.h"
 #include "render/apply_events.h"
 #include "render/plan_text.h"
 
@@ -40,55 +37,10 @@ bool Confirm(const std::string& cluster) {
   return answer == "yes";
 }
 
-// The plan to apply: made now, or the saved one checked against now.
-Result<plan::Plan> ThePlan(std::optional<plan::Plan> saved, const model::DesiredState& desired,
-                           const observe::ObservedState& observed, const ApplyFlags& f) {
-  if (!saved) {
-    plan::PlanOptions o;
-    o.prune = f.prune || desired.cluster.prune;
-    o.allow_mass_delete = f.allow_mass_delete;
-    o.unreachable_grace = f.unreachable_grace;
-    return plan::MakePlan(desired, observed, o);
-  }
-  if (saved->source_revision != desired.source_revision) {
-    return Status::Conflict("plan is stale: the source changed since the plan was made");
-  }
-  if (saved->state_fingerprint != observed.Fingerprint()) {
-    auto changed = observe::ChangedHosts(saved->host_fingerprints, observed.HostFingerprints());
-    if (changed.empty()) {
-      return Status::Conflict("plan is stale: the hosts changed since the plan was made");
-    }
-    std::string names;
-    for (const auto& h : changed) names += (names.empty() ? "" : ", ") + h;
-    return Status::Conflict("plan is stale: host" + std::string(changed.size() > 1 ? "s " : " ") +
-                            names + " changed since the plan was made");
-  }
-  return std::move(*saved);
-}
-
 std::unique_ptr<apply::Observer> MakeObserver(const ApplyFlags& f, const plan::Plan& p) {
   if (f.json) return std::make_unique<render::JsonLinesObserver>(std::cout);
   if (isatty(STDOUT_FILENO)) return std::make_unique<render::LiveObserver>(std::cout, p);
   return std::make_unique<render::PlainObserver>(std::cout);
-}
-
-// Leaves the apply in the deploy history (history/store.h) on the engines; a
-// failure to write it is a warning, never a failed apply.
-void RecordApply(const model::DesiredState& desired, const plan::Plan& p,
-                 const apply::ApplyResult& result, runtime::RuntimeFactory& factory,
-                 const HistoryNote& note) {
-  history::ApplyContext c;
-  c.by = history::WhoAmI();
-  c.command = note.command;
-  c.time = history::UnixMillis();
-  c.details = {desired.source_git, desired.source_author, desired.source_subject};
-  c.head = note.head;
-  auto written =
-      history::WriteRecord(desired.cluster, factory, history::RecordOfApply(p, result, c), {});
-  if (!written.ok()) {
-    std::cerr << "warning: the deploy history was not recorded: " << written.status().message()
-              << "\n";
-  }
 }
 
 }  // namespace
@@ -116,51 +68,68 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   if (!loaded.ok()) return PrintError(loaded.status());
   model::DesiredState* desired = &loaded->state;
   auto factory = MakeRuntimeFactory(source, f.pull);
-  auto lock = LockCluster(*desired, *factory, std::chrono::seconds(f.lock_timeout));
-  if (!lock.ok()) return PrintError(lock.status());
-  signal(SIGINT, OnSignal);
-  signal(SIGTERM, OnSignal);
   auto routers = MakeRouterFactory();
-  auto gate = MakeTrafficGate(*desired, *routers);
-  auto observed = observe::ObserveFleet(*desired, *factory, {.inspect = true});
-  auto p = ThePlan(std::move(saved), *desired, observed, f);
-  if (!p.ok()) return PrintError(p.status());
-  if (!f.json) std::cout << render::RenderPlanText(*p, {render::ColorWanted(STDOUT_FILENO)});
-  if (!p->errors.empty()) return 1;
-  if (!p->HasChanges()) {
-    // Nothing to start or stop; the balancers may still have drifted.
-    const bool synced = !gate || SyncTraffic(*gate, *desired, *factory, f.json);
-    // A rollback to what runs already still moves the watcher off the head.
-    if (note.command == "rollback") RecordApply(*desired, *p, {}, *factory, note);
-    if (f.json) std::cout << render::ApplySummaryJson({}).dump() << "\n";
-    if (!synced) return 1;
-    return p->summary.blocked_services > 0 ? 4 : 0;
+  pipeline::ConvergeOptions options;
+  options.plan.prune = f.prune;
+  options.plan.allow_mass_delete = f.allow_mass_delete;
+  options.plan.unreachable_grace = f.unreachable_grace;
+  options.apply.parallelism = f.parallelism;
+  options.apply.settle = std::chrono::seconds(f.settle);
+  options.apply.wait = f.wait;
+  options.apply.cancel = &g_cancel;
+  options.apply.resolve_secret = loaded->secrets.Resolver();
+  options.lock = CliLockOptions(std::chrono::seconds(f.lock_timeout));
+  options.saved = std::move(saved);
+  options.traffic = CliTraffic(*routers);
+  options.history.command = note.command;
+  options.history.head = note.head;
+  pipeline::ConvergeHooks hooks;
+  hooks.locked = [] {
+    // From now on a signal stops the apply (not the process): the lock is released.
+    signal(SIGINT, OnSignal);
+    signal(SIGTERM, OnSignal);
+  };
+  hooks.show = [&](const plan::Plan& p) {
+    if (!f.json) std::cout << render::RenderPlanText(p, {render::ColorWanted(STDOUT_FILENO)});
+  };
+  hooks.approve = [&](const plan::Plan&) {
+    return f.auto_approve || Confirm(desired->cluster.name);
+  };
+  hooks.observer = [&](const plan::Plan& p) { return MakeObserver(f, p); };
+  auto notifier = MakeNotifier(f.notify);
+  hooks.before_apply = [&](plan::Plan&) {
+    notifier->Publish(notify::StartedEvent(*desired));
+    return Status::Ok();
+  };
+  hooks.finished = [&](const model::DesiredState&, const pipeline::ConvergeResult& r) {
+    if (r.stage == pipeline::ConvergeResult::Stage::kApplied) {
+      notifier->Publish(notify::FinishedEvent(*desired, r.applied));
+    }
+  };
+  const pipeline::ConvergeResult result = pipeline::Converge(*desired, *factory, options, hooks);
+  notifier->Flush(std::chrono::seconds(3));  // a receiver that hangs costs at most this
+  if (!result.history.ok()) {
+    std::cerr << "warning: the deploy history was not recorded: " << result.history.message()
+              << "\n";
   }
-  if (!f.auto_approve && !Confirm(desired->cluster.name)) {
+  PrintTraffic(result.traffic, f.json);
+  using Stage = pipeline::ConvergeResult::Stage;
+  if (result.stage == Stage::kCancelled) {
     std::cerr << "Apply cancelled.\n";
     return 1;
   }
-  apply::ApplyOptions o;
-  o.parallelism = f.parallelism;
-  o.settle = std::chrono::seconds(f.settle);
-  o.wait = f.wait;
-  o.cancel = &g_cancel;
-  o.traffic = gate.get();
-  o.resolve_secret = loaded->secrets.Resolver();
-  auto observer = MakeObserver(f, *p);
-  auto notifier = MakeNotifier(f.notify);
-  notifier->Publish(notify::StartedEvent(*desired));
-  auto result = apply::Apply(*p, *desired, *factory, o, observer.get());
-  RecordApply(*desired, *p, result, *factory, note);
-  notifier->Publish(notify::FinishedEvent(*desired, result));
-  notifier->Flush(std::chrono::seconds(3));  // a receiver that hangs costs at most this
-  const bool synced = !gate || SyncTraffic(*gate, *desired, *factory, f.json);
-  if (f.json) {
-    std::cout << render::ApplySummaryJson(result).dump() << "\n";
-  } else {
-    std::cout << render::RenderApplySummary(result);
+  if (result.stage != Stage::kApplied) {
+    if (!result.status.ok()) return PrintError(result.status);
+    if (f.json && result.plan.errors.empty()) {
+      std::cout << render::ApplySummaryJson({}).dump() << "\n";
+    }
+    return result.ExitCode();
   }
-  if (!synced && result.ExitCode() == 0) return 1;
+  if (f.json) {
+    std::cout << render::ApplySummaryJson(result.applied).dump() << "\n";
+  } else {
+    std::cout << render::RenderApplySummary(result.applied);
+  }
   return result.ExitCode();
 }
 

@@ -6,10 +6,8 @@
 #include "cli/command.h"
 #include "cli/fleet.h"
 #include "cli/secret_options.h"
-#include "observe/observed.h"
-#include "observe/snapshot.h"
+#include "pipeline/converge.h"
 #include "plan/plan_json.h"
-#include "plan/planner.h"
 #include "render/diagnostics.h"
 #include "render/plan_markdown.h"
 #include "render/plan_text.h"
@@ -64,23 +62,23 @@ int RunPlan(const PlanFlags& flags) {
     std::cerr << "error: --out-dir needs --format markdown\n";
     return 1;
   }
-  Diagnostics diagnostics;
-  auto loaded = LoadResolved(flags.source, &flags.secrets, &diagnostics);
-  if (!loaded.ok() && markdown && diagnostics.HasErrors()) {
-    WriteMarkdown(render::RenderDiagnosticsMarkdown(diagnostics, DisplayPrefix(flags.source)),
-                  flags.out_dir);
+  auto validated = LoadChecked(flags.source, &flags.secrets);
+  if (!validated.ok()) return PrintError(validated.status());
+  if (!validated->ok() && markdown) {
+    WriteMarkdown(
+        render::RenderDiagnosticsMarkdown(validated->diagnostics, DisplayPrefix(flags.source)),
+        flags.out_dir);
     return 1;
   }
-  if (!loaded.ok()) return PrintError(loaded.status());
-  const model::DesiredState* desired = &loaded->state;
+  auto desired = DesiredOf(std::move(*validated));
+  if (!desired.ok()) return PrintError(desired.status());
   auto runtimes = MakeRuntimeFactory(flags.source);
-  observe::ObservedState observed = observe::ObserveFleet(*desired, *runtimes, {.inspect = true});
   plan::PlanOptions options;
   options.prune = flags.prune;
   options.allow_mass_delete = flags.allow_mass_delete;
   options.targets = flags.targets;
   options.unreachable_grace = flags.unreachable_grace;
-  plan::Plan plan = plan::MakePlan(*desired, observed, options);
+  plan::Plan plan = pipeline::PlanFleet(*desired, *runtimes, options).plan;
   plan.source = ToPlanSource(flags.source);
   auto json = plan::PlanToJson(plan);
   std::string json_text = json.dump(2) + "\n";

@@ -1,4 +1,8 @@
 // `stowage status [SOURCE] [--json]`: per service and per host, what runs.
+//
+// Also with an invalid source (its diagnostics go to stderr): when its cluster
+// document decoded, what runs on the cluster's hosts is shown all the same,
+// with a line saying the source is invalid (exit status 1).
 #include <iostream>
 #include <optional>
 
@@ -6,12 +10,51 @@
 #include "cli/fleet.h"
 #include "cli/secret_options.h"
 #include "cli/traffic.h"
-#include "observe/observed.h"
 #include "observe/snapshot.h"
 #include "render/status.h"
 #include "status/fleet_status.h"
 
 namespace stowage::cli {
+namespace {
+
+int RunStatus(const SourceOptions& source, const secrets::Providers& providers, bool json) {
+  // Without providers, a service with secrets shows the revision of its
+  // definition alone (what runs carries the one that covers the values).
+  auto loaded = LoadChecked(source, providers.any() ? &providers : nullptr);
+  if (!loaded.ok()) return PrintError(loaded.status());
+  model::DesiredState desired;
+  std::string source_error;
+  if (loaded->ok()) {
+    desired = std::move(*loaded->state);
+  } else if (loaded->cluster) {
+    desired.cluster = std::move(*loaded->cluster);
+    const int errors = loaded->diagnostics.errors();
+    source_error = "The source is invalid (" + std::to_string(errors) +
+                   (errors == 1 ? " error" : " errors") +
+                   "): showing what runs; desired counts are unknown.";
+  } else {
+    return PrintError(
+        Status::Invalid("the source has errors and no usable cluster document; nothing to show"));
+  }
+  auto factory = MakeRuntimeFactory(source);
+  auto observed = observe::ObserveFleet(desired, *factory);
+  auto routers = MakeRouterFactory();
+  auto gate = pipeline::MakeTrafficGate(desired, CliTraffic(*routers));
+  std::optional<targets::TargetListing> listing;
+  if (gate) listing = gate->ListAll();
+  auto fleet = status::BuildStatus(desired, observed, listing ? &*listing : nullptr);
+  fleet.source_error = source_error;
+  if (json) {
+    std::cout << render::StatusJson(fleet).dump(2) << "\n";
+  } else {
+    std::cout << render::StatusText(fleet);
+  }
+  bool balancers_answered = true;
+  for (const auto& g : fleet.target_groups) balancers_answered = balancers_answered && g.reachable;
+  return source_error.empty() && observed.UnreachableHosts().empty() && balancers_answered ? 0 : 1;
+}
+
+}  // namespace
 
 void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
@@ -22,32 +65,7 @@ void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
   AddSourceOptions(*cmd, source_options);
   AddSecretOptions(*cmd, providers);
   cmd->add_flag("--json", json, "Print the status as JSON");
-  cmd->callback([&ctx] {
-    // Without providers, a service with secrets shows the revision of its
-    // definition alone (what runs carries the one that covers the values).
-    auto loaded = LoadResolved(source_options, providers.any() ? &providers : nullptr);
-    if (!loaded.ok()) {
-      ctx.exit_code = PrintError(loaded.status());
-      return;
-    }
-    const model::DesiredState* desired = &loaded->state;
-    auto factory = MakeRuntimeFactory(source_options);
-    auto observed = observe::ObserveFleet(*desired, *factory);
-    auto routers = MakeRouterFactory();
-    auto gate = MakeTrafficGate(*desired, *routers);
-    std::optional<targets::TargetListing> listing;
-    if (gate) listing = gate->ListAll();
-    auto fleet = status::BuildStatus(*desired, observed, listing ? &*listing : nullptr);
-    if (json) {
-      std::cout << render::StatusJson(fleet).dump(2) << "\n";
-    } else {
-      std::cout << render::StatusText(fleet);
-    }
-    bool balancers_answered = true;
-    for (const auto& g : fleet.target_groups)
-      balancers_answered = balancers_answered && g.reachable;
-    ctx.exit_code = observed.UnreachableHosts().empty() && balancers_answered ? 0 : 1;
-  });
+  cmd->callback([&ctx] { ctx.exit_code = RunStatus(source_options, providers, json); });
 }
 
 }  // namespace stowage::cli

@@ -8,6 +8,7 @@
 #include "cli/fleet.h"
 #include "cli/secret_options.h"
 #include "cli/source_options.h"
+#include "pipeline/load.h"
 #include "render/diagnostics.h"
 #include "render/plan_text.h"
 
@@ -25,10 +26,11 @@ int RunValidate(const ValidateOptions& options) {
   if (!source.ok()) return PrintError(source.status());
   auto policy = OpenPolicy(options.source);
   if (!policy.ok()) return PrintError(policy.status());
-  check::ValidatedSource validated = check::ValidateSource(**source, *policy);
+  check::ValidatedSource validated = pipeline::Load(**source, *policy);
   // After validation: resolving recomputes the revisions of task definitions with secrets.
   if (validated.ok() && options.secrets.any()) {
-    ResolveDesired(*validated.state, **source, options.secrets, validated.diagnostics);
+    pipeline::ResolveSecrets(*validated.state, source->get(), options.secrets,
+                             validated.diagnostics);
     validated.diagnostics.Sort();
   }
   const std::string prefix = DisplayPrefix(options.source);

@@ -150,8 +150,7 @@ int RunWatch(const WatchFlags& flags) {
   runtime::RuntimeFactory& runtimes = *factory;
   watch::PipelineOptions pipeline;
   auto routers = MakeRouterFactory();
-  pipeline.routers = routers.get();
-  pipeline.probe = MakeHealthProbe();
+  pipeline.traffic = CliTraffic(*routers);
   pipeline.plan.prune = flags.prune;
   pipeline.plan.allow_mass_delete = flags.allow_mass_delete;
   pipeline.plan.unreachable_grace = flags.unreachable_grace;

@@ -4,41 +4,54 @@
 
 #include <iostream>
 
-#include "check/validate_source.h"
-#include "cli/secret_options.h"
+#include "pipeline/converge.h"
+#include "pipeline/load.h"
 #include "render/diagnostics.h"
 #include "render/plan_text.h"
 #include "runtime/docker/docker_runtime.h"
 
 namespace stowage::cli {
 
-Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Providers* providers,
-                              Diagnostics* diagnostics) {
+Result<check::ValidatedSource> LoadChecked(const SourceOptions& options,
+                                           const secrets::Providers* providers,
+                                           secrets::ResolvedSecrets* resolved) {
   auto source = OpenSource(options);
   if (!source.ok()) return source.status();
   auto policy = OpenPolicy(options);
   if (!policy.ok()) return policy.status();
-  auto validated = check::ValidateSource(**source, *policy);
-  Resolved out;
-  // After validation: resolving recomputes the revisions of task definitions with secrets.
+  check::ValidatedSource validated = pipeline::Load(**source, *policy);
   if (validated.ok() && providers != nullptr) {
-    out.secrets = ResolveDesired(*validated.state, **source, *providers, validated.diagnostics);
+    // After validation: resolving recomputes the revisions of task definitions with secrets.
+    secrets::ResolvedSecrets values = pipeline::ResolveSecrets(*validated.state, source->get(),
+                                                               *providers, validated.diagnostics);
     validated.diagnostics.Sort();
+    if (validated.diagnostics.HasErrors()) validated.state.reset();
+    if (resolved != nullptr) *resolved = std::move(values);
   }
-  if (diagnostics != nullptr) *diagnostics = validated.diagnostics;
   render::DiagnosticsStyle style{DisplayPrefix(options), render::ColorWanted(STDERR_FILENO)};
   std::cerr << render::DiagnosticsText(validated.diagnostics, style);
-  if (!validated.ok() || validated.diagnostics.HasErrors()) {
-    return Status::Invalid("the source has errors; nothing was done");
-  }
-  out.state = std::move(*validated.state);
-  return out;
+  return validated;
 }
 
-Result<model::DesiredState> LoadDesired(const SourceOptions& options, Diagnostics* diagnostics) {
-  auto loaded = LoadResolved(options, nullptr, diagnostics);
-  if (!loaded.ok()) return loaded.status();
-  return std::move(loaded->state);
+Result<model::DesiredState> DesiredOf(check::ValidatedSource validated) {
+  if (!validated.ok()) return Status::Invalid("the source has errors; nothing was done");
+  return std::move(*validated.state);
+}
+
+Result<model::DesiredState> LoadDesired(const SourceOptions& options) {
+  auto validated = LoadChecked(options);
+  if (!validated.ok()) return validated.status();
+  return DesiredOf(std::move(*validated));
+}
+
+Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Providers* providers) {
+  Resolved out;
+  auto validated = LoadChecked(options, providers, &out.secrets);
+  if (!validated.ok()) return validated.status();
+  auto desired = DesiredOf(std::move(*validated));
+  if (!desired.ok()) return desired.status();
+  out.state = std::move(*desired);
+  return out;
 }
 
 int PrintError(const Status& status) {
@@ -56,13 +69,17 @@ std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions&
   return std::make_unique<runtime::docker::DockerRuntimeFactory>(options);
 }
 
-Result<std::unique_ptr<apply::ClusterLock>> LockCluster(const model::DesiredState& desired,
-                                                        runtime::RuntimeFactory& factory,
-                                                        std::chrono::seconds timeout) {
+apply::LockOptions CliLockOptions(std::chrono::seconds timeout) {
   apply::LockOptions options;
   options.timeout = timeout;
   options.on_wait = [](const std::string& message) { std::cerr << message << "; waiting\n"; };
-  return apply::ClusterLock::Acquire(desired.cluster, factory, options);
+  return options;
+}
+
+Result<std::unique_ptr<apply::ClusterLock>> LockCluster(const model::DesiredState& desired,
+                                                        runtime::RuntimeFactory& factory,
+                                                        std::chrono::seconds timeout) {
+  return pipeline::Lock(desired, factory, CliLockOptions(timeout));
 }
 
 }  // namespace stowage::cli

@@ -1,12 +1,14 @@
-// What the commands that act on a fleet (apply, status, run-task, unlock) share:
-// loading the desired state from a source (diagnostics to stderr; nothing is
-// used when any document has an error) and reaching the engines.
+// What the commands that act on a fleet (plan, apply, status, run-task,
+// unlock) share: the pipeline's load stage with its diagnostics printed
+// (pipeline/load.h; nothing is used when any document has an error), the
+// engines, and the cluster lock.
 #pragma once
 
 #include <memory>
 
 #include "apply/lock.h"
 #include "base/status.h"
+#include "check/validate_source.h"
 #include "cli/source_options.h"
 #include "model/desired_state.h"
 #include "runtime/runtime.h"
@@ -14,11 +16,22 @@
 
 namespace stowage::cli {
 
-// Loads and checks every document; prints each diagnostic as
-// `path:line:col: error: message`. kInvalid when there was an error.
-// Diagnostics go to stderr; a copy goes to `*diagnostics` when given.
-Result<model::DesiredState> LoadDesired(const SourceOptions& options,
-                                        Diagnostics* diagnostics = nullptr);
+// Opens the source and the operator's policy (--policy) and runs
+// pipeline::Load on them; with `providers`, then every secret is looked up
+// (pipeline::ResolveSecrets; the values into `*resolved` when given), an
+// error at each valueFrom that does not resolve (the desired state is then
+// dropped). Prints each diagnostic to stderr as `path:line:col: error:
+// message`. An error only when the source or the policy cannot be opened.
+Result<check::ValidatedSource> LoadChecked(const SourceOptions& options,
+                                           const secrets::Providers* providers = nullptr,
+                                           secrets::ResolvedSecrets* resolved = nullptr);
+
+// The desired state of a loaded source: kInvalid "the source has errors;
+// nothing was done" when it had an error.
+Result<model::DesiredState> DesiredOf(check::ValidatedSource validated);
+
+// LoadChecked, then DesiredOf.
+Result<model::DesiredState> LoadDesired(const SourceOptions& options);
 
 // A desired state with its secrets resolved (values only for BuildTaskSpec).
 struct Resolved {
@@ -26,12 +39,9 @@ struct Resolved {
   secrets::ResolvedSecrets secrets;
 };
 
-// LoadDesired, then every secret looked up through `providers` (an error at
-// each valueFrom that does not resolve, printed like the others), so that
-// revisions cover the values (secrets/resolve.h). nullptr: nothing resolved.
-// A copy of the diagnostics goes to `*diagnostics` when given.
-Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Providers* providers,
-                              Diagnostics* diagnostics = nullptr);
+// LoadChecked with `providers` (nullptr: nothing resolved), then DesiredOf:
+// revisions cover the secrets' values (secrets/resolve.h).
+Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Providers* providers);
 
 // Prints `error: MESSAGE` to stderr; returns exit status 1.
 int PrintError(const Status& status);
@@ -42,11 +52,13 @@ int PrintError(const Status& status);
 std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source,
                                                             const std::string& pull = "missing");
 
-// Takes the cluster lock (apply/lock.h) for this process, waiting up to
-// `timeout` (the lock brings its own image). Tells stderr once when it has to
-// wait.
+// pipeline::Lock for this process, waiting up to `timeout`; tells stderr once
+// when it has to wait.
 Result<std::unique_ptr<apply::ClusterLock>> LockCluster(const model::DesiredState& desired,
                                                         runtime::RuntimeFactory& factory,
                                                         std::chrono::seconds timeout);
+
+// The lock options LockCluster uses (the waiting message to stderr).
+apply::LockOptions CliLockOptions(std::chrono::seconds timeout);
 
 }  // namespace stowage::cli

@@ -20,14 +20,4 @@ void AddSecretOptions(CLI::App& cmd, secrets::Providers& providers) {
       ->type_name("FILE");
 }
 
-secrets::ResolvedSecrets ResolveDesired(model::DesiredState& desired, Source& source,
-                                        const secrets::Providers& providers, Diagnostics& diags) {
-  if (Status s = secrets::CheckProviders(providers); !s.ok()) {
-    diags.Error(Position{}, s.message());
-    return {};
-  }
-  auto store = secrets::NewProviderStore(providers, &source);
-  return secrets::ResolveSecrets(desired, *store, diags);
-}
-
 }  // namespace stowage::cli

@@ -3,8 +3,6 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "apply/clock.h"
-#include "observe/snapshot.h"
 #include "traffic/haproxy/haproxy_router.h"
 #include "traffic/http/http_probe.h"
 
@@ -14,26 +12,18 @@ std::unique_ptr<traffic::RouterFactory> MakeRouterFactory() {
   return std::make_unique<traffic::haproxy::HaproxyRouterFactory>();
 }
 
-apply::HealthProbe MakeHealthProbe() {
-  return [](const std::string& address, int port, const std::string& path) {
+pipeline::TrafficOptions CliTraffic(traffic::RouterFactory& routers) {
+  pipeline::TrafficOptions options;
+  options.routers = &routers;
+  // bench/traffic/traffic_bench.sh compares a deployment with and without the drain.
+  options.times.drain = std::getenv("STOWAGE_BENCH_NO_DRAIN") == nullptr;
+  options.probe = [](const std::string& address, int port, const std::string& path) {
     return traffic::HttpProbe(address, port, path);
   };
+  return options;
 }
 
-std::unique_ptr<apply::TrafficGate> MakeTrafficGate(const model::DesiredState& desired,
-                                                    traffic::RouterFactory& routers) {
-  if (desired.cluster.load_balancers.empty()) return nullptr;
-  apply::GateTimes times;
-  // bench/traffic/traffic_bench.sh compares a deployment with and without the drain.
-  times.drain = std::getenv("STOWAGE_BENCH_NO_DRAIN") == nullptr;
-  return std::make_unique<apply::TrafficGate>(desired, routers, apply::SystemClock(), times,
-                                              MakeHealthProbe());
-}
-
-bool SyncTraffic(apply::TrafficGate& gate, const model::DesiredState& desired,
-                 runtime::RuntimeFactory& runtimes, bool quiet) {
-  const observe::ObservedState observed = observe::ObserveFleet(desired, runtimes);
-  const apply::SyncReport report = gate.Sync(observed);
+void PrintTraffic(const apply::SyncReport& report, bool quiet) {
   if (!quiet) {
     for (const auto& c : report.applied) {
       std::cout << "traffic: " << targets::TargetChangeName(c.kind) << " " << c.name << " ("
@@ -42,7 +32,6 @@ bool SyncTraffic(apply::TrafficGate& gate, const model::DesiredState& desired,
     }
   }
   for (const auto& e : report.errors) std::cerr << "error: traffic: " << e << "\n";
-  return report.errors.empty();
 }
 
 }  // namespace stowage::cli

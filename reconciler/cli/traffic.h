@@ -1,13 +1,13 @@
-// The traffic layer for the commands that converge (apply, watch): HAProxy
-// routers, the gate the applier admits and releases tasks through, and the
-// sync that heals drift in the balancers after an apply.
+// The traffic layer for the commands that converge or show a fleet (apply,
+// rollback, watch, status): HAProxy routers and the options the pipeline
+// makes its traffic gate from (pipeline/converge.h), and the lines that say
+// what the load balancers were told.
 #pragma once
 
 #include <memory>
 
 #include "apply/traffic_gate.h"
-#include "model/desired_state.h"
-#include "runtime/runtime.h"
+#include "pipeline/converge.h"
 #include "traffic/router.h"
 
 namespace stowage::cli {
@@ -15,17 +15,13 @@ namespace stowage::cli {
 // Routers for the kinds of load balancer the cluster file may declare.
 std::unique_ptr<traffic::RouterFactory> MakeRouterFactory();
 
-// The HTTP probe of target groups' healthCheckPath.
-apply::HealthProbe MakeHealthProbe();
+// The pipeline's traffic options on `routers`: the HTTP probe of target
+// groups' healthCheckPath; no drain with $STOWAGE_BENCH_NO_DRAIN (only for
+// bench/traffic's comparison).
+pipeline::TrafficOptions CliTraffic(traffic::RouterFactory& routers);
 
-// The gate for `desired`, or nullptr when its cluster declares no load balancer.
-std::unique_ptr<apply::TrafficGate> MakeTrafficGate(const model::DesiredState& desired,
-                                                    traffic::RouterFactory& routers);
-
-// Observes the fleet and makes every target group hold its running tasks;
-// prints each change (`traffic: register web.3f2a... in edge/web-tg (new
-// task)`) unless quiet, and each error to stderr. False when one failed.
-bool SyncTraffic(apply::TrafficGate& gate, const model::DesiredState& desired,
-                 runtime::RuntimeFactory& runtimes, bool quiet);
+// Prints each change (`traffic: register web.3f2a... (10.0.0.5:32768) in
+// edge/web-tg (new task)`) unless quiet, and each error to stderr.
+void PrintTraffic(const apply::SyncReport& report, bool quiet);
 
 }  // namespace stowage::cli

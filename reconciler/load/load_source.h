@@ -5,9 +5,9 @@
 // against its schema and decodes it into the model. Every problem becomes a
 // Diagnostic; the result carries all of them, sorted by file and position.
 // `state` is complete and usable only when there is no error: a broken
-// document never yields a partial state. Cross-document checks (references,
-// duplicates, limits) and the revision hash are added by ValidateSource on
-// top of this.
+// document never yields a partial state (each task definition's revision hash
+// is set as it decodes). Cross-document checks (references, duplicates,
+// limits) are added by check::ValidateSource on top of this.
 #pragma once
 
 #include <vector>

@@ -20,15 +20,28 @@ std::string ShortImageIds(const std::vector<std::string>& ids) {
 
 }  // namespace
 
+namespace {
+
+// What runs: the running revisions, 8 characters each, or "-".
+std::string RevisionsText(const status::ServiceStatus& s) {
+  std::string out;
+  for (const auto& r : s.running_revisions) out += (out.empty() ? "" : ",") + r.substr(0, 8);
+  return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
 std::string StatusText(const status::FleetStatus& f) {
   std::ostringstream out;
-  out << "Cluster " << f.cluster << "\n\n";
+  out << "Cluster " << f.cluster << "\n";
+  if (!f.source_error.empty()) out << f.source_error << "\n";
+  out << "\n";
   std::vector<std::vector<std::string>> rows{
       {"SERVICE", "REVISION", "DESIRED", "RUNNING", "HEALTHY", "PENDING", "DEPLOYMENT"}};
   for (const auto& s : f.services) {
-    rows.push_back({s.service, s.revision.empty() ? "-" : s.revision.substr(0, 8),
-                    std::to_string(s.desired), std::to_string(s.running), std::to_string(s.healthy),
-                    std::to_string(s.pending), s.deployment});
+    rows.push_back({s.service, RevisionsText(s), s.in_source ? std::to_string(s.desired) : "-",
+                    std::to_string(s.running), std::to_string(s.healthy), std::to_string(s.pending),
+                    s.deployment});
   }
   out << Table(rows);
   for (const auto& h : f.hosts) {
@@ -69,10 +82,13 @@ std::string StatusText(const status::FleetStatus& f) {
 nlohmann::ordered_json StatusJson(const status::FleetStatus& f) {
   nlohmann::ordered_json j;
   j["cluster"] = f.cluster;
+  if (!f.source_error.empty()) j["sourceError"] = f.source_error;
   j["services"] = nlohmann::ordered_json::array();
   for (const auto& s : f.services) {
     j["services"].push_back({{"service", s.service},
+                             {"inSource", s.in_source},
                              {"revision", s.revision},
+                             {"runningRevisions", s.running_revisions},
                              {"schedulingStrategy", s.scheduling_strategy},
                              {"desired", s.desired},
                              {"running", s.running},

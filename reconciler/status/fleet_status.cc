@@ -1,5 +1,6 @@
 #include "status/fleet_status.h"
 
+#include <algorithm>
 #include <map>
 
 #include "plan/planner.h"
@@ -7,16 +8,17 @@
 namespace stowage::status {
 namespace {
 
-bool CountsHealthy(const observe::ObservedTask& t) {
-  if (t.status == observe::TaskStatus::kHealthy) return true;
-  if (t.status != observe::TaskStatus::kRunning) return false;
-  for (const auto& c : t.containers) {
-    if (c.health != runtime::Health::kNone) return false;
-  }
-  return true;
+std::vector<std::string> MostCommonFirst(const std::map<std::string, int>& counts) {
+  std::vector<std::pair<std::string, int>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> out;
+  for (const auto& [revision, _] : sorted) out.push_back(revision);
+  return out;
 }
 
 std::string DeploymentState(const ServiceStatus& s, int at_revision, int other_revisions) {
+  if (!s.in_source) return "not in source";
   if (s.running == 0 && s.pending == 0) return s.desired == 0 ? "completed" : "stopped";
   if (at_revision == 0 && other_revisions > 0) return "failed";
   if (other_revisions == 0 && at_revision == s.desired) return "completed";
@@ -28,19 +30,23 @@ ServiceStatus ServiceRow(const std::string& name, const model::DesiredState& des
   ServiceStatus s;
   s.service = name;
   if (const auto* svc = desired.FindService(name)) {
+    s.in_source = true;
     const auto* td = desired.FindTaskDefinition(svc->task_definition);
     s.revision = td != nullptr ? td->revision : "";
     s.scheduling_strategy = model::SchedulingStrategyName(svc->scheduling_strategy);
     s.desired = plan::DesiredTasks(desired, observed, *svc);
   }
   int at_revision = 0, others = 0;
+  std::map<std::string, int> revisions;
   for (const auto* t : observed.TasksOf(name)) {
     if (t->status == observe::TaskStatus::kPending) ++s.pending;
-    if (!t->active || t->status == observe::TaskStatus::kPending) continue;
+    if (!CountsRunning(*t)) continue;
     ++s.running;
-    s.healthy += CountsHealthy(*t);
+    s.healthy += CountsHealthy(*t) ? 1 : 0;
+    ++revisions[t->revision];
     (t->revision == s.revision ? at_revision : others)++;
   }
+  s.running_revisions = MostCommonFirst(revisions);
   s.deployment = DeploymentState(s, at_revision, others);
   return s;
 }
@@ -101,6 +107,19 @@ std::vector<TargetGroupStatus> GroupRows(const model::DesiredState& desired,
 }
 
 }  // namespace
+
+bool CountsRunning(const observe::ObservedTask& task) {
+  return task.active && task.status != observe::TaskStatus::kPending;
+}
+
+bool CountsHealthy(const observe::ObservedTask& task) {
+  if (task.status == observe::TaskStatus::kHealthy) return true;
+  if (task.status != observe::TaskStatus::kRunning) return false;
+  for (const auto& c : task.containers) {
+    if (c.health != runtime::Health::kNone) return false;
+  }
+  return true;
+}
 
 FleetStatus BuildStatus(const model::DesiredState& desired, const observe::ObservedState& observed,
                         const targets::TargetListing* listed) {

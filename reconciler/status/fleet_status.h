@@ -1,10 +1,16 @@
 // The fleet's status: per service and per host, what runs (pure).
 //
 // BuildStatus computes, from the desired state and the observed state, per
-// service the revision the source wants, desired, running, healthy and
-// pending task counts and the deployment state; per host its tasks. This is
-// the one status model: `stowage status`, the watcher's /status and /metrics
-// all read it; render/status.h only renders it (text, JSON).
+// service the revision the source wants and the revisions that run, desired,
+// running, healthy and pending task counts and the deployment state; per host
+// its tasks. This is the one status model: `stowage status`, the watcher's
+// /status and /metrics all read it; render/status.h only renders it (text,
+// JSON). Running and healthy have one definition each (CountsRunning,
+// CountsHealthy below).
+//
+// With an invalid source, `stowage status` still shows what runs: it passes a
+// desired state holding only the cluster, and says why in `source_error`;
+// every service is then "not in the source" and has no desired count.
 //
 // Deployment state, from what runs: "completed" (every active task at the
 // wanted revision, as many as desired), "in progress" (tasks of several
@@ -27,13 +33,25 @@
 
 namespace stowage::status {
 
+// A task runs when it holds its host's resources and is not pending (a
+// container created or restarting but none running yet): running, healthy,
+// unhealthy or incomplete tasks run; exited and pending ones do not.
+bool CountsRunning(const observe::ObservedTask& task);
+// A running task is healthy when its containers report healthy, or when none
+// of them has a health check and it runs.
+bool CountsHealthy(const observe::ObservedTask& task);
+
 struct ServiceStatus {
   std::string service;
-  std::string revision;  // wanted ("" for a service no longer in the source)
+  bool in_source = false;  // the source defines it (else: left on the hosts, or source invalid)
+  std::string revision;    // wanted ("" for a service not in the source)
+  // Revisions of the running tasks, the most common first (ties by name):
+  // what runs, e.g. the old revision after a rollback.
+  std::vector<std::string> running_revisions;
   std::string scheduling_strategy;
   int desired = 0;
-  int running = 0;  // active tasks, any revision
-  int healthy = 0;  // healthy, or running without a health check
+  int running = 0;  // CountsRunning, any revision
+  int healthy = 0;  // CountsHealthy, any revision
   int pending = 0;  // created, not running yet
   std::string deployment;
 };
@@ -82,6 +100,7 @@ struct HostStatus {
 
 struct FleetStatus {
   std::string cluster;
+  std::string source_error;                      // "" when the source is valid
   std::vector<ServiceStatus> services;           // by name
   std::vector<HostStatus> hosts;                 // cluster order
   std::vector<TargetGroupStatus> target_groups;  // cluster file order (with a listing only)

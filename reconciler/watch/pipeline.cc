@@ -3,35 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <optional>
 
-#include "check/checks.h"
 #include "history/from_apply.h"
 #include "history/store.h"
-#include "observe/snapshot.h"
+#include "pipeline/load.h"
 #include "render/status.h"
-#include "status/fleet_status.h"
 #include "util/printable.h"
 
 namespace stowage::watch {
 namespace {
-
-constexpr int kErrorsShown = 5;
-
-std::string FirstErrors(const Diagnostics& diags) {
-  std::string out;
-  int shown = 0;
-  for (const auto& d : diags.items()) {
-    if (d.severity != Severity::kError) continue;
-    if (shown == kErrorsShown) {
-      out += "; and " + std::to_string(diags.errors() - shown) + " more";
-      break;
-    }
-    out += (shown++ == 0 ? "" : "; ") + FormatDiagnostic(d);
-  }
-  return out;
-}
 
 ApplyOutcome Failed(std::string message) {
   ApplyOutcome o;
@@ -62,7 +43,9 @@ std::string QuarantineReason(const std::vector<history::Record>& records,
 
 PipelineReconciler::PipelineReconciler(runtime::RuntimeFactory& runtimes, PipelineOptions options,
                                        std::function<void(const model::Cluster&)> on_cluster)
-    : runtimes_(runtimes), options_(std::move(options)), on_cluster_(std::move(on_cluster)) {}
+    : runtimes_(runtimes), options_(std::move(options)), on_cluster_(std::move(on_cluster)) {
+  memory_.now = options_.now;
+}
 
 Result<model::DesiredState> PipelineReconciler::Load(Source& source) {
   secrets::ResolvedSecrets resolved;
@@ -71,23 +54,10 @@ Result<model::DesiredState> PipelineReconciler::Load(Source& source) {
 
 Result<model::DesiredState> PipelineReconciler::LoadResolved(Source& source,
                                                              secrets::ResolvedSecrets& resolved) {
-  load::LoadedSource loaded = load::LoadSource(source, cache_);
-  if (loaded.ok()) {
-    check::CheckContext ctx;
-    ctx.policy = options_.policy;
-    const std::string root = source.LocalRoot();
-    if (!root.empty()) {
-      ctx.file_exists = [root](const std::string& p) {
-        std::error_code ec;
-        return std::filesystem::exists(std::filesystem::path(root) / p, ec);
-      };
-    }
-    check::CheckDesiredState(loaded.state, ctx, loaded.diagnostics);
-    loaded.diagnostics.Sort();
-  }
-  if (loaded.diagnostics.HasErrors()) return Status::Invalid(FirstErrors(loaded.diagnostics));
+  check::ValidatedSource loaded = pipeline::Load(source, options_.policy, &cache_);
+  if (!loaded.ok()) return Status::Invalid(pipeline::FirstErrors(loaded.diagnostics));
   // After validation: resolving recomputes the revisions of task definitions with secrets.
-  auto desired = Resolve(std::move(loaded.state), &source, resolved);
+  auto desired = Resolve(std::move(*loaded.state), &source, resolved);
   if (!desired.ok()) return desired.status();
   if (on_cluster_) on_cluster_(desired->cluster);
   return desired;
@@ -99,10 +69,9 @@ Result<model::DesiredState> PipelineReconciler::Resolve(model::DesiredState desi
   if (Status s = secrets::CheckProviders(options_.secrets); !s.ok()) {
     return Status::NotFound(s.message());  // the operator's, not the revision's fault
   }
-  auto store = secrets::NewProviderStore(options_.secrets, source);
-  out = secrets::ResolveSecrets(desired, *store, diags);
+  out = pipeline::ResolveSecrets(desired, source, options_.secrets, diags);
   diags.Sort();
-  if (diags.HasErrors()) return Status::NotFound(FirstErrors(diags));
+  if (diags.HasErrors()) return Status::NotFound(pipeline::FirstErrors(diags));
   return desired;
 }
 
@@ -135,10 +104,10 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
     fresh = std::move(*again);
   }
   const model::DesiredState& current = fresh ? *fresh : desired;
-  auto lock = apply::ClusterLock::Acquire(current.cluster, runtimes_, options_.lock);
+  auto lock = pipeline::Lock(current, runtimes_, options_.lock);
   if (!lock.ok()) return Failed(lock.status().message());
-  ApplyOutcome out = Quarantine(current, stop);
-  if (out.message.empty()) out = Converge(current, resolved, stop);
+  ApplyOutcome out = Quarantine(current);
+  if (out.message.empty()) out = Converge(current, resolved);
   AddHistory(current.cluster, out);
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
   return out;
@@ -165,8 +134,7 @@ void PipelineReconciler::AddHistory(const model::Cluster& cluster, ApplyOutcome&
   out.fleet_status["history"] = std::move(rows);
 }
 
-ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
-                                            const std::atomic<bool>& stop) {
+ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired) {
   // A revision that rolled back (here, in another watcher, or before a
   // restart) or that `stowage rollback` moved away from stays quarantined
   // until a newer one arrives: the history on the engines says so.
@@ -183,7 +151,7 @@ ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
     auto loaded =
         at.ok() ? LoadResolved(**at, good_secrets) : Result<model::DesiredState>(at.status());
     if (loaded.ok() && loaded->cluster.name == desired.cluster.name) {
-      out = Converge(*loaded, good_secrets, stop);
+      out = Converge(*loaded, good_secrets);
       if (out.kind == ApplyOutcome::Kind::kConverged || out.kind == ApplyOutcome::Kind::kPartial) {
         out.stayed_on = std::make_shared<const model::DesiredState>(std::move(*loaded));
         why += "; staying on " + good.substr(0, 12);
@@ -200,104 +168,73 @@ ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
 }
 
 ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
-                                          const secrets::ResolvedSecrets& resolved,
-                                          const std::atomic<bool>& stop) {
-  plan::PlanOptions plan_options = options_.plan;
-  plan_options.prune = plan_options.prune || desired.cluster.prune;
-  observe::ObservedState observed = observe::ObserveFleet(desired, runtimes_, {.inspect = true});
-  plan_options.now = options_.now();
-  hosts_.Update(observed, plan_options.now);
-  plan_options.down_since = hosts_.down_since();
-  std::unique_ptr<apply::TrafficGate> gate;
-  if (options_.routers && !desired.cluster.load_balancers.empty()) {
-    gate = std::make_unique<apply::TrafficGate>(desired, *options_.routers, apply::SystemClock(),
-                                                apply::GateTimes{}, options_.probe);
+                                          const secrets::ResolvedSecrets& resolved) {
+  pipeline::ConvergeOptions options;
+  options.plan = options_.plan;
+  options.apply = options_.apply;
+  options.apply.resolve_secret = resolved.Resolver();
+  options.memory = &memory_;
+  options.observe_after = true;
+  options.traffic = options_.traffic;
+  options.history.by =
+      options_.history_by.empty() ? "watcher@" + history::Machine() : options_.history_by;
+  options.history.command = "watch";
+  const pipeline::ConvergeResult result = pipeline::ConvergeLocked(desired, runtimes_, options);
+  if (!result.history.ok()) {
+    spdlog::warn("the deploy history was not recorded: {}", result.history.message());
   }
-  std::vector<std::string> traffic_errors;
-  if (gate) {
-    // A task that died leaves its target groups now, before anything else.
-    for (auto& e : gate->Sync(observed).errors) traffic_errors.push_back(std::move(e));
-  }
-  apply::ApplyOptions apply_options = options_.apply;
-  apply_options.traffic = gate.get();
-  apply_options.resolve_secret = resolved.Resolver();
-  const plan::Plan plan = plan::MakePlan(desired, observed, plan_options);
+  return OutcomeOf(result);
+}
+
+ApplyOutcome OutcomeOf(const pipeline::ConvergeResult& result) {
+  using Stage = pipeline::ConvergeResult::Stage;
+  if (result.stage == Stage::kLocked) return Failed(result.status.message());
   ApplyOutcome out;
-  if (!plan.errors.empty()) {
-    out = Failed(plan.errors.front());
+  out.changes = result.stage == Stage::kApplied ? result.Changes() : 0;
+  if (!result.status.ok() && result.stage != Stage::kApplied) {
+    out = Failed(result.status.message());
+  } else if (!result.plan.errors.empty()) {
+    out = Failed(result.plan.errors.front());
   } else {
-    for (const auto& s : plan.services) {
-      for (const auto& step : s.steps) out.changes += static_cast<int>(step.actions.size());
-    }
-    const apply::ApplyResult result = out.changes > 0
-                                          ? apply::Apply(plan, desired, runtimes_, apply_options)
-                                          : apply::ApplyResult{};
-    if (out.changes > 0) Record(desired, plan, result);
-    for (const auto& s : result.services) {
+    for (const auto& s : result.applied.services) {
       if (s.outcome == apply::Outcome::kConverged) continue;
       if (!out.message.empty()) out.message += "; ";
       out.message += s.service + ": " + apply::OutcomeName(s.outcome) +
                      (s.message.empty() ? "" : " (" + s.message + ")");
     }
-    const int code = result.ExitCode();
+    const int code = result.FleetCode();
     out.kind = code == 0   ? ApplyOutcome::Kind::kConverged
                : code == 3 ? ApplyOutcome::Kind::kRolledBack
                : code == 4 ? ApplyOutcome::Kind::kPartial
                            : ApplyOutcome::Kind::kError;
-    if (out.kind == ApplyOutcome::Kind::kConverged && !plan.warnings.empty()) {
+    if (out.kind == ApplyOutcome::Kind::kConverged && !result.plan.warnings.empty()) {
       out.kind = ApplyOutcome::Kind::kPartial;
-      out.message = plan.warnings.front();
+      out.message = result.plan.warnings.front();
+    }
+    if (result.stage == Stage::kApplied && !result.status.ok() && out.message.empty()) {
+      out.message = result.status.message();  // the lock's release failed
     }
   }
-  const observe::ObservedState after = observe::ObserveFleet(desired, runtimes_);
-  if (gate) {
-    for (auto& e : gate->Sync(after).errors) traffic_errors.push_back(std::move(e));
-  }
-  if (!traffic_errors.empty()) {
+  if (!result.traffic.errors.empty()) {
     if (out.kind == ApplyOutcome::Kind::kConverged) out.kind = ApplyOutcome::Kind::kPartial;
-    out.message += (out.message.empty() ? "traffic: " : "; traffic: ") + traffic_errors.front();
+    out.message +=
+        (out.message.empty() ? "traffic: " : "; traffic: ") + result.traffic.errors.front();
   }
-  observe::ObservedState remembered = after;  // what the hosts run now, for the next reconcile
-  hosts_.Update(remembered, options_.now());
-  CountTasks(desired, after, out);
-  std::optional<targets::TargetListing> listing;
-  if (gate) listing = gate->ListAll();
-  out.fleet_status =
-      render::StatusJson(status::BuildStatus(desired, after, listing ? &*listing : nullptr));
-  (void)stop;
+  if (result.fleet) {
+    CountTasks(*result.fleet, out);
+    out.fleet_status = render::StatusJson(*result.fleet);
+  }
   return out;
 }
 
-void PipelineReconciler::Record(const model::DesiredState& desired, const plan::Plan& plan,
-                                const apply::ApplyResult& result) {
-  history::ApplyContext c;
-  c.by = options_.history_by.empty() ? "watcher@" + history::Machine() : options_.history_by;
-  c.command = "watch";
-  c.time = history::UnixMillis();
-  c.details = {desired.source_git, desired.source_author, desired.source_subject};
-  auto written =
-      history::WriteRecord(desired.cluster, runtimes_, history::RecordOfApply(plan, result, c), {});
-  if (!written.ok()) {
-    spdlog::warn("the deploy history was not recorded: {}", written.status().message());
-  }
-}
-
-void CountTasks(const model::DesiredState& desired, const observe::ObservedState& observed,
-                ApplyOutcome& out) {
+void CountTasks(const status::FleetStatus& fleet, ApplyOutcome& out) {
   out.services.clear();
-  for (const auto& service : desired.services) {
-    ServiceCounts c{service.name, plan::DesiredTasks(desired, observed, service), 0, 0};
-    for (const auto* task : observed.TasksOf(service.name)) {
-      const bool up = task->status == observe::TaskStatus::kRunning ||
-                      task->status == observe::TaskStatus::kHealthy ||
-                      task->status == observe::TaskStatus::kUnhealthy;
-      c.running += up ? 1 : 0;
-      c.healthy += task->status == observe::TaskStatus::kHealthy ? 1 : 0;
-    }
-    out.services.push_back(c);
+  for (const auto& s : fleet.services) {
+    if (!s.in_source) continue;
+    out.services.push_back({s.service, s.desired, s.running, s.healthy});
   }
   out.hosts.clear();
-  for (const auto& h : observed.hosts) out.hosts[h.name] = h.reachable;
+  for (const auto& h : fleet.hosts) out.hosts[h.host] = h.reachable;
 }
 
 }  // namespace stowage::watch

@@ -1,15 +1,20 @@
-// PipelineReconciler: the watcher's Reconciler built from the real pipeline.
+// PipelineReconciler: the watcher's Reconciler, on the one pipeline.
 //
-// Load: LoadSource through a parse cache (only changed blobs are parsed),
-// then the semantic checks; any error makes the revision invalid (kInvalid,
-// the first errors as `file:line:col: message`). Apply: take the cluster lock
-// (the same one `stowage apply` takes), snapshot the engines, plan, apply,
-// snapshot again for the per-service counts, release the lock. The applier
-// honours ApplyOptions::cancel, so a stop finishes or rolls back the step in
-// flight before the lock is released. Every apply that changed something is
-// recorded in the deploy history on the engines; a revision the history
-// quarantines (it rolled back, or `stowage rollback` moved away from it) is
-// not applied: kRolledBack, so the watcher marks it failed, across restarts.
+// Load is pipeline::Load through a parse cache (only changed blobs are
+// parsed): the same checks `stowage validate` runs, the operator's policy
+// included; any error makes the revision invalid (kInvalid, the first errors
+// as `file:line:col: message`). Apply takes the cluster lock (pipeline::Lock,
+// the one `stowage apply` takes) and runs pipeline::ConvergeLocked as `stowage
+// apply --auto-approve` runs it, with the watcher's memory of down hosts, its
+// traffic layer and a second observation for the counts: per service
+// desired/running/healthy from the one status model (status/fleet_status.h),
+// which /status and /metrics publish. The applier honours
+// ApplyOptions::cancel, so a stop finishes or rolls back the step in flight
+// before the lock is released. Every apply that changed something is recorded
+// in the deploy history on the engines (by the pipeline); a revision the
+// history quarantines (it rolled back, or `stowage rollback` moved away from
+// it) is not applied: kRolledBack, so the watcher marks it failed, across
+// restarts.
 //
 // Secrets: Load looks every secret up through the operator's providers (one
 // that does not resolve makes the load fail with kNotFound, retried with
@@ -22,14 +27,13 @@
 
 #include "apply/applier.h"
 #include "apply/lock.h"
-#include "apply/traffic_gate.h"
 #include "load/load_source.h"
-#include "observe/host_memory.h"
+#include "pipeline/converge.h"
 #include "plan/planner.h"
 #include "policy/policy.h"
 #include "runtime/runtime.h"
 #include "secrets/resolve.h"
-#include "traffic/router.h"
+#include "status/fleet_status.h"
 #include "watch/reconciler.h"
 
 namespace stowage::watch {
@@ -40,13 +44,12 @@ struct PipelineOptions {
   apply::LockOptions lock;
   secrets::Providers secrets;  // --secrets-dir, --secrets-env, --age-identity
   // Time for the unreachable grace: a host's first-seen-down is remembered from
-  // one reconcile to the next (plan/host_memory.h), with the tasks it last ran.
+  // one reconcile to the next (observe/host_memory.h), with the tasks it last ran.
   std::function<plan::PlanOptions::Time()> now = std::chrono::steady_clock::now;
-  // The cluster's load balancers (traffic/router.h); unset: no traffic layer.
-  // Each reconcile first takes dead tasks out of their target groups, applies
+  // The cluster's load balancers; unset routers: no traffic layer. Each
+  // reconcile first takes dead tasks out of their target groups, applies
   // (registering after healthy, draining before stop), then heals drift.
-  traffic::RouterFactory* routers = nullptr;
-  apply::HealthProbe probe{};
+  pipeline::TrafficOptions traffic;
   // Who the deploy history names for this watcher's applies; default
   // "watcher@<machine>".
   std::string history_by;
@@ -67,19 +70,11 @@ class PipelineReconciler : public Reconciler {
   // kRolledBack when the deploy history quarantines `desired` (after
   // converging on the history's last good revision, when the source can load
   // it); an empty message otherwise. Under the lock.
-  ApplyOutcome Quarantine(const model::DesiredState& desired, const std::atomic<bool>& stop);
-  // Observe, plan, apply (with `resolved` for the containers' secrets),
-  // record, count. Under the lock.
+  ApplyOutcome Quarantine(const model::DesiredState& desired);
+  // pipeline::ConvergeLocked with the watcher's options (and `resolved` for
+  // the containers' secrets). Under the lock.
   ApplyOutcome Converge(const model::DesiredState& desired,
-                        const secrets::ResolvedSecrets& resolved, const std::atomic<bool>& stop);
-  void AddHistory(const model::Cluster& cluster, ApplyOutcome& out);
-  // Leaves an apply in the deploy history (history/store.h); a failure is logged.
-  void Record(const model::DesiredState& desired, const plan::Plan& plan,
-              const apply::ApplyResult& result);
-
-  runtime::RuntimeFactory& runtimes_;
-  PipelineOptions options_;
-  std::function<void(const model::Cluster&)> on_cluster_;
+                        const secrets::ResolvedSecrets& resolved);
   // Load, with the secret values it looked up in `resolved`.
   Result<model::DesiredState> LoadResolved(Source& source, secrets::ResolvedSecrets& resolved);
   // The desired state with its secrets looked up now (age: files read from
@@ -89,14 +84,20 @@ class PipelineReconciler : public Reconciler {
   // Resolve at apply time, with age: files read at `desired`'s revision.
   Result<model::DesiredState> ResolveAgain(const model::DesiredState& desired,
                                            secrets::ResolvedSecrets& out);
+  void AddHistory(const model::Cluster& cluster, ApplyOutcome& out);
 
+  runtime::RuntimeFactory& runtimes_;
+  PipelineOptions options_;
+  std::function<void(const model::Cluster&)> on_cluster_;
   load::LoadCache cache_;
   Source* source_ = nullptr;  // the watcher's, for earlier revisions
-  observe::HostMemory hosts_;
+  pipeline::FleetMemory memory_;
 };
 
-// Desired/running/healthy per service of `desired`, and which hosts answered.
-void CountTasks(const model::DesiredState& desired, const observe::ObservedState& observed,
-                ApplyOutcome& out);
+// The outcome the watcher reports for one converge run.
+ApplyOutcome OutcomeOf(const pipeline::ConvergeResult& result);
+
+// Desired/running/healthy per service, from the status model, and which hosts answered.
+void CountTasks(const status::FleetStatus& fleet, ApplyOutcome& out);
 
 }  // namespace stowage::watch

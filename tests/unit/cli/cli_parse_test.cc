@@ -94,4 +94,17 @@ TEST_CASE("validate: options of the top level are accepted after the subcommand"
   CHECK(r.exit_code == 0);
 }
 
+TEST_CASE("status with an invalid source still looks at the hosts and says the source is invalid",
+          "[cli]") {
+  TempDir dir;
+  WriteSource(dir);
+  dir.Write("broken.yaml", "serviceName: broken\ntaskDefinition: nosuch\ndesiredCount: 1\n");
+  Run r = Stowage("status " + dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("broken.yaml:2:17: error: taskDefinition: ") != std::string::npos);
+  CHECK(r.output.find("Cluster c\nThe source is invalid (1 error): showing what runs; desired "
+                      "counts are unknown.\n") != std::string::npos);
+  CHECK(r.output.find("h1: unreachable: ") != std::string::npos);
+}
+
 }  // namespace stowage
