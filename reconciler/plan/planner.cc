@@ -39,6 +39,19 @@ struct Sorted {
   int running = 0;  // live tasks of any revision
 };
 
+// One REPLICA service on its way through Reconcile -> Feasibility -> Rank.
+struct ReplicaWork {
+  const model::Service* service = nullptr;
+  const model::TaskDefinition* td = nullptr;
+  ServicePlan sp;
+  PlacementRequest req;
+  Sorted sorted{};
+  int present = 0;  // tasks of the wanted revision that stay (after scale-in), frozen included
+  int target = 0;   // tasks to reach: desired, held back while hosts are unknown
+  std::vector<TaskAction> first_stops{};  // broken, scaled in, finished: in the first step
+  Rollout rollout{};
+};
+
 bool Live(const observe::ObservedTask& t) { return t.status != observe::TaskStatus::kExited; }
 
 std::string BrokenReason(const observe::ObservedTask& t) {
@@ -113,6 +126,11 @@ class Planner {
   ServicePlan NewServicePlan(const model::Service& s, const model::TaskDefinition& td,
                              const char* strategy) const;
   ServicePlan PlanReplica(const model::Service& s, const model::TaskDefinition& td);
+  ReplicaWork Reconcile(const model::Service& s, const model::TaskDefinition& td);
+  void Rebalance(ReplicaWork& w);
+  void Feasibility(ReplicaWork& w);
+  void Rank(ReplicaWork& w);
+  void Vacate(const observe::ObservedTask& t);
   ServicePlan PlanDaemon(const model::Service& s, const model::TaskDefinition& td);
   ServicePlan PlanPrune(const std::string& service,
                         const std::vector<const observe::ObservedTask*>& tasks);
@@ -142,7 +160,8 @@ class Planner {
   std::vector<std::string> warnings_;
   // "host h3" / "hosts h3, h4": hosts down within the grace whose tasks are unknown.
   std::string unreachable_;
-  std::set<std::string> past_grace_;  // hosts down for the grace or longer
+  std::set<std::string> past_grace_;         // hosts down for the grace or longer
+  std::unordered_set<std::string> vacated_;  // tasks whose slot counts as free (Vacate)
   std::chrono::seconds grace_{0};
 };
 
@@ -299,136 +318,239 @@ TaskAction Planner::LeaveAction(const Leaving& l) const {
 
 void Planner::Release(const observe::ObservedTask& t) {
   int h = view_.FindHost(t.host);
-  if (h >= 0 && t.active) view_.RemoveTask(h, t.service, UsageOf(t));
+  if (h < 0 || !t.active) return;
+  if (vacated_.erase(t.id) > 0) view_.AddTask(h, t.service, TaskDemand{});
+  view_.RemoveTask(h, t.service, UsageOf(t));
 }
 
-ServicePlan Planner::PlanReplica(const model::Service& s, const model::TaskDefinition& td) {
-  ServicePlan sp = NewServicePlan(s, td, "REPLICA");
-  sp.desired = s.desired_count;
-  PlacementRequest req = RequestFor(s, td, desired_.source_revision);
-  Sorted sorted = Sort(by_service_[s.name], td);
-  sp.running = sorted.running;
-  sp.drift = sorted.drift;
-  int present = static_cast<int>(sorted.good.size()) + sorted.frozen;
+// The task's slot counts as free for placement from now on (its service count
+// on the host: spread, distinctInstance, runningTasksCount), while its
+// resources stay held until Release: a replacement may take its place.
+void Planner::Vacate(const observe::ObservedTask& t) {
+  int h = view_.FindHost(t.host);
+  if (h < 0 || !t.active || !vacated_.insert(t.id).second) return;
+  view_.RemoveTask(h, t.service, TaskDemand{});
+}
 
-  std::vector<TaskAction> first_stops;
-  for (const auto& b : sorted.broken) {
-    first_stops.push_back(LeaveAction(b));
+namespace {
+
+// The spread strategy that decides balance: the first strategy when it is a
+// spread (none given: spread on host), else none.
+std::optional<std::string> BalanceField(const PlacementRequest& req) {
+  if (req.strategies.empty()) return "host";
+  if (req.strategies.front().type != "spread") return std::nullopt;
+  return req.strategies.front().field;
+}
+
+// A host's value of a spread field: its name for host/instanceId, else the
+// attribute's value ("" when unset: such hosts share a value).
+std::string SpreadValue(const ClusterView& view, const std::string& field, int h) {
+  if (field.rfind("attribute:", 0) != 0) return view.HostName(h);
+  const auto& attrs = view.Attributes(h);
+  auto it = attrs.find(field.substr(10));
+  return it == attrs.end() ? "" : it->second;
+}
+
+}  // namespace
+
+// A settled service (nothing to replace, nothing unknown) whose spread leaves a
+// value empty while another holds two tasks or more gets one task moved per
+// empty value, as a replacement within the deployment limits, when a host of
+// the empty value can take it; otherwise the plan says why not.
+void Planner::Rebalance(ReplicaWork& w) {
+  const auto field = BalanceField(w.req);
+  if (!field || !w.sorted.movers.empty() || !w.sorted.broken.empty() || !w.sorted.lost.empty() ||
+      w.sorted.frozen > 0 || w.present != w.target || w.sorted.good.size() < 2) {
+    return;
+  }
+  std::map<std::string, int> count;  // tasks per value, for every value of an eligible host
+  for (int h = 0; h < view_.size(); ++h) {
+    if (Eligible(view_, w.req, h)) count.emplace(SpreadValue(view_, *field, h), 0);
+  }
+  for (const auto* t : w.sorted.good) {
+    int h = view_.FindHost(t->host);
+    if (h >= 0) ++count[SpreadValue(view_, *field, h)];
+  }
+  for (;;) {
+    auto empty =
+        std::find_if(count.begin(), count.end(), [](const auto& c) { return c.second == 0; });
+    auto fullest = std::max_element(count.begin(), count.end(), [](const auto& a, const auto& b) {
+      return a.second < b.second;
+    });
+    if (empty == count.end() || fullest->second < 2) return;
+    // The last task of the fullest value moves; its slot is free for the trial.
+    auto victim = std::find_if(w.sorted.good.rbegin(), w.sorted.good.rend(), [&](const auto* t) {
+      return SpreadValue(view_, *field, view_.FindHost(t->host)) == fullest->first;
+    });
+    const observe::ObservedTask& task = **victim;
+    Vacate(task);
+    Placement trial = Place(view_, w.req, 1);
+    for (int h : trial.hosts) view_.RemoveTask(h, w.req.service, w.req.demand);
+    auto shown = [](const std::string& value) { return value.empty() ? "(unset)" : value; };
+    if (trial.hosts.empty() || count[SpreadValue(view_, *field, trial.hosts[0])] != 0) {
+      int h = view_.FindHost(task.host);
+      if (vacated_.erase(task.id) > 0) view_.AddTask(h, task.service, TaskDemand{});
+      warnings_.push_back("service " + w.service->name + ": spread on " + *field + ": " +
+                          shown(empty->first) + " has no task and no host there can take one");
+      return;
+    }
+    const std::string gets = SpreadValue(view_, *field, trial.hosts[0]);
+    w.sorted.movers.push_back(
+        {&task, "rebalance: " + *field + " " + shown(gets) + " has no task (spread)", true});
+    w.sorted.good.erase(std::next(victim).base());
+    --w.present;
+    --fullest->second;
+    ++count[gets];
+  }
+}
+
+// Reconcile: what runs against what the source wants. Broken tasks are stopped
+// first, a surplus is scaled in, stopped tasks of a finished deployment are
+// removed, and the target is held back while hosts whose tasks are unknown did
+// not answer. The movers (old revision, drift, draining) are left for the rollout.
+ReplicaWork Planner::Reconcile(const model::Service& s, const model::TaskDefinition& td) {
+  ReplicaWork w{&s, &td, NewServicePlan(s, td, "REPLICA"),
+                RequestFor(s, td, desired_.source_revision)};
+  w.sp.desired = s.desired_count;
+  w.sorted = Sort(by_service_[s.name], td);
+  w.sp.running = w.sorted.running;
+  w.sp.drift = w.sorted.drift;
+  w.present = static_cast<int>(w.sorted.good.size()) + w.sorted.frozen;
+  for (const auto& b : w.sorted.broken) {
+    w.first_stops.push_back(LeaveAction(b));
     Release(*b.task);
   }
-  if (present > sp.desired) {
-    int excess = std::min(present - sp.desired, static_cast<int>(sorted.good.size()));
+  if (w.present > w.sp.desired) {
+    int excess = std::min(w.present - w.sp.desired, static_cast<int>(w.sorted.good.size()));
     auto victims =
-        ScaleIn(req, sorted.good, excess,
-                "scale in " + std::to_string(present) + " -> " + std::to_string(sp.desired));
-    first_stops.insert(first_stops.end(), victims.begin(), victims.end());
-    present -= excess;
+        ScaleIn(w.req, w.sorted.good, excess,
+                "scale in " + std::to_string(w.present) + " -> " + std::to_string(w.sp.desired));
+    w.first_stops.insert(w.first_stops.end(), victims.begin(), victims.end());
+    w.present -= excess;
   }
-  if (sorted.movers.empty()) {
-    for (const auto* t : sorted.old_stopped) {
-      first_stops.push_back(LeaveAction({t, "deployment finished", true}));
+  if (w.sorted.movers.empty()) {
+    for (const auto* t : w.sorted.old_stopped) {
+      w.first_stops.push_back(LeaveAction({t, "deployment finished", true}));
     }
   }
-
   // Tasks on hosts that did not answer may still run: only replace what is
   // seen, never start tasks to make up a count that may already be met.
-  int target = sp.desired;
+  w.target = w.sp.desired;
   if (!unreachable_.empty()) {
-    int seen = present + static_cast<int>(sorted.broken.size() + sorted.movers.size());
-    if (seen < target) {
-      int held = target - seen;
+    int seen = w.present + static_cast<int>(w.sorted.broken.size() + w.sorted.movers.size());
+    if (seen < w.target) {
+      int held = w.target - seen;
       warnings_.push_back("service " + s.name + ": " + std::to_string(held) +
                           (held == 1 ? " task is" : " tasks are") + " not started while " +
                           unreachable_ + " did not answer (they may run there)");
-      target = seen;
+      w.target = seen;
     }
   }
-  const auto& dc = s.deployment_configuration;
-  RolloutInput in{target,
-                  static_cast<int>(sorted.movers.size()),
-                  present,
-                  dc.minimum_healthy_percent,
-                  dc.maximum_percent,
-                  kUnlimitedCapacity};
-  if (!sorted.movers.empty()) {
-    in.capacity = Capacity(req, std::max(0, target - present));
-    auto old = std::find_if(sorted.movers.begin(), sorted.movers.end(),
+  return w;
+}
+
+// Feasibility: which replacements the fleet can take. The slot of every task
+// being replaced counts as free for placement (spread, distinctInstance), its
+// resources stay held until it stops; a settled service that a spread strategy
+// finds unbalanced gets a move; then the rollout is cut into steps within the
+// deployment limits and the capacity left.
+void Planner::Feasibility(ReplicaWork& w) {
+  Rebalance(w);
+  for (const auto& m : w.sorted.movers) Vacate(*m.task);
+  const auto& dc = w.service->deployment_configuration;
+  RolloutInput in{w.target,           static_cast<int>(w.sorted.movers.size()),
+                  w.present,          dc.minimum_healthy_percent,
+                  dc.maximum_percent, kUnlimitedCapacity};
+  if (!w.sorted.movers.empty()) {
+    in.capacity = Capacity(w.req, std::max(0, w.target - w.present));
+    auto old = std::find_if(w.sorted.movers.begin(), w.sorted.movers.end(),
                             [](const Leaving& l) { return !l.remove; });
-    if (old != sorted.movers.end()) {
+    if (old != w.sorted.movers.end()) {
       Deployment dep;
       dep.from_revision = old->task->revision;
-      dep.to_revision = td.revision;
+      dep.to_revision = w.td->revision;
       dep.circuit_breaker = dc.circuit_breaker.enable;
       dep.rollback = dc.circuit_breaker.rollback;
-      dep.failure_threshold = model::CircuitBreakerThreshold(sp.desired);
-      sp.deployment = dep;
+      dep.failure_threshold = model::CircuitBreakerThreshold(w.sp.desired);
+      w.sp.deployment = dep;
     }
   }
-  Rollout rollout = PlanRollout(in);
-  if (sp.deployment) {
-    sp.deployment->min_healthy = rollout.min_healthy;
-    sp.deployment->max_running = rollout.max_running;
+  w.rollout = PlanRollout(in);
+  if (w.sp.deployment) {
+    w.sp.deployment->min_healthy = w.rollout.min_healthy;
+    w.sp.deployment->max_running = w.rollout.max_running;
   }
-  if (rollout.steps.empty() && !first_stops.empty()) rollout.steps.push_back({0, 0});
+  if (w.rollout.steps.empty() && !w.first_stops.empty()) w.rollout.steps.push_back({0, 0});
+}
 
-  // Starts take the place of broken tasks first, then of movers stopped in
-  // this step or an earlier one (so every replacement is paired).
+// Rank: each step's new tasks go where the scheduler ranks best (Place); each
+// start is paired with the task it replaces (broken first, then lost, then
+// movers stopped in this step or an earlier one), and the movers of the step
+// are stopped after its starts.
+void Planner::Rank(ReplicaWork& w) {
+  const model::Service& s = *w.service;
   std::deque<const Leaving*> to_pair;
-  for (const auto& b : sorted.broken) to_pair.push_back(&b);
-  for (const auto& l : sorted.lost) to_pair.push_back(&l);
+  for (const auto& b : w.sorted.broken) to_pair.push_back(&b);
+  for (const auto& l : w.sorted.lost) to_pair.push_back(&l);
   size_t next_mover = 0;
-  int started = 0, old_left = static_cast<int>(sorted.movers.size());
+  int started = 0, old_left = static_cast<int>(w.sorted.movers.size());
   std::vector<std::string> block_reasons;
-  for (size_t i = 0; i < rollout.steps.size(); ++i) {
+  for (size_t i = 0; i < w.rollout.steps.size(); ++i) {
     DeploymentStep step;
-    step.min_healthy = rollout.min_healthy;
-    step.max_running = rollout.max_running;
-    Placement placed = Place(view_, req, rollout.steps[i].start);
-    int stops = rollout.steps[i].stop;
+    step.min_healthy = w.rollout.min_healthy;
+    step.max_running = w.rollout.max_running;
+    Placement placed = Place(view_, w.req, w.rollout.steps[i].start);
+    int stops = w.rollout.steps[i].stop;
     if (placed.unplaced > 0) {
       block_reasons = placed.reasons;
-      int running_after = old_left + present + started + static_cast<int>(placed.hosts.size());
-      stops = std::clamp(running_after - rollout.min_healthy, 0, std::min(stops, old_left));
+      int running_after = old_left + w.present + started + static_cast<int>(placed.hosts.size());
+      stops = std::clamp(running_after - w.rollout.min_healthy, 0, std::min(stops, old_left));
     }
     std::vector<const Leaving*> step_movers;
-    for (int k = 0; k < stops; ++k) step_movers.push_back(&sorted.movers[next_mover++]);
+    for (int k = 0; k < stops; ++k) step_movers.push_back(&w.sorted.movers[next_mover++]);
     to_pair.insert(to_pair.end(), step_movers.begin(), step_movers.end());
     for (int h : placed.hosts) {
-      TaskAction a = StartAction(h, s, td);
+      TaskAction a = StartAction(h, s, *w.td);
       if (!to_pair.empty()) {
         a.replaces = to_pair.front()->task->id;
         a.reason = to_pair.front()->reason;
         to_pair.pop_front();
       } else {
-        a.reason =
-            "scale up " + std::to_string(present + started) + " -> " + std::to_string(sp.desired);
+        a.reason = "scale up " + std::to_string(w.present + started) + " -> " +
+                   std::to_string(w.sp.desired);
       }
       ++started;
       step.actions.push_back(std::move(a));
     }
-    if (i == 0) step.actions.insert(step.actions.end(), first_stops.begin(), first_stops.end());
+    if (i == 0) step.actions.insert(step.actions.end(), w.first_stops.begin(), w.first_stops.end());
     for (const auto* m : step_movers) {
       step.actions.push_back(LeaveAction(*m));
       Release(*m->task);
     }
     old_left -= stops;
-    if (!step.actions.empty()) sp.steps.push_back(std::move(step));
+    if (!step.actions.empty()) w.sp.steps.push_back(std::move(step));
     if (placed.unplaced > 0) break;
   }
-  int missing = target - present - started;
-  if (!sorted.movers.empty() && missing <= 0 && rollout.stuck.empty() && !sp.steps.empty()) {
+  int missing = w.target - w.present - started;
+  if (!w.sorted.movers.empty() && missing <= 0 && w.rollout.stuck.empty() && !w.sp.steps.empty()) {
     // Stopped old tasks left by an earlier deployment go with this one's end.
-    for (const auto* t : sorted.old_stopped) {
-      sp.steps.back().actions.push_back(LeaveAction({t, "deployment finished", true}));
+    for (const auto* t : w.sorted.old_stopped) {
+      w.sp.steps.back().actions.push_back(LeaveAction({t, "deployment finished", true}));
     }
   }
   if (missing > 0) {
-    if (block_reasons.empty() && !rollout.stuck.empty()) {
-      block_reasons.push_back("deployment cannot progress: " + rollout.stuck);
+    if (block_reasons.empty() && !w.rollout.stuck.empty()) {
+      block_reasons.push_back("deployment cannot progress: " + w.rollout.stuck);
     }
-    if (!block_reasons.empty()) sp.blocked.push_back({missing, block_reasons});
+    if (!block_reasons.empty()) w.sp.blocked.push_back({missing, block_reasons});
   }
-  return sp;
+}
+
+ServicePlan Planner::PlanReplica(const model::Service& s, const model::TaskDefinition& td) {
+  ReplicaWork w = Reconcile(s, td);
+  Feasibility(w);
+  Rank(w);
+  return std::move(w.sp);
 }
 
 ServicePlan Planner::PlanDaemon(const model::Service& s, const model::TaskDefinition& td) {

@@ -48,26 +48,26 @@ TEST_CASE("a task as stowage made it is no drift", "[plan][drift]") {
 
 TEST_CASE("docker update of the memory limit is drift", "[plan][drift]") {
   CHECK(UpdatedOnH2({256, 128 * kMiB, 0, "no"}) ==
-        std::vector<std::string>{"web start h1 drift: app memory 128 MiB (defined 256 MiB)",
+        std::vector<std::string>{"web start h2 drift: app memory 128 MiB (defined 256 MiB)",
                                  "web remove h2 drift: app memory 128 MiB (defined 256 MiB)"});
 }
 
 TEST_CASE("docker update of the memory reservation is drift", "[plan][drift]") {
   CHECK(UpdatedOnH2({256, 256 * kMiB, 64 * kMiB, "no"}) ==
         std::vector<std::string>{
-            "web start h1 drift: app memory reservation 64 MiB (defined none)",
+            "web start h2 drift: app memory reservation 64 MiB (defined none)",
             "web remove h2 drift: app memory reservation 64 MiB (defined none)"});
 }
 
 TEST_CASE("docker update of the cpu shares is drift", "[plan][drift]") {
   CHECK(UpdatedOnH2({512, 256 * kMiB, 0, "no"}) ==
-        std::vector<std::string>{"web start h1 drift: app cpu shares 512 (defined 256)",
+        std::vector<std::string>{"web start h2 drift: app cpu shares 512 (defined 256)",
                                  "web remove h2 drift: app cpu shares 512 (defined 256)"});
 }
 
 TEST_CASE("docker update of the restart policy is drift", "[plan][drift]") {
   CHECK(UpdatedOnH2({256, 256 * kMiB, 0, "always"}) ==
-        std::vector<std::string>{"web start h1 drift: app restart policy always (defined no)",
+        std::vector<std::string>{"web start h2 drift: app restart policy always (defined no)",
                                  "web remove h2 drift: app restart policy always (defined no)"});
 }
 
@@ -77,7 +77,7 @@ TEST_CASE("docker rename is drift", "[plan][drift]") {
   REQUIRE(w.Engine("h2").Rename("web.app.t-h2", "mine").ok());
   Plan p = w.Plan();
   CHECK(ActionLines(p) ==
-        std::vector<std::string>{"web start h1 drift: app renamed to mine (want web.app.t-h2)",
+        std::vector<std::string>{"web start h2 drift: app renamed to mine (want web.app.t-h2)",
                                  "web remove h2 drift: app renamed to mine (want web.app.t-h2)"});
   CHECK(w.Apply(p) == 0);
   CHECK_FALSE(w.Plan().HasChanges());

@@ -199,7 +199,7 @@ TEST_CASE("a container changed by hand is drift and replaced", "[plan][planner]"
   for (const char* h : {"h1", "h2", "h3"}) w.SeedTask("web", h, std::string("t-") + h);
   REQUIRE(w.Engine("h2").SetLabel("web.app.t-h2", "io.stowage.family", "other").ok());
   Plan p = w.Plan();
-  CHECK(Actions(p) == std::vector<std::string>{"web start h1 drift: app label "
+  CHECK(Actions(p) == std::vector<std::string>{"web start h2 drift: app label "
                                                "io.stowage.family changed",
                                                "web remove h2 drift: app label "
                                                "io.stowage.family changed"});
