@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <ctime>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -21,12 +21,10 @@ struct Reachable {
   std::shared_ptr<runtime::Runtime> rt;
 };
 
+// A lock label anyone may have edited: 0 when absent or not a number.
 std::int64_t ParseInt(const runtime::Labels& l, const char* key) {
-  auto it = l.find(key);
-  if (it == l.end()) return 0;
-  std::int64_t v = 0;
-  std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-  return v;
+  auto v = labels::IntLabel(l, key, 0, std::numeric_limits<std::int64_t>::max());
+  return v.ok() ? *v : 0;
 }
 
 std::string Get(const runtime::Labels& l, const char* key) {

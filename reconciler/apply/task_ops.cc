@@ -1,7 +1,6 @@
 #include "apply/task_ops.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 
 #include "model/labels.h"
@@ -19,19 +18,13 @@ std::string Label(const ContainerSummary& c, const char* key) {
   return it == c.labels.end() ? "" : it->second;
 }
 
-// A number stowage wrote into a label, read back from an engine where anyone
-// with docker access may have edited it: an error value, never an exception.
+// A number label of one of the task's containers (labels::IntLabel), its
+// error naming the container.
 Result<int> IntLabel(const ContainerSummary& c, const char* key, int fallback, int max) {
-  std::string v = Label(c, key);
-  if (v.empty()) return fallback;
-  int out = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || end != v.data() + v.size() || out < 0 || out > max) {
-    return Status::Invalid("container " + Printable(c.name) + ": label " + key +
-                           ": expected an integer from 0 to " + std::to_string(max) + ", got \"" +
-                           Printable(v.substr(0, 64)) + "\"");
-  }
-  return out;
+  auto n = labels::IntLabel(c.labels, key, fallback, max);
+  if (!n.ok())
+    return Status::Invalid("container " + Printable(c.name) + ": " + n.status().message());
+  return static_cast<int>(*n);
 }
 
 const ContainerSummary* FindContainer(const std::vector<ContainerSummary>& cs,

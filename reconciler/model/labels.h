@@ -5,7 +5,11 @@
 // container without kCluster. Container names are <service>.<container>.<task-id>.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
+
+#include "base/status.h"
 
 namespace stowage::labels {
 
@@ -76,5 +80,14 @@ inline std::string LockContainerName(const std::string& cluster) {
 inline std::string HistoryContainerName(const std::string& cluster, const std::string& id) {
   return "stowage-history." + cluster + "." + id;
 }
+
+// A number stowage wrote into a label, read back from an engine where anyone
+// with docker access may have edited it: `fallback` when the label is absent
+// or empty,
+// an error value (never an exception) when it is not an integer from 0 to
+// `max`: `label io.stowage.stop-timeout: expected an integer from 0 to 86400,
+// got "x"` (the value escaped and cut to 64 bytes).
+Result<std::int64_t> IntLabel(const std::map<std::string, std::string>& labels, const char* key,
+                              std::int64_t fallback, std::int64_t max);
 
 }  // namespace stowage::labels

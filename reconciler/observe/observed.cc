@@ -2,7 +2,7 @@
 #include "observe/observed.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -22,14 +22,8 @@ const std::string* Label(const runtime::Labels& l, const char* key) {
   return it == l.end() ? nullptr : &it->second;
 }
 
-std::optional<int> IntLabel(const runtime::Labels& l, const char* key) {
-  const std::string* v = Label(l, key);
-  if (v == nullptr) return std::nullopt;
-  int out = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || end != v->data() + v->size() || out < 0) return std::nullopt;
-  return out;
-}
+// Bounds a cpu/memory label to what an int holds.
+constexpr std::int64_t kMaxLabelResource = std::numeric_limits<int>::max();
 
 bool Stopped(ContainerState s) {
   return s == ContainerState::kExited || s == ContainerState::kDead ||
@@ -108,11 +102,12 @@ void ComputeUsage(ObservedTask& t, const model::TaskDefinition* td) {
     t.resources_known = true;
   } else {
     for (const auto& c : t.containers) {
-      auto cpu = IntLabel(c.labels, labels::kCpu);
-      auto mem = IntLabel(c.labels, labels::kMemory);
-      if (cpu && mem) {
-        t.cpu = *cpu;
-        t.memory = *mem;
+      // Labels anyone may have edited: unusable values leave the usage unknown.
+      auto cpu = labels::IntLabel(c.labels, labels::kCpu, -1, kMaxLabelResource);
+      auto mem = labels::IntLabel(c.labels, labels::kMemory, -1, kMaxLabelResource);
+      if (cpu.ok() && mem.ok() && *cpu >= 0 && *mem >= 0) {
+        t.cpu = static_cast<int>(*cpu);
+        t.memory = static_cast<int>(*mem);
         t.resources_known = true;
         break;
       }

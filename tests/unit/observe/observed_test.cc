@@ -262,6 +262,24 @@ TEST_CASE("observed: capacity, reserved, resource labels and ports", "[observed]
   CHECK(obs.FindTask("t2")->ports.empty());
 }
 
+TEST_CASE("observed: hand-edited resource labels leave the usage unknown", "[observed]") {
+  auto cluster = MakeCluster(1);
+  FakeRuntimeFactory f;
+  int n = 0;
+  for (const char* cpu : {"lots", "-5", "99999999999", "512"}) {
+    auto c = TaskContainer("web-1", "web", "t" + std::to_string(++n), "app", "r0");
+    c.labels[labels::kCpu] = cpu;
+    c.labels[labels::kMemory] = "300";
+    REQUIRE(f.Engine("web-1")->AddContainer(c).ok());
+  }
+  auto obs = BuildObservedState(cluster, TakeSnapshot(cluster, f));
+  CHECK_FALSE(obs.FindTask("t1")->resources_known);
+  CHECK_FALSE(obs.FindTask("t2")->resources_known);
+  CHECK_FALSE(obs.FindTask("t3")->resources_known);
+  CHECK(obs.FindTask("t4")->resources_known);
+  CHECK(obs.hosts[0].used.cpu == 512);
+}
+
 TEST_CASE("observed: containers built by apply are understood without the definition",
           "[observed]") {
   auto cluster = MakeCluster(1);
