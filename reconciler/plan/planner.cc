@@ -131,6 +131,8 @@ class Planner {
   void Feasibility(ReplicaWork& w);
   void Rank(ReplicaWork& w);
   void Vacate(const observe::ObservedTask& t);
+  // Hosts per value of a spread attribute ("attribute:zone"), built once per field.
+  const std::map<std::string, std::vector<int>>& HostsByValue(const std::string& field);
   ServicePlan PlanDaemon(const model::Service& s, const model::TaskDefinition& td);
   ServicePlan PlanPrune(const std::string& service,
                         const std::vector<const observe::ObservedTask*>& tasks);
@@ -162,6 +164,7 @@ class Planner {
   std::string unreachable_;
   std::set<std::string> past_grace_;         // hosts down for the grace or longer
   std::unordered_set<std::string> vacated_;  // tasks whose slot counts as free (Vacate)
+  std::map<std::string, std::map<std::string, std::vector<int>>> hosts_by_value_;
   std::chrono::seconds grace_{0};
 };
 
@@ -334,29 +337,40 @@ void Planner::Vacate(const observe::ObservedTask& t) {
 
 namespace {
 
-// The spread strategy that decides balance: the first strategy when it is a
-// spread (none given: spread on host), else none.
+// The zone-like spread a service is balanced on: its first strategy when that
+// is a spread on an attribute (a spread on host keeps its balance through
+// placement and scale-in alone; rebalancing it would churn large fleets).
 std::optional<std::string> BalanceField(const PlacementRequest& req) {
-  if (req.strategies.empty()) return "host";
-  if (req.strategies.front().type != "spread") return std::nullopt;
+  if (req.strategies.empty() || req.strategies.front().type != "spread" ||
+      req.strategies.front().field.rfind("attribute:", 0) != 0) {
+    return std::nullopt;
+  }
   return req.strategies.front().field;
 }
 
-// A host's value of a spread field: its name for host/instanceId, else the
-// attribute's value ("" when unset: such hosts share a value).
-std::string SpreadValue(const ClusterView& view, const std::string& field, int h) {
-  if (field.rfind("attribute:", 0) != 0) return view.HostName(h);
+// A host's value of a spread attribute ("" when unset: such hosts share a value).
+const std::string& SpreadValue(const ClusterView& view, const std::string& field, int h) {
+  static const std::string kUnset;
   const auto& attrs = view.Attributes(h);
   auto it = attrs.find(field.substr(10));
-  return it == attrs.end() ? "" : it->second;
+  return it == attrs.end() ? kUnset : it->second;
 }
 
 }  // namespace
 
-// A settled service (nothing to replace, nothing unknown) whose spread leaves a
-// value empty while another holds two tasks or more gets one task moved per
-// empty value, as a replacement within the deployment limits, when a host of
-// the empty value can take it; otherwise the plan says why not.
+const std::map<std::string, std::vector<int>>& Planner::HostsByValue(const std::string& field) {
+  auto [it, added] = hosts_by_value_.try_emplace(field);
+  if (added) {
+    for (int h = 0; h < view_.size(); ++h) it->second[SpreadValue(view_, field, h)].push_back(h);
+  }
+  return it->second;
+}
+
+// A settled service (nothing to replace, nothing unknown) whose spread on an
+// attribute leaves a value (a zone) empty while another holds two tasks or
+// more gets one task moved per empty value, as a replacement within the
+// deployment limits, when a host of the empty value can take it; otherwise
+// the plan says why not.
 void Planner::Rebalance(ReplicaWork& w) {
   const auto field = BalanceField(w.req);
   if (!field || !w.sorted.movers.empty() || !w.sorted.broken.empty() || !w.sorted.lost.empty() ||
@@ -364,12 +378,18 @@ void Planner::Rebalance(ReplicaWork& w) {
     return;
   }
   std::map<std::string, int> count;  // tasks per value, for every value of an eligible host
-  for (int h = 0; h < view_.size(); ++h) {
-    if (Eligible(view_, w.req, h)) count.emplace(SpreadValue(view_, *field, h), 0);
-  }
+  int most = 0;
   for (const auto* t : w.sorted.good) {
     int h = view_.FindHost(t->host);
-    if (h >= 0) ++count[SpreadValue(view_, *field, h)];
+    if (h >= 0) most = std::max(most, ++count[SpreadValue(view_, *field, h)]);
+  }
+  if (most < 2) return;  // nothing could move (the common case: checked before any host scan)
+  // Values without a task count when one of their hosts could run one.
+  for (const auto& [value, hosts] : HostsByValue(*field)) {
+    if (count.count(value) > 0) continue;
+    if (std::any_of(hosts.begin(), hosts.end(), [&](int h) { return Eligible(view_, w.req, h); })) {
+      count.emplace(value, 0);
+    }
   }
   for (;;) {
     auto empty =
