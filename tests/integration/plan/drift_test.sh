@@ -49,10 +49,10 @@ set +e
 set -e
 [ $rc -eq 0 ] || fail "untouched containers: exit $rc, want 0"
 
-# 2. docker update --memory on t2.
+# 2. docker update --memory on t2: its replacement takes its slot, on h2 (spread).
 docker -H "${engines[1]}" update --memory 64m --memory-swap 128m web.app.t2 >/dev/null
 expect_plan "after docker update --memory" "web remove h2 drift: app memory 64 MiB (defined 32 MiB)
-web start h1 drift: app memory 64 MiB (defined 32 MiB)"
+web start h2 drift: app memory 64 MiB (defined 32 MiB)"
 text=$(NO_COLOR=1 "$stowage" plan "$dir")
 grep -Eq '^  h2$' <<<"$text" || fail "text plan has no h2 group:
 $text"
@@ -67,7 +67,7 @@ docker -H "${engines[1]}" update --memory 32m --memory-swap 64m web.app.t2 >/dev
 expect_plan "memory restored" ""
 docker -H "${engines[1]}" update --restart always web.app.t2 >/dev/null
 expect_plan "after docker update --restart" "web remove h2 drift: app restart policy always (defined no)
-web start h1 drift: app restart policy always (defined no)"
+web start h2 drift: app restart policy always (defined no)"
 docker -H "${engines[1]}" update --restart no web.app.t2 >/dev/null
 
 # 4. docker rename of t1.
