@@ -3,8 +3,8 @@
 #
 # The folder order is the list between the `layers:begin` and `layers:end`
 # markers of docs/ARCHITECTURE.md, lowest first, one folder per line (`- name`).
-# A folder is reconciler/NAME, or runtime (the top-level runtime/ seam with
-# its implementations). A file in folder F may include headers of F and of
+# A folder is reconciler/NAME, or one of the top-level seams with their
+# implementations: runtime (runtime/) and traffic (traffic/). A file in folder F may include headers of F and of
 # folders listed before F, never of one listed after it. A folder missing from
 # the list is an error too, so a new folder is placed on purpose.
 # Run by ctest (test `layers`), so scripts/test.sh and CI run it.
@@ -25,6 +25,7 @@ done < <(sed -n '/<!-- layers:begin -->/,/<!-- layers:end -->/p' "$doc" |
 folder_of() {  # path relative to root -> its folder name
   case $1 in
     runtime/*) echo runtime ;;
+    traffic/*) echo traffic ;;
     reconciler/*) local rest=${1#reconciler/}; echo "${rest%%/*}" ;;
   esac
 }
@@ -46,6 +47,6 @@ while IFS=: read -r file line text; do
     echo "$file:$line: $from/ includes $to/ (${text#\#include }), a higher folder in docs/ARCHITECTURE.md" >&2
     fail=1
   fi
-done < <(grep -rnE '^#include "[a-z_]+/' reconciler runtime --include='*.h' --include='*.cc')
+done < <(grep -rnE '^#include "[a-z_]+/' reconciler runtime traffic --include='*.h' --include='*.cc' 2>/dev/null)
 [ "$fail" = 0 ] && echo "check_layers: every include runs downwards (${n} folders)"
 exit "$fail"
