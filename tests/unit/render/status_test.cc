@@ -2,55 +2,24 @@
 
 #include <catch2/catch.hpp>
 
-#include "model/labels.h"
 #include "observe/snapshot.h"
 #include "runtime/fake/fake_runtime.h"
+#include "support/task_container.h"
 
 namespace stowage::render {
-namespace {
 
-runtime::ContainerSpec Task(const std::string& host, const std::string& task,
-                            const std::string& rev) {
-  runtime::ContainerSpec s;
-  s.name = labels::ContainerName("web", "app", task);
-  s.image = "stowage/busybox:1";
-  s.labels = {{labels::kCluster, "prod"},  {labels::kHost, host},       {labels::kService, "web"},
-              {labels::kTask, task},       {labels::kFamily, "web"},    {labels::kRevision, rev},
-              {labels::kContainer, "app"}, {labels::kEssential, "true"}};
-  return s;
-}
-
-}  // namespace
+using testing::WebTaskContainer;
 
 TEST_CASE("status counts tasks per service and lists them per host", "[render][status]") {
-  model::DesiredState desired;
-  desired.cluster.name = "prod";
-  for (const char* h : {"a", "b"}) {
-    model::Host host;
-    host.name = h;
-    desired.cluster.hosts.push_back(host);
-  }
-  model::TaskDefinition td;
-  td.family = "web";
-  td.revision = "r2";
-  model::ContainerDefinition c;
-  c.name = "app";
-  c.image = "stowage/busybox:1";
-  td.containers.push_back(c);
-  desired.task_definitions.push_back(td);
-  model::Service svc;
-  svc.name = "web";
-  svc.task_definition = "web";
-  svc.desired_count = 3;
-  desired.services.push_back(svc);
+  model::DesiredState desired = testing::WebDesired("r2", {"a", "b"}, 3);
   desired.cluster.hosts[0].reserved = {256, 512};
   desired.cluster.hosts[1].state = model::HostState::kDraining;
 
   runtime::fake::FakeRuntimeFactory factory;
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t1", "r2")).ok());
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t2", "r1")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t1", "r2")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t2", "r1")).ok());
   REQUIRE(factory.Engine("b")
-              ->AddContainer(Task("b", "t3", "r2"), runtime::ContainerState::kCreated)
+              ->AddContainer(WebTaskContainer("b", "t3", "r2"), runtime::ContainerState::kCreated)
               .ok());
   auto snapshot = observe::TakeSnapshot(desired.cluster, factory);
   auto observed =

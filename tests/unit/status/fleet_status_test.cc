@@ -2,49 +2,19 @@
 
 #include <catch2/catch.hpp>
 
-#include "model/labels.h"
 #include "observe/snapshot.h"
 #include "render/status.h"
 #include "runtime/fake/fake_runtime.h"
+#include "support/task_container.h"
 
 namespace stowage::status {
 namespace {
 
-runtime::ContainerSpec Task(const std::string& host, const std::string& task,
-                            const std::string& rev) {
-  runtime::ContainerSpec s;
-  s.name = labels::ContainerName("web", "app", task);
-  s.image = "stowage/busybox:1";
-  s.labels = {{labels::kCluster, "prod"},  {labels::kHost, host},       {labels::kService, "web"},
-              {labels::kTask, task},       {labels::kFamily, "web"},    {labels::kRevision, rev},
-              {labels::kContainer, "app"}, {labels::kEssential, "true"}};
-  return s;
-}
+using testing::WebTaskContainer;
 
-// Service web (family web at `revision`) with `count` tasks on hosts `hosts`.
 model::DesiredState Desired(const std::string& revision,
                             const std::vector<std::string>& hosts = {"a"}, int count = 2) {
-  model::DesiredState desired;
-  desired.cluster.name = "prod";
-  for (const auto& h : hosts) {
-    model::Host host;
-    host.name = h;
-    desired.cluster.hosts.push_back(host);
-  }
-  model::TaskDefinition td;
-  td.family = "web";
-  td.revision = revision;
-  model::ContainerDefinition c;
-  c.name = "app";
-  c.image = "stowage/busybox:1";
-  td.containers.push_back(c);
-  desired.task_definitions.push_back(td);
-  model::Service svc;
-  svc.name = "web";
-  svc.task_definition = "web";
-  svc.desired_count = count;
-  desired.services.push_back(svc);
-  return desired;
+  return testing::WebDesired(revision, hosts, count);
 }
 
 observe::ObservedState Observe(const model::DesiredState& desired,
@@ -57,8 +27,8 @@ observe::ObservedState Observe(const model::DesiredState& desired,
 TEST_CASE("after a rollback the status shows the revision that runs, not the failed target",
           "[status]") {
   runtime::fake::FakeRuntimeFactory factory;
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t1", "0ld0ld0ld0ld")).ok());
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t2", "0ld0ld0ld0ld")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t1", "0ld0ld0ld0ld")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t2", "0ld0ld0ld0ld")).ok());
   const auto desired = Desired("ba5ba5ba5ba5");  // the target that failed and was rolled back
   FleetStatus fleet = BuildStatus(desired, Observe(desired, factory));
   REQUIRE(fleet.services.size() == 1);
@@ -74,9 +44,9 @@ TEST_CASE("after a rollback the status shows the revision that runs, not the fai
 
 TEST_CASE("a deployment in progress shows both revisions, the most common first", "[status]") {
   runtime::fake::FakeRuntimeFactory factory;
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t1", "0ld0ld0ld0ld")).ok());
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t2", "new1new1new1")).ok());
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t3", "new1new1new1")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t1", "0ld0ld0ld0ld")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t2", "new1new1new1")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t3", "new1new1new1")).ok());
   const auto desired = Desired("new1new1new1");
   FleetStatus fleet = BuildStatus(desired, Observe(desired, factory));
   CHECK(fleet.services[0].running_revisions ==
@@ -87,7 +57,7 @@ TEST_CASE("a deployment in progress shows both revisions, the most common first"
 TEST_CASE("with an invalid source the status shows what runs and says the source is invalid",
           "[status]") {
   runtime::fake::FakeRuntimeFactory factory;
-  REQUIRE(factory.Engine("a")->AddContainer(Task("a", "t1", "0ld0ld0ld0ld")).ok());
+  REQUIRE(factory.Engine("a")->AddContainer(WebTaskContainer("a", "t1", "0ld0ld0ld0ld")).ok());
   model::DesiredState cluster_only;
   cluster_only.cluster = Desired("x").cluster;
   FleetStatus fleet = BuildStatus(cluster_only, Observe(cluster_only, factory));
