@@ -58,7 +58,8 @@ rev=$(jq -r '.services[] | select(.service == "web") | .revision' <<<"$plan")
 
 # 2. What runs: web t1 fine on h1, t2 exited (code 3) on h2, t3 of an old
 # revision on h3, a task of a service gone from the source on h2, and a
-# container started by hand (no labels) on h1.
+# container started by hand (no labels) on h1. t3's replacement takes its
+# slot on h3 (spread on host: one task per host).
 labelled "${engines[0]}" h1 web t1 "$rev" sleep 3600
 labelled "${engines[1]}" h2 web t2 "$rev" sh -c 'exit 3'
 labelled "${engines[2]}" h3 web t3 oldrev0000000000 sleep 3600
@@ -74,8 +75,8 @@ plan=$("$stowage" plan --json "$dir")
 got=$(actions "$plan")
 want="api start h1 scale up 0 -> 1
 web remove h2 exited (code 3)
-web start h1 revision change
 web start h2 exited (code 3)
+web start h3 revision change
 web stop h3 revision change"
 [ "$got" = "$want" ] || fail "plan against running tasks:
 $got
