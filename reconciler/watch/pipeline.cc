@@ -106,21 +106,25 @@ ApplyOutcome PipelineReconciler::Apply(const model::DesiredState& desired,
   const model::DesiredState& current = fresh ? *fresh : desired;
   auto lock = pipeline::Lock(current, runtimes_, options_.lock);
   if (!lock.ok()) return Failed(lock.status().message());
-  ApplyOutcome out = Quarantine(current);
-  if (out.message.empty()) out = Converge(current, resolved);
-  AddHistory(current.cluster, out);
+  // Read once: for the quarantine, and (with what this run writes) for /status.
+  auto h = history::ReadHistory(current.cluster, runtimes_);
+  std::vector<history::Record> written;
+  ApplyOutcome out;
+  if (h.ok()) out = Quarantine(current, h->records, written);
+  if (out.message.empty()) out = Converge(current, resolved, written);
+  if (h.ok() && out.fleet_status.is_object()) {
+    out.fleet_status["history"] = HistoryRows(std::move(h->records), written);
+  }
   if (Status s = (*lock)->Release(); !s.ok() && out.message.empty()) out.message = s.message();
   return out;
 }
 
-// The newest deploy records, for /status and the status page (newest first).
-void PipelineReconciler::AddHistory(const model::Cluster& cluster, ApplyOutcome& out) {
+nlohmann::json HistoryRows(std::vector<history::Record> read,
+                           const std::vector<history::Record>& written) {
   constexpr int kShown = 20;
-  if (!out.fleet_status.is_object()) return;
-  auto h = history::ReadHistory(cluster, runtimes_, kShown);
-  if (!h.ok()) return;
+  read.insert(read.end(), written.begin(), written.end());
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& r : h->records) {
+  for (const auto& r : history::MergeRecords(std::move(read), kShown)) {
     rows.push_back({{"at", static_cast<double>(r.time) / 1000.0},
                     {"revision", r.revision},
                     {"commit", r.git ? r.revision : ""},
@@ -131,19 +135,19 @@ void PipelineReconciler::AddHistory(const model::Cluster& cluster, ApplyOutcome&
                     {"outcome", history::OutcomeName(r.outcome)},
                     {"reason", r.reason}});
   }
-  out.fleet_status["history"] = std::move(rows);
+  return rows;
 }
 
-ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired) {
+ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired,
+                                            const std::vector<history::Record>& records,
+                                            std::vector<history::Record>& written) {
   // A revision that rolled back (here, in another watcher, or before a
   // restart) or that `stowage rollback` moved away from stays quarantined
   // until a newer one arrives: the history on the engines says so.
-  auto h = history::ReadHistory(desired.cluster, runtimes_);
-  if (!h.ok()) return {};
-  std::string why = QuarantineReason(h->records, desired.source_revision);
+  std::string why = QuarantineReason(records, desired.source_revision);
   if (why.empty()) return {};
   ApplyOutcome out;
-  std::string good = history::LastGood(h->records);
+  std::string good = history::LastGood(records);
   if (!good.empty() && good != desired.source_revision && source_ != nullptr) {
     // Stay on the last good revision: load it from the source and converge on it.
     auto at = source_->AtRevision(good);
@@ -151,7 +155,7 @@ ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired) 
     auto loaded =
         at.ok() ? LoadResolved(**at, good_secrets) : Result<model::DesiredState>(at.status());
     if (loaded.ok() && loaded->cluster.name == desired.cluster.name) {
-      out = Converge(*loaded, good_secrets);
+      out = Converge(*loaded, good_secrets, written);
       if (out.kind == ApplyOutcome::Kind::kConverged || out.kind == ApplyOutcome::Kind::kPartial) {
         out.stayed_on = std::make_shared<const model::DesiredState>(std::move(*loaded));
         why += "; staying on " + good.substr(0, 12);
@@ -168,7 +172,8 @@ ApplyOutcome PipelineReconciler::Quarantine(const model::DesiredState& desired) 
 }
 
 ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
-                                          const secrets::ResolvedSecrets& resolved) {
+                                          const secrets::ResolvedSecrets& resolved,
+                                          std::vector<history::Record>& written) {
   pipeline::ConvergeOptions options;
   options.plan = options_.plan;
   options.apply = options_.apply;
@@ -183,6 +188,7 @@ ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
   if (!result.history.ok()) {
     spdlog::warn("the deploy history was not recorded: {}", result.history.message());
   }
+  if (result.record) written.push_back(*result.record);
   return OutcomeOf(result);
 }
 

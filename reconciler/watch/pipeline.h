@@ -24,9 +24,11 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "apply/applier.h"
 #include "apply/lock.h"
+#include "history/record.h"
 #include "load/load_source.h"
 #include "pipeline/converge.h"
 #include "plan/planner.h"
@@ -67,14 +69,19 @@ class PipelineReconciler : public Reconciler {
   void SetSource(Source* source) override { source_ = source; }
 
  private:
-  // kRolledBack when the deploy history quarantines `desired` (after
-  // converging on the history's last good revision, when the source can load
-  // it); an empty message otherwise. Under the lock.
-  ApplyOutcome Quarantine(const model::DesiredState& desired);
+  // kRolledBack when the deploy history (`records`, read once per reconcile)
+  // quarantines `desired` (after converging on the history's last good
+  // revision, when the source can load it); an empty message otherwise.
+  // Under the lock.
+  ApplyOutcome Quarantine(const model::DesiredState& desired,
+                          const std::vector<history::Record>& records,
+                          std::vector<history::Record>& written);
   // pipeline::ConvergeLocked with the watcher's options (and `resolved` for
-  // the containers' secrets). Under the lock.
+  // the containers' secrets); the deploy record it wrote, if any, is added to
+  // `written`. Under the lock.
   ApplyOutcome Converge(const model::DesiredState& desired,
-                        const secrets::ResolvedSecrets& resolved);
+                        const secrets::ResolvedSecrets& resolved,
+                        std::vector<history::Record>& written);
   // Load, with the secret values it looked up in `resolved`.
   Result<model::DesiredState> LoadResolved(Source& source, secrets::ResolvedSecrets& resolved);
   // The desired state with its secrets looked up now (age: files read from
@@ -84,7 +91,6 @@ class PipelineReconciler : public Reconciler {
   // Resolve at apply time, with age: files read at `desired`'s revision.
   Result<model::DesiredState> ResolveAgain(const model::DesiredState& desired,
                                            secrets::ResolvedSecrets& out);
-  void AddHistory(const model::Cluster& cluster, ApplyOutcome& out);
 
   runtime::RuntimeFactory& runtimes_;
   PipelineOptions options_;
@@ -96,6 +102,11 @@ class PipelineReconciler : public Reconciler {
 
 // The outcome the watcher reports for one converge run.
 ApplyOutcome OutcomeOf(const pipeline::ConvergeResult& result);
+
+// The newest deploy records, for /status and the status page (newest first):
+// those read at the start of the reconcile and those it wrote, merged.
+nlohmann::json HistoryRows(std::vector<history::Record> read,
+                           const std::vector<history::Record>& written);
 
 // Desired/running/healthy per service, from the status model, and which hosts answered.
 void CountTasks(const status::FleetStatus& fleet, ApplyOutcome& out);

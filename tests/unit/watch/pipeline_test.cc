@@ -69,6 +69,30 @@ TEST_CASE("pipeline reconciler loads, rejects invalid sources and converges", "[
   ApplyOutcome again = reconciler.Apply(*desired, stop);
   CHECK(again.kind == ApplyOutcome::Kind::kConverged);
   CHECK(again.changes == 0);
+  // Nothing changed, nothing recorded: the one record, as read from the engines.
+  REQUIRE(again.fleet_status["history"].size() == 1);
+  CHECK(again.fleet_status["history"][0] == outcome.fleet_status["history"][0]);
+}
+
+TEST_CASE("the history rows merge the records read with those written, newest first, 20 at most",
+          "[watch][history]") {
+  auto record = [](const std::string& id, std::int64_t time) {
+    history::Record r;
+    r.id = id;
+    r.time = time;
+    r.revision = "rev-" + id;
+    return r;
+  };
+  std::vector<history::Record> read;
+  for (int i = 0; i < 25; ++i) read.push_back(record("r" + std::to_string(i), 1000 + i));
+  // A record written by this reconcile, and one that another reader saw too.
+  auto rows = HistoryRows(read, {record("new", 5000), record("r24", 1024)});
+  REQUIRE(rows.size() == 20);
+  CHECK(rows[0]["revision"] == "rev-new");
+  CHECK(rows[0]["at"] == 5.0);
+  CHECK(rows[1]["revision"] == "rev-r24");
+  CHECK(rows[2]["revision"] == "rev-r23");
+  CHECK(rows[19]["revision"] == "rev-r6");
 }
 
 TEST_CASE("pipeline counts a DAEMON service's desired tasks as the hosts it is placed on",
