@@ -183,8 +183,8 @@ int RunWatch(const WatchFlags& flags) {
   if (listen) {
     const char* secret = std::getenv("STOWAGE_WEBHOOK_SECRET");
     http = std::make_unique<server::WatchServer>(
-        server::Endpoints{[&] { return watch::RenderMetrics(watcher.State()); },
-                          [&] { return watch::StatusJson(watcher.State()); },
+        server::Endpoints{[&] { return watch::RenderMetrics(*watcher.State()); },
+                          [&] { return watch::StatusJson(*watcher.State()); },
                           [&] { watcher.Poke(watch::Poke::kFetch); },
                           [&] { return watcher.StateVersion(); }},
         secret != nullptr ? secret : "");

@@ -1,7 +1,7 @@
 // WatchState: what the watcher knows about itself, for /status, /metrics and logs.
 //
 // A plain value the watcher updates after every fetch and reconcile and hands
-// out as a copy. RenderMetrics turns it into the Prometheus text exposition
+// out as a shared immutable snapshot (Watcher::State). RenderMetrics turns it into the Prometheus text exposition
 // format; StatusJson into the status document: the `stowage status --json`
 // document of the last apply with the watcher's own state under "watch".
 #pragma once

@@ -61,9 +61,12 @@ void Watcher::SetPhase(const char* phase) {
   });
 }
 
-WatchState Watcher::State() const {
+std::shared_ptr<const WatchState> Watcher::State() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return state_;
+  if (!snapshot_ || snapshot_->version != state_.version) {
+    snapshot_ = std::make_shared<const WatchState>(state_);
+  }
+  return snapshot_;
 }
 
 TimePoint Watcher::Step(const std::atomic<bool>& stop) {

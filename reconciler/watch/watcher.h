@@ -65,8 +65,11 @@ class Watcher {
   void Wake();
   // While applying: the deployment's progress (step N of M), for /status.
   void ReportProgress(int step, int steps);
-  WatchState State() const;
-  std::uint64_t StateVersion() const;  // WatchState::version, without copying the state
+  // The state now, shared and immutable: readers (/status, /metrics, the
+  // status page) hold it as long as they like while the watcher goes on; it
+  // is copied once per change, when first asked for, never per reader.
+  std::shared_ptr<const WatchState> State() const;
+  std::uint64_t StateVersion() const;  // WatchState::version, without a snapshot
 
  private:
   void Fetch(TimePoint now);
@@ -107,6 +110,7 @@ class Watcher {
   bool fetch_now_ = false;
   bool reconcile_now_ = false;
   WatchState state_;
+  mutable std::shared_ptr<const WatchState> snapshot_;  // of state_ at its version, or null
 };
 
 }  // namespace stowage::watch

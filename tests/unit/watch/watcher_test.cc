@@ -109,10 +109,18 @@ TEST_CASE("watcher applies a new revision once, then resyncs", "[watch]") {
   f.At(75s);
   f.Step();
   CHECK(f.reconciler.applied.back() == f.Rev());
-  WatchState s = f.watcher.State();
-  CHECK(s.revision_applied == f.Rev());
-  CHECK(s.runs.at("converged") == 3);
-  CHECK(s.last_error.empty());
+  auto s = f.watcher.State();
+  CHECK(s->revision_applied == f.Rev());
+  CHECK(s->runs.at("converged") == 3);
+  CHECK(s->last_error.empty());
+  // Readers share one snapshot until the state changes; a held one stays as it was.
+  CHECK(f.watcher.State() == s);
+  f.At(90s);
+  f.Step();
+  auto next = f.watcher.State();
+  CHECK(next != s);
+  CHECK(next->version > s->version);
+  CHECK(s->runs.at("converged") == 3);
 }
 
 TEST_CASE("watcher skips an invalid revision and keeps the last good one", "[watch]") {
@@ -124,14 +132,14 @@ TEST_CASE("watcher skips an invalid revision and keeps the last good one", "[wat
   f.At(15s);
   f.Step();
   CHECK(f.reconciler.applied == std::vector<std::string>{good});
-  WatchState s = f.watcher.State();
-  CHECK(s.last_error == "b.yaml:1:1: invalid document");
-  CHECK(s.last_error_revision == bad);
-  CHECK(s.revision_seen == bad);
-  CHECK(s.revision_applied == good);
-  CHECK(s.failed_revisions.at(bad) == "b.yaml:1:1: invalid document");
-  CHECK(s.runs.at("invalid") == 1);
-  CHECK(RenderMetrics(s).find("stowage_revision_failed 1\n") != std::string::npos);
+  auto s = f.watcher.State();
+  CHECK(s->last_error == "b.yaml:1:1: invalid document");
+  CHECK(s->last_error_revision == bad);
+  CHECK(s->revision_seen == bad);
+  CHECK(s->revision_applied == good);
+  CHECK(s->failed_revisions.at(bad) == "b.yaml:1:1: invalid document");
+  CHECK(s->runs.at("invalid") == 1);
+  CHECK(RenderMetrics(*s).find("stowage_revision_failed 1\n") != std::string::npos);
 
   f.At(30s);
   f.Step();
@@ -145,7 +153,7 @@ TEST_CASE("watcher skips an invalid revision and keeps the last good one", "[wat
   f.watcher.Poke(Poke::kFetch);  // webhook
   f.Step();
   CHECK(f.reconciler.applied.back() == f.Rev());
-  CHECK(f.watcher.State().last_error.empty());
+  CHECK(f.watcher.State()->last_error.empty());
 }
 
 TEST_CASE("watcher marks a rolled back revision failed and does not retry it", "[watch]") {
@@ -158,10 +166,10 @@ TEST_CASE("watcher marks a rolled back revision failed and does not retry it", "
   f.At(15s);
   f.Step();
   CHECK(f.reconciler.applied == std::vector<std::string>{good, bad});
-  WatchState s = f.watcher.State();
-  CHECK(s.failed_revisions.count(bad) == 1);
-  CHECK(s.last_error == "rolled back: web: circuit breaker");
-  CHECK(s.deployments.at("rolled_back") == 1);
+  auto s = f.watcher.State();
+  CHECK(s->failed_revisions.count(bad) == 1);
+  CHECK(s->last_error == "rolled back: web: circuit breaker");
+  CHECK(s->deployments.at("rolled_back") == 1);
   f.At(30s);
   f.Step();
   f.At(80s);
@@ -169,10 +177,10 @@ TEST_CASE("watcher marks a rolled back revision failed and does not retry it", "
   CHECK(f.reconciler.applied == std::vector<std::string>{good, bad, good});
   // The resync of the last good revision went well; the failure stays visible.
   s = f.watcher.State();
-  CHECK(s.last_error.empty());
-  CHECK(s.failed_revisions.at(bad) == "rolled back: web: circuit breaker");
-  CHECK(StatusJson(s)["watch"]["failed_revisions"][bad] == "rolled back: web: circuit breaker");
-  CHECK(RenderMetrics(s).find("stowage_revision_failed 1\n") != std::string::npos);
+  CHECK(s->last_error.empty());
+  CHECK(s->failed_revisions.at(bad) == "rolled back: web: circuit breaker");
+  CHECK(StatusJson(*s)["watch"]["failed_revisions"][bad] == "rolled back: web: circuit breaker");
+  CHECK(RenderMetrics(*s).find("stowage_revision_failed 1\n") != std::string::npos);
   f.dir.Write("a.yaml", "v: 3\n");
   f.At(95s);
   f.Step();
@@ -190,8 +198,8 @@ TEST_CASE("watcher backs off while the remote is down and recovers", "[watch]") 
   f.At(45s);
   f.Step();
   CHECK(f.source.refreshes == 3);  // nothing fetched before the backoff ran out
-  CHECK(f.watcher.State().fetch_errors == 2);
-  CHECK(f.watcher.State().last_error == "fetch: remote is down");
+  CHECK(f.watcher.State()->fetch_errors == 2);
+  CHECK(f.watcher.State()->last_error == "fetch: remote is down");
   f.source.unreachable = false;
   f.dir.Write("a.yaml", "v: 2\n");
   f.At(60s);
@@ -207,14 +215,14 @@ TEST_CASE("watcher retries a failed apply with backoff", "[watch]") {
   f.reconciler.script.push_back(Outcome(ApplyOutcome::Kind::kError, "lock held by ci"));
   f.reconciler.script.push_back(Outcome(ApplyOutcome::Kind::kError, "lock held by ci"));
   CHECK(f.Step() == TimePoint{} + 15s);
-  CHECK(f.watcher.State().last_error == "lock held by ci");
+  CHECK(f.watcher.State()->last_error == "lock held by ci");
   f.At(15s);
   CHECK(f.Step() == TimePoint{} + 30s);  // retried at 15 s, failed again: 30 s more
   CHECK(f.reconciler.applied.size() == 2);
   f.At(45s);
   f.Step();
   CHECK(f.reconciler.applied.size() == 3);
-  CHECK(f.watcher.State().revision_applied == f.Rev());
+  CHECK(f.watcher.State()->revision_applied == f.Rev());
   CHECK(f.reconciler.loads == 1);
 }
 
@@ -245,9 +253,9 @@ TEST_CASE("watcher run returns when stopped", "[watch]") {
   Watcher watcher(source, reconciler, WatchOptions{});
   std::atomic<bool> stop{false};
   std::thread t([&] { watcher.Run(stop); });
-  while (watcher.State().runs.empty()) std::this_thread::sleep_for(1ms);
+  while (watcher.State()->runs.empty()) std::this_thread::sleep_for(1ms);
   watcher.Poke(Poke::kReconcile);
-  while (watcher.State().runs.at("converged") < 2) std::this_thread::sleep_for(1ms);
+  while (watcher.State()->runs.at("converged") < 2) std::this_thread::sleep_for(1ms);
   stop = true;
   watcher.Wake();
   t.join();
