@@ -20,21 +20,14 @@ namespace {
 int RunStatus(const SourceOptions& source, const secrets::Providers& providers, bool json) {
   // Without providers, a service with secrets shows the revision of its
   // definition alone (what runs carries the one that covers the values).
-  auto loaded = LoadChecked(source, providers.any() ? &providers : nullptr);
+  auto loaded = LoadToLookAt(source, providers.any() ? &providers : nullptr);
   if (!loaded.ok()) return PrintError(loaded.status());
-  model::DesiredState desired;
+  const model::DesiredState& desired = loaded->desired;
   std::string source_error;
-  if (loaded->ok()) {
-    desired = std::move(*loaded->state);
-  } else if (loaded->cluster) {
-    desired.cluster = std::move(*loaded->cluster);
-    const int errors = loaded->diagnostics.errors();
+  if (const int errors = loaded->invalid_errors; errors > 0) {
     source_error = "The source is invalid (" + std::to_string(errors) +
                    (errors == 1 ? " error" : " errors") +
                    "): showing what runs; desired counts are unknown.";
-  } else {
-    return PrintError(
-        Status::Invalid("the source has errors and no usable cluster document; nothing to show"));
   }
   auto factory = MakeRuntimeFactory(source);
   auto observed = observe::ObserveFleet(desired, *factory);

@@ -54,6 +54,21 @@ Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Provi
   return out;
 }
 
+Result<ToLookAt> LoadToLookAt(const SourceOptions& options, const secrets::Providers* providers) {
+  auto loaded = LoadChecked(options, providers);
+  if (!loaded.ok()) return loaded.status();
+  ToLookAt out;
+  if (loaded->ok()) {
+    out.desired = std::move(*loaded->state);
+  } else if (loaded->cluster) {
+    out.desired.cluster = std::move(*loaded->cluster);
+    out.invalid_errors = loaded->diagnostics.errors();
+  } else {
+    return Status::Invalid("the source has errors and no usable cluster document; nothing to show");
+  }
+  return out;
+}
+
 int PrintError(const Status& status) {
   std::cerr << "error: " << status.message() << "\n";
   return 1;

@@ -43,6 +43,19 @@ struct Resolved {
 // revisions cover the secrets' values (secrets/resolve.h).
 Result<Resolved> LoadResolved(const SourceOptions& options, const secrets::Providers* providers);
 
+// What the commands that only look at a fleet (status, history) read: the
+// desired state, or, when the source is invalid but its one cluster document
+// decoded, a desired state holding only that cluster, with `invalid_errors`
+// counting the source's errors (what runs can still be shown). kInvalid "the
+// source has errors and no usable cluster document; nothing to show" without
+// a cluster. `providers`: as for LoadChecked.
+struct ToLookAt {
+  model::DesiredState desired;
+  int invalid_errors = 0;  // 0: the source is valid
+};
+Result<ToLookAt> LoadToLookAt(const SourceOptions& options,
+                              const secrets::Providers* providers = nullptr);
+
 // Prints `error: MESSAGE` to stderr; returns exit status 1.
 int PrintError(const Status& status);
 

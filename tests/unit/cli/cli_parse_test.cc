@@ -107,4 +107,21 @@ TEST_CASE("status with an invalid source still looks at the hosts and says the s
   CHECK(r.output.find("h1: unreachable: ") != std::string::npos);
 }
 
+TEST_CASE("history with an invalid source still reads the cluster's hosts", "[cli]") {
+  TempDir dir;
+  WriteSource(dir);
+  dir.Write("broken.yaml", "serviceName: broken\ntaskDefinition: nosuch\ndesiredCount: 1\n");
+  Run r = Stowage("history " + dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("broken.yaml:2:17: error: taskDefinition: ") != std::string::npos);
+  CHECK(r.output.find("nothing was done") == std::string::npos);
+  CHECK(r.output.find("error: history: no host of cluster c answers") != std::string::npos);
+
+  dir.Write("cluster.yaml", "kind: Cluster\nname: c\nhosts: []\nbogus: 1\n");
+  r = Stowage("history " + dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("error: the source has errors and no usable cluster document; nothing to "
+                      "show\n") != std::string::npos);
+}
+
 }  // namespace stowage
