@@ -15,6 +15,7 @@ build=$(cd "${1:-$top/build}" && pwd)
 stowage=$build/stowage
 loadgen=$build/bench/loadgen
 [ -x "$stowage" ] && [ -x "$loadgen" ] || { echo "build stowage and loadgen first" >&2; exit 1; }
+source "$top/tests/harness/lib.sh"
 root=$(mktemp -d /tmp/stw-tb.XXXXXX)
 cleanup() {
   "$top/tests/harness/haproxy.sh" stop "$root/lb" >/dev/null 2>&1 || true
@@ -22,7 +23,7 @@ cleanup() {
   rm -rf "$root"
 }
 trap cleanup EXIT
-trap 'exit 143' TERM INT
+exit_on_signals
 "$top/tests/harness/engines.sh" start 3 "$root/e" >/dev/null
 "$top/tests/harness/haproxy.sh" start "$root/lb" web
 . "$root/lb/haproxy.env"
@@ -43,16 +44,7 @@ hosts:
   - {name: h3, endpoint: "unix://$root/e/e3.sock"}
 YAML
 web() {
-  cat >"$src/web.yaml" <<YAML
-family: web
-containerDefinitions:
-  - name: web
-    image: stowage/busybox:1
-    memory: 32
-    command: ["sh", "-c", "mkdir -p /www && echo $1 > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    portMappings: [{containerPort: 8080}]
-    stopTimeout: 2
----
+  { web_httpd_td "$1"; cat <<YAML; } >"$src/web.yaml"
 serviceName: web
 taskDefinition: web
 desiredCount: 3

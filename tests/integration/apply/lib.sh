@@ -11,6 +11,9 @@
 #   apply_src ARGS    stowage apply $src --auto-approve ARGS (settle 1 s)
 #   lock_count        lock containers of the cluster left on the shared engines
 #   wait_for DESC SECS CMD...   polls CMD every 0.2 s until it succeeds
+# and those of tests/harness/lib.sh (web_httpd_td, hap, ...); TERM and INT
+# also end in `cleanup`.
+source "$(dirname "${BASH_SOURCE[0]}")/../../harness/lib.sh"
 set -uo pipefail
 : "${STOWAGE_BINARY:?}" "${STOWAGE_TEST_ENGINE_1:?}" "${STOWAGE_HARNESS:?}"
 cluster="it-${STOWAGE_IT_NAME:-apply}-$$"
@@ -36,6 +39,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+exit_on_signals  # a ctest timeout (TERM) or ^C still runs cleanup
 
 fail() {
   echo "FAIL: $*" >&2

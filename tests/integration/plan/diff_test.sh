@@ -8,15 +8,7 @@ set -euo pipefail
 cluster=difftest-$$
 source "$(dirname "$0")/lib.sh"
 
-cat >"$dir/cluster.yaml" <<YAML
-kind: Cluster
-name: $cluster
-hosts:
-  - name: h1
-    endpoint: ${engines[0]}
-  - name: h2
-    endpoint: ${engines[1]}
-YAML
+write_cluster
 write_web() {  # $1 image, $2 LOG_LEVEL
   cat >"$dir/web.yaml" <<YAML
 family: web

@@ -7,15 +7,7 @@ set -euo pipefail
 cluster=drifttest-$$
 source "$(dirname "$0")/lib.sh"
 
-cat >"$dir/cluster.yaml" <<YAML
-kind: Cluster
-name: $cluster
-hosts:
-  - name: h1
-    endpoint: ${engines[0]}
-  - name: h2
-    endpoint: ${engines[1]}
-YAML
+write_cluster
 cat >"$dir/web.yaml" <<YAML
 family: web
 containerDefinitions:

@@ -6,19 +6,6 @@ set -euo pipefail
 cluster=plantest-$$
 source "$(dirname "$0")/lib.sh"
 
-write_cluster() {  # $1: endpoint of h3
-  cat >"$dir/cluster.yaml" <<YAML
-kind: Cluster
-name: $cluster
-hosts:
-  - name: h1
-    endpoint: ${engines[0]}
-  - name: h2
-    endpoint: ${engines[1]}
-  - name: h3
-    endpoint: $1
-YAML
-}
 write_cluster "${engines[2]}"
 cat >"$dir/web.json" <<JSON
 {"family": "web", "containerDefinitions": [

@@ -10,16 +10,7 @@ watcher=
 "$here/../../harness/haproxy.sh" start "$lb_root/lb" web || fail "haproxy did not start"
 trap '[ -n "$watcher" ] && kill "$watcher" 2>/dev/null && wait "$watcher"; cleanup
       "$here/../../harness/haproxy.sh" stop "$lb_root/lb"; rm -rf "$lb_root"' EXIT
-trap 'exit 143' TERM INT
 set -a; . "$lb_root/lb/haproxy.env"; set +a
-hap() {
-  local fd
-  exec {fd}<>"/dev/tcp/${STOWAGE_HAPROXY_TCP%:*}/${STOWAGE_HAPROXY_TCP#*:}" || return 1
-  printf '%s\n' "$1" >&"$fd"
-  cat <&"$fd"
-  exec {fd}>&-
-}
-servers() { hap "show servers state web" | awk 'NF > 10 && $1 !~ /^#/ {print $4}' | sort; }
 cat >"$src/cluster.yaml" <<YAML
 kind: Cluster
 name: $cluster
@@ -32,16 +23,7 @@ hosts:
   - {name: h1, endpoint: "$(engine 1)"}
   - {name: h2, endpoint: "$(engine 2)"}
 YAML
-cat >"$src/web.yaml" <<YAML
-family: web
-containerDefinitions:
-  - name: web
-    image: stowage/busybox:1
-    memory: 32
-    command: ["sh", "-c", "mkdir -p /www && echo w > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    portMappings: [{containerPort: 8080}]
-    stopTimeout: 2
----
+{ web_httpd_td w; cat <<YAML; } >"$src/web.yaml"
 serviceName: web
 taskDefinition: web
 desiredCount: 2
@@ -49,16 +31,16 @@ loadBalancers: [{targetGroupArn: web-tg, containerName: web, containerPort: 8080
 YAML
 "$STOWAGE_BINARY" watch "$src" --interval 60s --settle 1s >"$work/watch.log" 2>&1 &
 watcher=$!
-two() { [ "$(servers | grep -c .)" -eq 2 ]; }
+two() { [ "$(hap_servers | grep -c .)" -eq 2 ]; }
 wait_for "2 targets" 60 two
 victim=$(docker -H "$(engine 1)" ps -q --filter "label=io.stowage.cluster=$cluster" | head -1)
 [ -n "$victim" ] || fail "no task on h1"
 task=$(docker -H "$(engine 1)" inspect -f '{{index .Config.Labels "io.stowage.task"}}' "$victim")
-servers | grep -qx "web.$task" || fail "web.$task is not a target: $(servers)"
+hap_servers | grep -qx "web.$task" || fail "web.$task is not a target: $(hap_servers)"
 docker -H "$(engine 1)" stop -t 1 "$victim" >/dev/null
 t0=$(date +%s)
-gone() { ! servers | grep -qx "web.$task"; }
+gone() { ! hap_servers | grep -qx "web.$task"; }
 wait_for "web.$task to leave the target group" 15 gone
 echo "ok: the stopped task's target left within $(( $(date +%s) - t0 ))s"
 wait_for "a replacement target" 60 two
-echo "ok: its replacement takes traffic: $(servers | tr '\n' ' ')"
+echo "ok: its replacement takes traffic: $(hap_servers | tr '\n' ' ')"

@@ -16,7 +16,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 lb_root=$(mktemp -d /tmp/stw-lb.XXXXXX)
 "$here/../../harness/haproxy.sh" start "$lb_root/lb" web || fail "haproxy did not start"
 trap 'cleanup; "$here/../../harness/haproxy.sh" stop "$lb_root/lb"; rm -rf "$lb_root"' EXIT
-trap 'exit 143' TERM INT  # a timeout still cleans up (EXIT trap)
 set -a; . "$lb_root/lb/haproxy.env"; set +a
 port=${STOWAGE_HAPROXY_URL_web#http://127.0.0.1:}; port=${port%/}
 sock=$STOWAGE_HAPROXY_SOCKET
@@ -43,18 +42,9 @@ write_fleet() {
 
 # web VERSION COUNT [broken]: a page that says VERSION; broken exits at once.
 write_web() {
-  local cmd="mkdir -p /www && echo $1 > /www/index.html && exec httpd -f -p 8080 -h /www"
+  local cmd=""  # "": the httpd of web_httpd_td
   [ "${3:-}" = broken ] && cmd="echo $1; exit 1"
-  cat >"$src/web.yaml" <<YAML
-family: web
-containerDefinitions:
-  - name: web
-    image: stowage/busybox:1
-    memory: 32
-    command: ["sh", "-c", "$cmd"]
-    portMappings: [{containerPort: 8080}]
-    stopTimeout: 2
----
+  { web_httpd_td "$1" "$cmd"; cat <<YAML; } >"$src/web.yaml"
 serviceName: web
 taskDefinition: web
 desiredCount: $2
@@ -69,16 +59,7 @@ loadBalancers:
 YAML
 }
 
-# One Runtime API command over its loopback tcp socket (bash's /dev/tcp).
-hap() {
-  local fd
-  exec {fd}<>"/dev/tcp/${STOWAGE_HAPROXY_TCP%:*}/${STOWAGE_HAPROXY_TCP#*:}" || return 1
-  printf '%s\n' "$1" >&"$fd"
-  cat <&"$fd"
-  exec {fd}>&-
-}
-servers() { hap "show servers state web" | awk 'NF > 10 && $1 !~ /^#/ {print $4}' | sort; }
-server_count() { servers | grep -c . ; }
+server_count() { hap_servers | grep -c . ; }
 
 # Runs the load while `apply_src $@` runs; checks 0 failed of >= 2000 requests.
 under_load() {
@@ -112,14 +93,14 @@ only_version() {
 write_fleet
 write_web v1 3
 apply_src >"$work/apply-v1" 2>&1 || { cat "$work/apply-v1"; fail "first apply"; }
-[ "$(server_count)" -eq 3 ] || fail "first apply: $(server_count) targets, want 3: $(servers)"
+[ "$(server_count)" -eq 3 ] || fail "first apply: $(server_count) targets, want 3: $(hap_servers)"
 only_version v1 "the first apply"
 
 # (a) rolling deployment to v2
 write_web v2 3
 under_load rolling 0
 only_version v2 "the rolling deployment"
-[ "$(server_count)" -eq 3 ] || fail "rolling: $(server_count) targets, want 3: $(servers)"
+[ "$(server_count)" -eq 3 ] || fail "rolling: $(server_count) targets, want 3: $(hap_servers)"
 
 # (b) scale-in 3 -> 1, then back to 3
 write_web v2 1
@@ -129,7 +110,7 @@ write_web v2 3
 apply_src >"$work/apply-up" 2>&1 || { cat "$work/apply-up"; fail "scale up"; }
 
 # (c) draining host h1
-before=$(servers)
+before=$(hap_servers)
 write_fleet h1
 under_load drain-host 0
 [ "$(running "$(engine 1)" web)" -eq 0 ] || fail "drain: tasks left on h1"
@@ -142,11 +123,11 @@ under_load rollback 3
 only_version v2 "the rollback"
 
 # Drift: a target deleted by hand comes back at the next apply.
-victim=$(servers | head -1)
+victim=$(hap_servers | head -1)
 hap "set server web/$victim state maint; del server web/$victim" >/dev/null
 [ "$(server_count)" -eq 2 ] || fail "drift: the target was not deleted"
 write_web v2 3
 apply_src >"$work/apply-heal" 2>&1 || { cat "$work/apply-heal"; fail "heal"; }
 [ "$(server_count)" -eq 3 ] || fail "drift: $(server_count) targets after apply, want 3"
-servers | grep -qx "$victim" || fail "drift: $victim not registered again"
+hap_servers | grep -qx "$victim" || fail "drift: $victim not registered again"
 echo "ok: a target deleted by hand is registered again"

@@ -4,6 +4,7 @@
 # in the background, and helpers that read the engines and the watcher's
 # /metrics. Everything a test creates carries its cluster name and is removed
 # on exit.
+source "$(dirname "${BASH_SOURCE[0]}")/../../harness/lib.sh"
 : "${STOWAGE_BINARY:?}" "${STOWAGE_TEST_ENGINES:?}" "${STOWAGE_TEST_IMAGE:?}"
 work=$(mktemp -d /tmp/stowage-watch-test-XXXXXX)
 cluster="watch-it-$$"
@@ -26,6 +27,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+exit_on_signals  # a ctest timeout (TERM) or ^C still runs cleanup
 fail() { echo "FAIL: $*" >&2; echo "--- watch log" >&2; cat "$work/watch.log" >&2; exit 1; }
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
   local t=$1 what=$2; shift 2
