@@ -771,9 +771,22 @@ int ApplyResult::ExitCode() const {
   return blocked ? 4 : 0;
 }
 
-ApplyResult NothingToApply(const model::DesiredState& desired) {
+ApplyResult NothingToApply(const model::DesiredState& desired, const plan::Plan& plan) {
   ApplyResult result;
-  for (const auto& s : desired.services) result.unchanged.push_back(s.name);
+  std::set<std::string> blocked;
+  for (const auto& sp : plan.services) {
+    ServiceResult r;
+    r.service = sp.service;
+    for (const auto& b : sp.blocked) r.blocked += b.count;
+    if (r.blocked == 0) continue;
+    r.outcome = Outcome::kBlocked;
+    r.message = std::to_string(r.blocked) + " task(s) could not be placed";
+    result.services.push_back(std::move(r));
+    blocked.insert(sp.service);
+  }
+  for (const auto& s : desired.services) {
+    if (!blocked.count(s.name)) result.unchanged.push_back(s.name);
+  }
   return result;
 }
 

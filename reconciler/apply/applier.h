@@ -124,8 +124,9 @@ struct ApplyResult {
   int ExitCode() const;
 };
 
-// The release of a plan with nothing to do: every service of `desired` unchanged.
-ApplyResult NothingToApply(const model::DesiredState& desired);
+// The release of a plan with nothing to start or stop: its services with
+// tasks that cannot be placed are blocked, every other service unchanged.
+ApplyResult NothingToApply(const model::DesiredState& desired, const plan::Plan& plan);
 
 ApplyResult Apply(const plan::Plan& plan, const model::DesiredState& desired,
                   runtime::RuntimeFactory& runtimes, const ApplyOptions& options,

@@ -121,7 +121,8 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   if (result.stage != Stage::kApplied) {
     if (!result.status.ok()) return PrintError(result.status);
     if (f.json && result.plan.errors.empty()) {
-      std::cout << render::ApplySummaryJson({}).dump() << "\n";
+      const auto nothing = apply::NothingToApply(*desired, result.plan);
+      std::cout << render::ApplySummaryJson(nothing).dump() << "\n";
     }
     return result.ExitCode();
   }

@@ -127,6 +127,12 @@ tail -1 "$work/out3" | grep -qF '"outcomes":{"converged":1,"unchanged":2}' || {
 [ "$(revision_of web)" != "$web_rev" ] || fail "web was not deployed"
 echo "ok: a change to web alone does not wait ($((($(date +%s%N) - start) / 1000000)) ms)"
 
+apply_src --json >"$work/out3b" 2>&1 || { cat "$work/out3b"; fail "no-op apply exited $?"; }
+tail -1 "$work/out3b" | grep -qF '"exit_code":0,"services":[{"service":"api","outcome":"unchanged"}' &&
+  tail -1 "$work/out3b" | grep -qF '"outcomes":{"unchanged":3}' ||
+  { tail -1 "$work/out3b"; fail "a no-op apply's summary does not list the unchanged services"; }
+echo "ok: a no-op apply's --json summary lists every service unchanged"
+
 # run-task shares the one-shot code: --wait prints the exit codes, exit 1 on a failure.
 "$STOWAGE_BINARY" run-task migrate "$src" --wait >"$work/out4" 2>&1 ||
   { cat "$work/out4"; fail "run-task migrate --wait failed"; }

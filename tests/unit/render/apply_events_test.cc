@@ -75,14 +75,21 @@ TEST_CASE("the release summary covers every service: not deployed, unchanged", "
   CHECK(j["outcomes"].dump() == "{\"rolled back\":1,\"not deployed\":1,\"unchanged\":2}");
 }
 
-TEST_CASE("nothing to apply: every service unchanged, exit 0", "[render][apply]") {
+TEST_CASE("nothing to apply: every service unchanged (or blocked: exit 4)", "[render][apply]") {
   model::DesiredState d;
   d.services.resize(2);
   d.services[0].name = "api";
   d.services[1].name = "web";
-  auto r = apply::NothingToApply(d);
+  auto r = apply::NothingToApply(d, plan::Plan{});
   CHECK(RenderApplySummary(r) ==
         "api: unchanged\nweb: unchanged\nApply: 2 unchanged; exit status 0.\n");
+  plan::Plan blocked;
+  blocked.services.emplace_back();
+  blocked.services[0].service = "web";
+  blocked.services[0].blocked = {{2, {"h1: memory 512 > 300 free"}}};
+  CHECK(RenderApplySummary(apply::NothingToApply(d, blocked)) ==
+        "api: unchanged\nweb: blocked: 2 task(s) could not be placed\n"
+        "Apply: 1 blocked, 1 unchanged; exit status 4.\n");
   CHECK(RenderApplySummary({}) == "Apply: nothing to do; exit status 0.\n");
 }
 
