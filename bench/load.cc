@@ -96,7 +96,6 @@ int main(int argc, char** argv) {
     loaded = stowage::load::LoadSource(*source);
     const auto t1 = Clock::now();
     stowage::check::CheckContext ctx;
-    ctx.file_exists = [](const std::string& p) { return std::filesystem::exists(p); };
     stowage::Diagnostics diags;
     stowage::check::CheckDesiredState(loaded.state, ctx, diags);
     const auto t2 = Clock::now();

@@ -9,7 +9,7 @@ namespace stowage::check {
 void CheckDesiredState(const model::DesiredState& state, const CheckContext& ctx,
                        Diagnostics& diags) {
   CheckDocuments(state, diags);
-  CheckCluster(state.cluster, ctx, diags);
+  CheckCluster(state.cluster, diags);
   policy::CheckPolicy(state, ctx.policy, diags);
 }
 

@@ -26,12 +26,6 @@ inline constexpr int kMaxPlacementConstraints = 10;
 
 // What the checks need beyond the model.
 struct CheckContext {
-  // Whether a file named by the cluster file (TLS material) exists. Receives
-  // the path as the model holds it. Unset: TLS files are not checked.
-  std::function<bool(const std::string& path)> file_exists;
-  // What is wrong with such a file ("" when nothing): it must resolve inside
-  // the source (source/confine.h). Used instead of file_exists when set.
-  std::function<std::string(const std::string& path)> file_problem;
   // What the operator allows the source to ask of the hosts (policy/policy.h);
   // the built-in default is baseline.
   policy::Policy policy;
@@ -53,8 +47,9 @@ void CheckTaskDefinition(const model::TaskDefinition& td, Diagnostics& diags);
 void CheckService(const model::Service& service, const model::DesiredState& state,
                   Diagnostics& diags);
 
-// The cluster: unique host names, endpoints, TLS files.
-void CheckCluster(const model::Cluster& cluster, const CheckContext& ctx, Diagnostics& diags);
+// The cluster: unique host names, endpoints, TLS paths given (the loader reads
+// the files through the source).
+void CheckCluster(const model::Cluster& cluster, Diagnostics& diags);
 
 // The cluster's load balancers: unique names (balancers, target groups across
 // the cluster, backends per balancer), runtimeApi addresses, delays.

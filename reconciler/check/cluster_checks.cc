@@ -12,17 +12,11 @@ namespace {
 
 using model::Host;
 
+// The file itself is read through the source by the loader (load/tls_files.h),
+// which reports one that cannot be read.
 void CheckTlsFile(const std::string& field, const std::string& path, const Position& where,
-                  const CheckContext& ctx, Diagnostics& diags) {
-  if (path.empty()) {
-    diags.Error(where, "tls." + field + ": a path is required");
-  } else if (ctx.file_problem) {
-    if (const std::string problem = ctx.file_problem(path); !problem.empty()) {
-      diags.Error(where, "tls." + field + ": " + problem);
-    }
-  } else if (ctx.file_exists && !ctx.file_exists(path)) {
-    diags.Error(where, "tls." + field + ": file " + Quote(path) + " does not exist");
-  }
+                  Diagnostics& diags) {
+  if (path.empty()) diags.Error(where, "tls." + field + ": a path is required");
 }
 
 std::string AllowedSshOptions() {
@@ -69,7 +63,7 @@ void CheckSsh(const Host& h, const model::Endpoint& endpoint, Diagnostics& diags
   }
 }
 
-void CheckEndpoint(const Host& h, const CheckContext& ctx, Diagnostics& diags) {
+void CheckEndpoint(const Host& h, Diagnostics& diags) {
   const auto& where = Best(h.endpoint_position, h.position);
   auto endpoint = model::ParseEndpoint(h.endpoint);
   if (!endpoint.ok()) {
@@ -93,9 +87,9 @@ void CheckEndpoint(const Host& h, const CheckContext& ctx, Diagnostics& diags) {
                                  ":// endpoint");
     return;
   }
-  CheckTlsFile("ca", tls.ca, Best(h.tls_ca_position, tls_where), ctx, diags);
-  CheckTlsFile("cert", tls.cert, Best(h.tls_cert_position, tls_where), ctx, diags);
-  CheckTlsFile("key", tls.key, Best(h.tls_key_position, tls_where), ctx, diags);
+  CheckTlsFile("ca", tls.ca, Best(h.tls_ca_position, tls_where), diags);
+  CheckTlsFile("cert", tls.cert, Best(h.tls_cert_position, tls_where), diags);
+  CheckTlsFile("key", tls.key, Best(h.tls_key_position, tls_where), diags);
 }
 
 void CheckCapacity(const Host& h, Diagnostics& diags) {
@@ -112,14 +106,14 @@ void CheckCapacity(const Host& h, Diagnostics& diags) {
 
 }  // namespace
 
-void CheckCluster(const model::Cluster& cluster, const CheckContext& ctx, Diagnostics& diags) {
+void CheckCluster(const model::Cluster& cluster, Diagnostics& diags) {
   if (cluster.hosts.empty()) {
     diags.Error(cluster.position, "hosts: a cluster needs at least one host");
   }
   UniqueNames names("name", "host");
   for (const auto& h : cluster.hosts) {
     names.Add(h.name, Best(h.name_position, h.position), diags);
-    CheckEndpoint(h, ctx, diags);
+    CheckEndpoint(h, diags);
     CheckCapacity(h, diags);
   }
   CheckLoadBalancers(cluster, diags);

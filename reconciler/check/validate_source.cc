@@ -1,12 +1,8 @@
 #include "check/validate_source.h"
 
-#include <filesystem>
-#include <system_error>
-
 #include "check/checks.h"
 #include "check/position.h"
 #include "load/load_source.h"
-#include "source/confine.h"
 
 namespace stowage::check {
 namespace {
@@ -32,11 +28,6 @@ void CheckClusterCount(const load::LoadedSource& loaded, Diagnostics& diags) {
   }
 }
 
-bool FileExists(const std::string& path) {
-  std::error_code ec;
-  return std::filesystem::is_regular_file(path, ec);
-}
-
 }  // namespace
 
 ValidatedSource ValidateSource(Source& source, const policy::Policy& policy,
@@ -54,13 +45,8 @@ ValidatedSource ValidateSource(Source& source, const policy::Policy& policy,
   // resolve" errors elsewhere.
   if (!out.diagnostics.HasErrors()) {
     CheckClusterCount(loaded, out.diagnostics);
-    CheckContext ctx;
-    ctx.file_exists = FileExists;
-    if (const std::string root = source.LocalRoot(); !root.empty()) {
-      ctx.file_problem = [root](const std::string& path) { return FileProblemInside(root, path); };
-    }
     CheckDocuments(loaded.state, out.diagnostics);
-    for (const auto& cluster : loaded.all_clusters) CheckCluster(cluster, ctx, out.diagnostics);
+    for (const auto& cluster : loaded.all_clusters) CheckCluster(cluster, out.diagnostics);
     policy::CheckPolicy(loaded.state, policy, out.diagnostics);
     out.diagnostics.Sort();
   }

@@ -136,7 +136,7 @@ model::Resources DecodeResources(const Fields& f, const char* key) {
 }
 
 std::string ResolvePath(const std::string& base_dir, const std::string& path) {
-  if (path.empty() || path[0] == '/' || base_dir.empty()) return path;
+  if (path.empty() || path[0] == '/') return path;
   return (std::filesystem::path(base_dir) / path).lexically_normal().generic_string();
 }
 
@@ -165,11 +165,14 @@ model::Host DecodeHost(const Fields& f, const Value& item, const std::string& ba
   h.endpoint = f.String("endpoint");
   if (const Value* tls = f.Get("tls"); tls && tls->IsObject()) {
     Fields t(*tls, f.PathOf("tls"), f.diags());
-    for (const char* key : {"ca", "cert", "key"}) TlsPathInside(t, key);
+    // A path that leaves the source is reported and never kept (nor read).
+    auto inside = [&](const char* key) {
+      return TlsPathInside(t, key) ? ResolvePath(base_dir, t.String(key)) : std::string();
+    };
     model::TlsFiles files;
-    files.ca = ResolvePath(base_dir, t.String("ca"));
-    files.cert = ResolvePath(base_dir, t.String("cert"));
-    files.key = ResolvePath(base_dir, t.String("key"));
+    files.ca = inside("ca");
+    files.cert = inside("cert");
+    files.key = inside("key");
     h.tls_position = tls->loc.ToPosition();
     h.tls_ca_position = t.PositionOf("ca");
     h.tls_cert_position = t.PositionOf("cert");

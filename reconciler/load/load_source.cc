@@ -11,6 +11,7 @@
 #include "load/parse.h"
 #include "load/schema_check.h"
 #include "load/template.h"
+#include "load/tls_files.h"
 
 namespace stowage::load {
 
@@ -158,7 +159,6 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   }
   out.diagnostics.Append(source.ListDiagnostics());
   const size_t n = files->size();
-  const std::string local_root = source.LocalRoot();
   std::vector<FileResult> results(n);
   std::vector<std::shared_ptr<const FileResult>> hits(n);
   std::vector<std::string> cache_ids(n);    // Source::ContentId, with a cache
@@ -190,7 +190,8 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   }
   ForEachFile(n, [&](size_t i) {
     if (concurrent ? !fetch(i) : fetched[i] == 0) return;
-    results[i] = ProcessFile((*files)[i], *texts[i], local_root, source.template_values());
+    // tls paths stay relative to the source root: ReadTlsFiles reads them through it.
+    results[i] = ProcessFile((*files)[i], *texts[i], "", source.template_values());
     texts[i].reset();
   });
   if (cache != nullptr) {
@@ -204,6 +205,8 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
     cache->Sweep();
   }
   Merge(results, out);
+  for (auto& cluster : out.all_clusters) ReadTlsFiles(source, cluster, out.diagnostics);
+  if (!out.all_clusters.empty()) out.state.cluster = out.all_clusters.front();
   // Every file read: the revision of exactly what was loaded, without reading again.
   const bool all_read = std::none_of(content_ids.begin(), content_ids.end(),
                                      [](const std::string& id) { return id.empty(); });

@@ -17,10 +17,18 @@
 
 namespace stowage::model {
 
+// A tcp:// host's TLS material. From a cluster file, the paths are inside the
+// source (relative to its root) and the loader reads them through the Source
+// (load/tls_files.h), so a git source's come from the commit, never from the
+// working directory; the runtime then uses the contents. Without contents (the
+// operator's DOCKER_CERT_PATH), the runtime reads the paths.
 struct TlsFiles {
-  std::string ca;  // paths, resolved relative to the cluster file's directory
+  std::string ca;  // paths
   std::string cert;
   std::string key;
+  std::string ca_pem{};  // contents read from the source; never printed
+  std::string cert_pem{};
+  std::string key_pem{};
 };
 
 struct Resources {

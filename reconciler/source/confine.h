@@ -46,13 +46,6 @@ Resolved ResolveInside(const std::string& relative, const PathLookup& lookup,
 // "symlink loop: ...". `link` is the path that was listed.
 std::string SymlinkProblem(const std::string& link, const Resolved& r);
 
-// For a file that a document names (cluster tls files): `path` as the model
-// holds it (the source's directory `root` joined with the path inside), "" when
-// it resolves inside `root` to a regular file, else what is wrong with it:
-// "symlink leaves the source: certs/ca.pem -> /etc/ssl/ca.pem", "file
-// \"certs/ca.pem\" does not exist", "... is not a regular file".
-std::string FileProblemInside(const std::string& root, const std::string& path);
-
 // Whether a file name is a document of a source (*.json, *.yaml, *.yml).
 bool IsDocumentName(const std::string& name);
 

@@ -146,6 +146,9 @@ class DirectorySource : public Source {
       target = it->second;
     } else {
       const Resolved r = ResolveInside(path, DiskLookup(root.get()), canonical_root_);
+      if (r.outcome == Resolved::Outcome::kDangling && r.chain.empty()) {
+        return Status::NotFound("does not exist");  // no symlink on the way: just missing
+      }
       if (r.outcome != Resolved::Outcome::kInside) return Status::Invalid(SymlinkProblem(path, r));
       target = r.path;
     }
@@ -288,23 +291,6 @@ class DirectorySource : public Source {
 };
 
 }  // namespace
-
-std::string FileProblemInside(const std::string& root, const std::string& path) {
-  std::error_code ec;
-  const fs::path relative = fs::path(path).lexically_relative(root);
-  const std::string quoted = "file \"" + path + "\"";
-  if (relative.empty() || *relative.begin() == "..") return quoted + " is outside the source";
-  Fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.ok()) return "cannot read " + root + ": " + Errno(errno);
-  const Resolved r =
-      ResolveInside(relative.generic_string(), DiskLookup(fd.get()), fs::canonical(root, ec));
-  if (!r.chain.empty() && r.outcome != Resolved::Outcome::kInside) {
-    return SymlinkProblem(path, r);
-  }
-  if (r.outcome != Resolved::Outcome::kInside) return quoted + " does not exist";
-  if (r.kind != PathEntry::Kind::kFile) return quoted + " is not a regular file";
-  return "";
-}
 
 Result<std::string> Source::ContentId(const std::string& path) {
   auto text = Read(path);

@@ -93,6 +93,29 @@ void HttpClient::Release(void* handle, bool waits) {
   cv_.notify_all();  // waiters of both kinds share the condition
 }
 
+namespace {
+
+// One TLS file: its contents when the loader read them from the source
+// (CURLBLOB_COPY: libcurl keeps its own copy), else the path (the operator's
+// DOCKER_CERT_PATH).
+void SetTlsFile(CURL* c, CURLoption blob_option, CURLoption path_option, const std::string& pem,
+                const std::string& path) {
+  if (!pem.empty()) {
+    curl_blob blob{const_cast<char*>(pem.data()), pem.size(), CURL_BLOB_COPY};
+    curl_easy_setopt(c, blob_option, &blob);
+  } else if (!path.empty()) {
+    curl_easy_setopt(c, path_option, path.c_str());
+  }
+}
+
+void SetTlsFiles(CURL* c, const model::TlsFiles& tls) {
+  SetTlsFile(c, CURLOPT_CAINFO_BLOB, CURLOPT_CAINFO, tls.ca_pem, tls.ca);
+  SetTlsFile(c, CURLOPT_SSLCERT_BLOB, CURLOPT_SSLCERT, tls.cert_pem, tls.cert);
+  SetTlsFile(c, CURLOPT_SSLKEY_BLOB, CURLOPT_SSLKEY, tls.key_pem, tls.key);
+}
+
+}  // namespace
+
 void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_list) const {
   CURL* c = static_cast<CURL*>(handle);
   curl_easy_reset(c);
@@ -102,12 +125,7 @@ void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_
     curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, endpoint_.unix_socket.c_str());
   }
   if (endpoint_.tls) {
-    if (!endpoint_.tls->ca.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, endpoint_.tls->ca.c_str());
-    if (!endpoint_.tls->cert.empty()) {
-      curl_easy_setopt(c, CURLOPT_SSLCERT, endpoint_.tls->cert.c_str());
-    }
-    if (!endpoint_.tls->key.empty())
-      curl_easy_setopt(c, CURLOPT_SSLKEY, endpoint_.tls->key.c_str());
+    SetTlsFiles(c, *endpoint_.tls);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, endpoint_.verify_peer ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, endpoint_.verify_peer ? 2L : 0L);
   }

@@ -211,8 +211,8 @@ class GitSource : public Source {
   }
 
   Result<std::string> Read(const std::string& path) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) return Status::NotFound(path + " not found in " + Describe());
+    auto it = Find(path);
+    if (it == others_.end()) return Status::NotFound(path + " not found in " + Describe());
     const CacheLock::Guard held = lock_.Hold(/*exclusive=*/false);
     if (Status s = CheckBlobSize(it->second); !s.ok()) return s;
     git_blob* raw = nullptr;
@@ -227,8 +227,8 @@ class GitSource : public Source {
   Diagnostics ListDiagnostics() const override { return diagnostics_; }
 
   Result<std::string> ContentId(const std::string& path) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) return Status::NotFound(path + " not found in " + Describe());
+    auto it = Find(path);
+    if (it == others_.end()) return Status::NotFound(path + " not found in " + Describe());
     return OidHex(&it->second);
   }
 
@@ -255,6 +255,13 @@ class GitSource : public Source {
   }
 
  private:
+  // A document, else another file of the tree (tls files, age files);
+  // others_.end() when neither.
+  std::map<std::string, git_oid>::const_iterator Find(const std::string& path) const {
+    if (auto it = files_.find(path); it != files_.end()) return it;
+    return others_.find(path);
+  }
+
   // Opens the mirror, fetches (unless `fetch` is false: the commit is in the
   // mirror already) and pins the source to the ref's commit.
   Status Open(bool fetch) {
@@ -270,12 +277,13 @@ class GitSource : public Source {
     }
     auto commit = ResolveRef();
     if (!commit.ok()) return commit.status();
-    std::map<std::string, git_oid> files;
+    std::map<std::string, git_oid> files, others;
     Diagnostics diagnostics;
-    if (Status s = IndexTree(commit->get(), files, diagnostics); !s.ok()) return s;
+    if (Status s = IndexTree(commit->get(), files, others, diagnostics); !s.ok()) return s;
     commit_ = OidHex(git_commit_id(commit->get()));
     details_ = CommitDetails(commit->get());
     files_ = std::move(files);
+    others_ = std::move(others);
     diagnostics_ = std::move(diagnostics);
     return Status::Ok();
   }
@@ -405,30 +413,36 @@ class GitSource : public Source {
     };
   }
 
-  // The documents of the tree; a symlink is followed when it resolves inside
-  // the tree (below --path), any other is an error at its path.
+  // The documents of the tree (`files`, hidden folders skipped) and every
+  // other file (`others`: what a document names, such as tls and age files,
+  // read but never listed); a symlink is followed when it resolves inside the
+  // tree (below --path), any other is an error at its path (a hidden one is
+  // only left out).
   void IndexDocuments(const TreeIndex& index, std::map<std::string, git_oid>& files,
-                      Diagnostics& diagnostics) const {
+                      std::map<std::string, git_oid>& others, Diagnostics& diagnostics) const {
     for (const auto& [path, entry] : index) {
-      if (IsHiddenPath(path)) continue;
-      const bool document = IsDocumentName(BaseName(path));
+      const bool hidden = IsHiddenPath(path);
+      const bool document = !hidden && IsDocumentName(BaseName(path));
+      auto& into = document ? files : others;
       if (entry.mode == GIT_FILEMODE_BLOB || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
-        if (document) files[path] = entry.oid;
+        into[path] = entry.oid;
         continue;
       }
       if (entry.mode != GIT_FILEMODE_LINK) continue;
       const Resolved r = ResolveInside(path, Lookup(index), "");
-      if (r.outcome == Resolved::Outcome::kLeaves ||
-          (document && r.outcome != Resolved::Outcome::kInside)) {
+      const bool inside_file =
+          r.outcome == Resolved::Outcome::kInside && r.kind == PathEntry::Kind::kFile;
+      if (!hidden && (r.outcome == Resolved::Outcome::kLeaves ||
+                      (document && r.outcome != Resolved::Outcome::kInside))) {
         diagnostics.Error(Position{path, 0, 0}, SymlinkProblem(path, r));
-      } else if (document && r.kind == PathEntry::Kind::kFile) {
-        files[path] = index.at(r.path).oid;
+      } else if (inside_file) {
+        into[path] = index.at(r.path).oid;
       }
     }
   }
 
   Status IndexTree(git_commit* commit, std::map<std::string, git_oid>& files,
-                   Diagnostics& diagnostics) {
+                   std::map<std::string, git_oid>& others, Diagnostics& diagnostics) {
     git_tree* raw = nullptr;
     if (git_commit_tree(&raw, commit) != 0)
       return Status::Io("cannot read tree: " + LastGitError());
@@ -453,7 +467,7 @@ class GitSource : public Source {
     if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, CollectEntry, &index) != 0) {
       return Status::Io("cannot list commit " + short_id + ": " + LastGitError());
     }
-    IndexDocuments(index, files, diagnostics);
+    IndexDocuments(index, files, others, diagnostics);
     return Status::Ok();
   }
 
@@ -462,8 +476,9 @@ class GitSource : public Source {
   RepoPtr repo_;
   std::string commit_;
   RevisionDetails details_;
-  std::map<std::string, git_oid> files_;
-  Diagnostics diagnostics_;  // of the pinned commit's listing
+  std::map<std::string, git_oid> files_;   // the documents (List)
+  std::map<std::string, git_oid> others_;  // every other file, for Read
+  Diagnostics diagnostics_;                // of the pinned commit's listing
 };
 
 }  // namespace

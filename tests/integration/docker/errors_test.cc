@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include "runtime_fixture.h"
 
@@ -201,6 +202,39 @@ TEST_CASE("a TLS engine answers with client certificates and refuses without", "
   unsetenv("DOCKER_TLS_VERIFY");
   INFO(info2.status().ToString());
   CHECK(info2.ok());
+
+  // The material a cluster file names is read through the source and handed
+  // over in memory: the paths need not exist where stowage runs.
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  model::TlsFiles in_memory = TestTls("certs/ca.pem", "certs/cert.pem", "certs/key.pem");
+  in_memory.ca_pem = slurp(engine.certs + "/ca.pem");
+  in_memory.cert_pem = slurp(engine.certs + "/cert.pem");
+  in_memory.key_pem = slurp(engine.certs + "/key.pem");
+  auto from_memory = Connect(ep, in_memory)->Info();
+  INFO(from_memory.status().ToString());
+  CHECK(from_memory.ok());
+
+  // End to end: a git source whose commit holds the certificates, loaded by
+  // `stowage hosts` run from a folder that has none: the host answers.
+  const std::string work = engine.root + "-git";
+  const std::string script =
+      "set -e; mkdir -p " + work + "/repo/certs " + work + "/elsewhere; cd " + work + "/repo; cp " +
+      engine.certs + "/ca.pem " + engine.certs + "/cert.pem " + engine.certs +
+      "/key.pem certs/; printf 'kind: Cluster\\nname: tls-git\\nhosts:\\n  - name: h1\\n"
+      "    endpoint: " +
+      ep +
+      "\\n    tls: {ca: certs/ca.pem, cert: certs/cert.pem, key: "
+      "certs/key.pem}\\n' > cluster.yaml; git init -q -b main .; git add -A; git -c "
+      "user.name=t -c user.email=t@example.com commit -qm tls; cd " +
+      work + "/elsewhere; " + std::getenv("STOWAGE_BINARY") + " hosts --repo file://" + work +
+      "/repo --cache-dir " + work + "/cache > " + work + "/hosts.txt 2>&1";
+  const int rc = Sh("sh -c '" + TlsEngine::Escape(script) + "'");
+  INFO(slurp(work + "/hosts.txt"));
+  CHECK(rc == 0);
+  Sh("rm -rf " + work);
 }
 
 }  // namespace

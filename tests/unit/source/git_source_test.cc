@@ -309,4 +309,21 @@ TEST_CASE("git source follows a symlink only inside the tree below --path", "[so
                      "up.yaml: error: symlink leaves the source: up.yaml -> ../outside.yaml"});
 }
 
+TEST_CASE("git source reads a file a document names (tls, age) without listing it",
+          "[source][git]") {
+  GitRepo repo("main");
+  Fill(repo);
+  repo.Write("secrets/app.env.age", "age bytes");
+  repo.Commit("secrets");
+  TempDir cache;
+  auto src = Open(Opts(repo.path(), cache.path()));
+  CHECK(*src->List() ==
+        std::vector<std::string>{"cluster.yaml", "services/db.json", "services/web.yaml"});
+  CHECK(*src->Read("secrets/app.env.age") == "age bytes");
+  CHECK(*src->Read("notes.txt") == "ignored");
+  CHECK(*src->ContentId("notes.txt") == repo.Git("rev-parse HEAD:notes.txt"));
+  CHECK(src->Read("secrets/none.age").status().message() ==
+        "secrets/none.age not found in " + src->Describe());
+}
+
 }  // namespace stowage

@@ -96,8 +96,8 @@ TEST_CASE("watch checks TLS files as validate does: relative to the cluster file
   PipelineReconciler reconciler(factory, Fast());
   auto loaded = reconciler.Load(*source);
   REQUIRE_FALSE(loaded.ok());
-  CHECK(loaded.status().message() == "cluster.yaml:6:57: error: tls.key: file \"" + dir.path() +
-                                         "/certs/key.pem\" is not a regular file");
+  CHECK(loaded.status().message() ==
+        "cluster.yaml:6:57: error: hosts[0].tls.key: \"certs/key.pem\": not a regular file");
   CHECK(loaded.status().message() == ValidateError(dir));
 
   std::filesystem::remove_all(dir.path() + "/certs/key.pem");
