@@ -28,7 +28,8 @@ namespace stowage::plan {
 // 3: per service, the field-level `changes` against what runs (`compared_with`)
 //    and the `drift` (changed outside stowage).
 // 4: the release `order`: services in waves, and each dependsOn gate (waits or not, why).
-inline constexpr int kPlanFormatVersion = 4;
+// 5: `targets`: per target group, the targets registered and deregistered.
+inline constexpr int kPlanFormatVersion = 5;
 
 enum class ActionType {
   kStart,   // create and start a new task (all its containers) on `host`
@@ -160,6 +161,33 @@ struct PlanSource {
   bool operator==(const PlanSource&) const = default;
 };
 
+// One target a plan registers or deregisters: a task's host address and
+// published port (address "" and port 0 for a task the plan starts: known once
+// it runs), and why.
+struct TargetMove {
+  std::string service;  // "" for a server stowage did not add
+  std::string task_id;  // likewise ""
+  std::string name;     // the balancer's server name (traffic::TargetName)
+  std::string host;     // the registered host; "" when unknown
+  std::string address;
+  int port = 0;
+  std::string reason;  // "new task", "scale in 3 -> 2", "not a running task", ...
+  bool operator==(const TargetMove&) const = default;
+};
+
+// What a plan does to one target group (plan/target_changes.h).
+struct TargetGroupPlan {
+  std::string balancer;
+  std::string group;
+  std::string backend;
+  std::vector<TargetMove> register_targets;
+  std::vector<TargetMove> deregister_targets;
+  // Why the balancer's pool could not be read ("" when it was): the moves then
+  // follow from the plan's starts and stops alone.
+  std::string error;
+  bool operator==(const TargetGroupPlan&) const = default;
+};
+
 struct Plan {
   int format_version = kPlanFormatVersion;
   std::string cluster;
@@ -176,6 +204,8 @@ struct Plan {
   std::vector<ServicePlan>
       services;  // sorted by service name; only services with changes or blocks
   ReleaseOrder order;
+  // Target groups the plan registers or deregisters targets in, by (balancer, group).
+  std::vector<TargetGroupPlan> targets;
   PlanSummary summary;
   bool HasChanges() const;
 };

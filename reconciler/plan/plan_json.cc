@@ -97,6 +97,31 @@ Json OrderToJson(const ReleaseOrder& order) {
   return j;
 }
 
+Json MovesToJson(const std::vector<TargetMove>& moves) {
+  Json out = Json::array();
+  for (const auto& m : moves) {
+    Json jm{{"name", m.name}, {"service", m.service}, {"task", m.task_id}, {"host", m.host}};
+    // A task the plan starts has no address yet.
+    jm["address"] = m.address.empty() ? Json() : Json(m.address);
+    jm["port"] = m.address.empty() ? Json() : Json(m.port);
+    jm["reason"] = m.reason;
+    out.push_back(std::move(jm));
+  }
+  return out;
+}
+
+Json TargetsToJson(const std::vector<TargetGroupPlan>& groups) {
+  Json out = Json::array();
+  for (const auto& g : groups) {
+    Json jg{{"balancer", g.balancer}, {"group", g.group}, {"backend", g.backend}};
+    jg["register"] = MovesToJson(g.register_targets);
+    jg["deregister"] = MovesToJson(g.deregister_targets);
+    if (!g.error.empty()) jg["error"] = g.error;
+    out.push_back(std::move(jg));
+  }
+  return out;
+}
+
 }  // namespace
 
 Json PlanToJson(const Plan& plan) {
@@ -116,6 +141,7 @@ Json PlanToJson(const Plan& plan) {
   j["services"] = Json::array();
   for (const auto& s : plan.services) j["services"].push_back(ServiceToJson(s));
   j["order"] = OrderToJson(plan.order);
+  j["targets"] = TargetsToJson(plan.targets);
   j["summary"] = {{"to_start", plan.summary.to_start},
                   {"to_stop", plan.summary.to_stop},
                   {"to_replace", plan.summary.to_replace},
@@ -387,6 +413,44 @@ ReleaseOrder ReadOrder(const Json& j, Status* error) {
   return order;
 }
 
+TargetMove ReadMove(const Json& j, const std::string& path, Status* error) {
+  ObjectReader r(j, path, error);
+  TargetMove m;
+  m.name = r.String("name");
+  m.service = r.String("service");
+  m.task_id = r.String("task");
+  m.host = r.String("host");
+  const nlohmann::json address = r.Any("address");
+  const nlohmann::json port = r.Any("port");
+  if (address.is_string() && port.is_number_integer()) {
+    m.address = address.get<std::string>();
+    m.port = port.get<int>();
+  } else if (!address.is_null() || !port.is_null()) {
+    r.Fail(r.Path("address"), "expected a string and an integer port, or both null");
+  }
+  m.reason = r.String("reason");
+  if (r.ok() && m.name.empty()) r.Fail(r.Path("name"), "must not be empty");
+  r.Finish();
+  return m;
+}
+
+TargetGroupPlan ReadTargetGroup(const Json& j, const std::string& path, Status* error) {
+  ObjectReader r(j, path, error);
+  TargetGroupPlan g;
+  g.balancer = r.String("balancer");
+  g.group = r.String("group");
+  g.backend = r.String("backend");
+  r.Each("register", [&](const Json& jm, const std::string& p) {
+    g.register_targets.push_back(ReadMove(jm, p, error));
+  });
+  r.Each("deregister", [&](const Json& jm, const std::string& p) {
+    g.deregister_targets.push_back(ReadMove(jm, p, error));
+  });
+  if (r.Has("error")) g.error = r.String("error");
+  r.Finish();
+  return g;
+}
+
 std::string SummaryText(const PlanSummary& s) {
   std::ostringstream out;
   out << s.to_start << " to start, " << s.to_stop << " to stop, " << s.to_replace << " to replace, "
@@ -438,6 +502,9 @@ Result<Plan> PlanFromJson(const Json& json) {
   if (const Json* order = r.Field("order", &Json::is_object, "an object")) {
     plan.order = ReadOrder(*order, &error);
   }
+  r.Each("targets", [&](const Json& jg, const std::string& path) {
+    plan.targets.push_back(ReadTargetGroup(jg, path, &error));
+  });
   if (r.Has("summary")) {
     ObjectReader rs(*r.Field("summary", &Json::is_object, "an object"), "summary", &error);
     plan.summary.to_start = rs.Int("to_start");

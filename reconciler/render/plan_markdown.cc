@@ -4,6 +4,7 @@
 
 #include "render/change_line.h"
 #include "render/diagnostics.h"
+#include "render/plan_targets.h"
 #include "render/plan_text.h"
 #include "render/release_order.h"
 #include "util/printable.h"
@@ -162,8 +163,8 @@ void ServiceUnits(const Json& s, std::vector<std::string>& units) {
   std::vector<std::string> lines;
   for (const auto& c : s["changes"]) lines.push_back(DiffLine(c));
   if (!lines.empty()) {
-    auto diff =
-        CodeUnits("diff", lines, Plural(lines.size(), "change", "changes"), ServiceKind(s) == "create");
+    auto diff = CodeUnits("diff", lines, Plural(lines.size(), "change", "changes"),
+                          ServiceKind(s) == "create");
     units.insert(units.end(), diff.begin(), diff.end());
   }
   lines.clear();
@@ -233,6 +234,13 @@ std::vector<std::string> RenderPlanMarkdown(const Json& plan_json, std::size_t l
     units.push_back("\n");
   }
   for (const auto& s : plan_json["services"]) ServiceUnits(s, units);
+  for (const auto& group : PlanTargetLines(plan_json)) {
+    units.push_back("### " + Inline(group.heading) + "\n\n");
+    std::vector<std::string> lines;
+    for (const auto& line : group.lines) lines.push_back(Printable(line));
+    auto block = CodeUnits("diff", lines, Plural(lines.size(), "target", "targets"), false);
+    units.insert(units.end(), block.begin(), block.end());
+  }
   return Pack(units, limit);
 }
 

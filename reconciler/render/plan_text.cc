@@ -8,6 +8,7 @@
 
 #include "plan/plan_json.h"
 #include "render/change_line.h"
+#include "render/plan_targets.h"
 #include "render/release_order.h"
 #include "util/printable.h"
 
@@ -216,6 +217,14 @@ std::string RenderPlanText(const Json& raw_plan, const TextStyle& style) {
   if (auto lines = ReleaseOrderLines(plan_json); !lines.empty()) {
     w.out() << w.Paint(kBold, ReleaseOrderHeading(plan_json)) << "\n";
     for (const auto& line : lines) w.out() << "  " << line << "\n";
+    w.out() << "\n";
+  }
+  for (const auto& group : PlanTargetLines(plan_json)) {
+    w.out() << w.Paint(kBold, group.heading) << "\n";
+    for (const auto& line : group.lines) {
+      const char* colour = line[0] == '+' ? kGreen : line[0] == '-' ? kRed : kYellow;
+      w.out() << "  " << w.Paint(colour, line) << "\n";
+    }
     w.out() << "\n";
   }
   if (plan_json["services"].empty()) {
