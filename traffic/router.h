@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "model/cluster.h"
 #include "model/load_balancer.h"
 
 namespace stowage::traffic {
@@ -73,11 +74,13 @@ class Router {
   virtual Status Deregister(const std::string& pool, const std::string& name) = 0;
 };
 
-// Makes the Router of a load balancer of the cluster file.
+// Makes the Router of a load balancer of `cluster` (the cluster file it is
+// declared in: an ssh:// runtimeApi is reached through one of its hosts).
 class RouterFactory {
  public:
   virtual ~RouterFactory() = default;
-  virtual Result<std::shared_ptr<Router>> Connect(const model::LoadBalancer& balancer) = 0;
+  virtual Result<std::shared_ptr<Router>> Connect(const model::LoadBalancer& balancer,
+                                                  const model::Cluster& cluster) = 0;
 };
 
 }  // namespace stowage::traffic

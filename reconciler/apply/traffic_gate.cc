@@ -52,7 +52,7 @@ Result<std::shared_ptr<traffic::Router>> TrafficGate::RouterOf(
   std::lock_guard lock(mu_);
   auto it = connected_.find(balancer.name);
   if (it != connected_.end()) return it->second;
-  auto router = routers_.Connect(balancer);
+  auto router = routers_.Connect(balancer, desired_.cluster);
   if (!router.ok()) return router.status();
   connected_[balancer.name] = *router;
   return *router;

@@ -119,6 +119,13 @@ void CheckLoadBalancers(const model::Cluster& cluster, Diagnostics& diags) {
     if (!api.ok()) {
       diags.Error(Best(lb.runtime_api_position, lb.position),
                   "runtimeApi: " + api.status().message());
+    } else if (api->kind == model::RuntimeApiAddress::Kind::kSsh &&
+               model::RuntimeApiHost(cluster, *api) == nullptr) {
+      diags.Error(Best(lb.runtime_api_position, lb.position),
+                  "runtimeApi: no host of the cluster has the ssh endpoint of " +
+                      Quote(lb.runtime_api) +
+                      " (a balancer over ssh is reached through the connection of a host's "
+                      "engine: same user, host and port)");
     }
     CheckTargetGroups(lb, groups, diags);
   }

@@ -68,7 +68,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   if (!loaded.ok()) return PrintError(loaded.status());
   model::DesiredState* desired = &loaded->state;
   auto factory = MakeRuntimeFactory(source, f.pull);
-  auto routers = MakeRouterFactory();
+  auto routers = MakeRouterFactory(source);
   pipeline::ConvergeOptions options;
   options.plan.prune = f.prune;
   options.plan.allow_mass_delete = f.allow_mass_delete;

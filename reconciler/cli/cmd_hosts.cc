@@ -105,8 +105,7 @@ int RunHosts(const HostsOptions& opts) {
   auto timeout = std::chrono::milliseconds(static_cast<long>(opts.timeout_seconds * 1000));
   docker.http.request_timeout = timeout;
   docker.http.connect_timeout = std::min(timeout, docker.http.connect_timeout);
-  docker.ssh.identity_file = opts.source.ssh_key;
-  docker.ssh.persist = std::chrono::seconds(opts.source.ssh_persist);
+  docker.ssh = SshOptions(opts.source);
   runtime::docker::DockerRuntimeFactory factory(docker);
   observe::Snapshot snapshot = observe::TakeSnapshot(cluster, factory);
   observe::ObservedState observed =

@@ -31,7 +31,7 @@ int RunStatus(const SourceOptions& source, const secrets::Providers& providers, 
   }
   auto factory = MakeRuntimeFactory(source);
   auto observed = observe::ObserveFleet(desired, *factory);
-  auto routers = MakeRouterFactory();
+  auto routers = MakeRouterFactory(source);
   auto gate = pipeline::MakeTrafficGate(desired, CliTraffic(*routers));
   std::optional<targets::TargetListing> listing;
   if (gate) listing = gate->ListAll();

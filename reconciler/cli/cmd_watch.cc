@@ -149,7 +149,7 @@ int RunWatch(const WatchFlags& flags) {
       MakeRuntimeFactory(flags.source, flags.pull);
   runtime::RuntimeFactory& runtimes = *factory;
   watch::PipelineOptions pipeline;
-  auto routers = MakeRouterFactory();
+  auto routers = MakeRouterFactory(flags.source);
   pipeline.traffic = CliTraffic(*routers);
   pipeline.plan.prune = flags.prune;
   pipeline.plan.allow_mass_delete = flags.allow_mass_delete;

@@ -89,6 +89,13 @@ Result<policy::Policy> OpenPolicy(const SourceOptions& options) {
   return policy::ResolvePolicy(options.policy);
 }
 
+runtime::ssh::SshClientOptions SshOptions(const SourceOptions& options) {
+  runtime::ssh::SshClientOptions ssh;
+  ssh.identity_file = options.ssh_key;
+  ssh.persist = std::chrono::seconds(options.ssh_persist);
+  return ssh;
+}
+
 namespace {
 
 Result<std::unique_ptr<Source>> OpenPlainSource(const SourceOptions& options) {

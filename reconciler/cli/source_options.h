@@ -19,6 +19,7 @@
 #include "base/status.h"
 #include "plan/plan.h"
 #include "policy/policy.h"
+#include "runtime/ssh/ssh_connection.h"
 #include "source/source.h"
 
 namespace stowage::cli {
@@ -56,6 +57,9 @@ SourceOptions FromPlanSource(const plan::PlanSource& source, const SourceOptions
 // The policy --policy names, else $STOWAGE_POLICY, else /etc/stowage/policy.yaml
 // when it exists, else the default (baseline).
 Result<policy::Policy> OpenPolicy(const SourceOptions& options);
+
+// The operator's ssh options for ssh:// engines and balancers (--ssh-key, --ssh-persist).
+runtime::ssh::SshClientOptions SshOptions(const SourceOptions& options);
 
 // Opens (for git: fetches) the source the options name.
 Result<std::unique_ptr<Source>> OpenSource(const SourceOptions& options);

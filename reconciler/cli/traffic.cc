@@ -8,8 +8,8 @@
 
 namespace stowage::cli {
 
-std::unique_ptr<traffic::RouterFactory> MakeRouterFactory() {
-  return std::make_unique<traffic::haproxy::HaproxyRouterFactory>();
+std::unique_ptr<traffic::RouterFactory> MakeRouterFactory(const SourceOptions& source) {
+  return std::make_unique<traffic::haproxy::HaproxyRouterFactory>(SshOptions(source));
 }
 
 pipeline::TrafficOptions CliTraffic(traffic::RouterFactory& routers) {

@@ -7,13 +7,16 @@
 #include <memory>
 
 #include "apply/traffic_gate.h"
+#include "cli/source_options.h"
 #include "pipeline/converge.h"
 #include "traffic/router.h"
 
 namespace stowage::cli {
 
-// Routers for the kinds of load balancer the cluster file may declare.
-std::unique_ptr<traffic::RouterFactory> MakeRouterFactory();
+// Routers for the kinds of load balancer the cluster file may declare; an
+// ssh:// runtimeApi is reached with the ssh options of `source` (--ssh-key,
+// --ssh-persist), as the engines are.
+std::unique_ptr<traffic::RouterFactory> MakeRouterFactory(const SourceOptions& source);
 
 // The pipeline's traffic options on `routers`: the HTTP probe of target
 // groups' healthCheckPath; no drain with $STOWAGE_BENCH_NO_DRAIN (only for

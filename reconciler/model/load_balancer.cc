@@ -33,24 +33,57 @@ std::string LoadBalancerBinding::TargetGroupName() const {
 
 Result<RuntimeApiAddress> ParseRuntimeApi(std::string_view text) {
   auto expected = [&] {
-    return Status::Invalid("expected unix:///PATH or tcp://HOST:PORT, got \"" + std::string(text) +
-                           "\"");
+    return Status::Invalid(
+        "expected unix:///PATH, tcp://HOST:PORT or ssh://[USER@]HOST/PATH, got \"" +
+        std::string(text) + "\"");
   };
   if (text == "default") return expected();
   auto endpoint = ParseEndpoint(text);
   if (!endpoint.ok()) {
-    if (text.rfind("unix://", 0) == 0 || text.rfind("tcp://", 0) == 0) return endpoint.status();
+    if (text.rfind("unix://", 0) == 0 || text.rfind("tcp://", 0) == 0 || text.rfind(kSsh, 0) == 0) {
+      return endpoint.status();
+    }
     return expected();
   }
   RuntimeApiAddress out;
-  if (endpoint->kind == Endpoint::Kind::kUnix) {
-    out.path = endpoint->path;
-  } else {
-    out.kind = RuntimeApiAddress::Kind::kTcp;
-    out.host = endpoint->host;
-    out.port = endpoint->port;
+  switch (endpoint->kind) {
+    case Endpoint::Kind::kUnix:
+      out.path = endpoint->path;
+      break;
+    case Endpoint::Kind::kTcp:
+      out.kind = RuntimeApiAddress::Kind::kTcp;
+      out.host = endpoint->host;
+      out.port = endpoint->port;
+      break;
+    case Endpoint::Kind::kSsh:
+      if (endpoint->path.empty()) {
+        return Status::Invalid(
+            "an ssh:// runtimeApi names the socket on the host: "
+            "ssh://[USER@]HOST[:PORT]/PATH, got \"" +
+            std::string(text) + "\"");
+      }
+      out.kind = RuntimeApiAddress::Kind::kSsh;
+      out.path = endpoint->path;
+      out.host = endpoint->host;
+      out.port = endpoint->port;
+      out.user = endpoint->user;
+      break;
+    case Endpoint::Kind::kDefault:
+      return expected();
   }
   return out;
+}
+
+const Host* RuntimeApiHost(const Cluster& cluster, const RuntimeApiAddress& address) {
+  if (address.kind != RuntimeApiAddress::Kind::kSsh) return nullptr;
+  for (const auto& host : cluster.hosts) {
+    auto ep = ParseEndpoint(host.endpoint);
+    if (ep.ok() && ep->kind == Endpoint::Kind::kSsh && ep->host == address.host &&
+        ep->user == address.user && ep->port == address.port) {
+      return &host;
+    }
+  }
+  return nullptr;
 }
 
 std::string HostAddress(const Host& host) {

@@ -63,17 +63,26 @@ struct LoadBalancerBinding {
   std::string TargetGroupName() const;
 };
 
-// The control API of a load balancer: a local socket or a loopback/remote TCP port.
+// The control API of a load balancer: a local socket, a loopback/remote TCP
+// port, or a socket on a host of the cluster reached over ssh
+// (ssh://[USER@]HOST[:PORT]/PATH: through the ssh connection of the host
+// whose endpoint names the same USER@HOST:PORT, its hostKey and ssh: block).
 struct RuntimeApiAddress {
-  enum class Kind { kUnix, kTcp };
+  enum class Kind { kUnix, kTcp, kSsh };
   Kind kind = Kind::kUnix;
-  std::string path;  // kUnix
-  std::string host;  // kTcp
-  int port = 0;      // kTcp
+  std::string path;  // kUnix; kSsh: the socket on the remote host
+  std::string host;  // kTcp, kSsh
+  int port = 0;      // kTcp; kSsh: 0 when not given
+  std::string user;  // kSsh: "" when not given
 };
 
 // Fails with a message that completes "runtimeApi: ...".
 Result<RuntimeApiAddress> ParseRuntimeApi(std::string_view text);
+
+struct Cluster;
+// The host an ssh:// runtimeApi is reached through: the first host whose ssh://
+// endpoint names the same user, host and port; nullptr when none does.
+const Host* RuntimeApiHost(const Cluster& cluster, const RuntimeApiAddress& address);
 
 // Where a host's published ports are reached: its `address`, else the host
 // part of a tcp:// or ssh:// endpoint, else 127.0.0.1 (unix://, default).

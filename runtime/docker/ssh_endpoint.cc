@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "model/endpoint.h"
-#include "model/ssh.h"
 
 namespace stowage::runtime::docker {
 namespace {
@@ -102,42 +101,6 @@ std::string KeyOf(const ssh::SshTarget& t) {
 
 }  // namespace
 
-Result<ssh::SshTarget> SshTargetOf(const model::Host& host) {
-  auto ep = model::ParseEndpoint(host.endpoint);
-  if (!ep.ok()) return Status::Invalid(host.name + ": endpoint: " + ep.status().message());
-  if (ep->kind != model::Endpoint::Kind::kSsh) {
-    return Status::Invalid(host.name + ": not an ssh:// endpoint");
-  }
-  ssh::SshTarget t;
-  t.host = ep->host;
-  t.user = ep->user;
-  t.port = ep->port;
-  t.label = host.endpoint;
-  if (host.ssh) {
-    if (t.user.empty() && !host.ssh->user.empty()) {
-      if (!model::IsSafeSshUser(host.ssh->user)) {
-        return Status::Invalid(host.name + ": ssh.user is not a plain user name");
-      }
-      t.user = host.ssh->user;
-    }
-    if (t.port == 0) t.port = host.ssh->port;
-    for (const auto& [name, value] : host.ssh->options) {
-      std::string canonical = model::CanonicalSshOption(name);
-      if (canonical.empty() || !model::IsSafeSshOptionValue(value)) {
-        return Status::Invalid(host.name + ": ssh.options: " + name + " is not allowed");
-      }
-      t.options[canonical] = value;
-    }
-  }
-  if (!host.host_key.empty()) {
-    auto key = model::ParseHostKey(host.host_key);
-    if (!key.ok()) return Status::Invalid(host.name + ": hostKey: " + key.status().message());
-    t.host_key_type = key->type;
-    t.host_key = key->key;
-  }
-  return t;
-}
-
 SshEndpoints::~SshEndpoints() {
   // Masters are told to exit in parallel: each takes an ssh round trip.
   tunnels_.clear();
@@ -149,7 +112,7 @@ SshEndpoints::~SshEndpoints() {
 }
 
 Result<Endpoint> SshEndpoints::Resolve(const model::Host& host) {
-  auto target = SshTargetOf(host);
+  auto target = ssh::SshTargetOf(host);
   if (!target.ok()) return target.status();
   auto ep = model::ParseEndpoint(host.endpoint);  // ok: SshTargetOf parsed it
   std::shared_ptr<ssh::SshConnection> connection;

@@ -20,11 +20,9 @@
 #include "model/cluster.h"
 #include "runtime/docker/endpoint.h"
 #include "runtime/ssh/ssh_connection.h"
+#include "runtime/ssh/ssh_target.h"
 
 namespace stowage::runtime::docker {
-
-// The target a host's ssh:// endpoint, ssh: block and hostKey: describe.
-Result<ssh::SshTarget> SshTargetOf(const model::Host& host);
 
 class SshEndpoints {
  public:

@@ -111,7 +111,8 @@ std::shared_ptr<FakeRouter> FakeRouterFactory::Balancer(const std::string& name)
   return r;
 }
 
-Result<std::shared_ptr<Router>> FakeRouterFactory::Connect(const model::LoadBalancer& balancer) {
+Result<std::shared_ptr<Router>> FakeRouterFactory::Connect(const model::LoadBalancer& balancer,
+                                                           const model::Cluster&) {
   return std::shared_ptr<Router>(Balancer(balancer.name));
 }
 

@@ -52,7 +52,8 @@ class FakeRouter : public Router {
 class FakeRouterFactory : public RouterFactory {
  public:
   std::shared_ptr<FakeRouter> Balancer(const std::string& name);
-  Result<std::shared_ptr<Router>> Connect(const model::LoadBalancer& balancer) override;
+  Result<std::shared_ptr<Router>> Connect(const model::LoadBalancer& balancer,
+                                          const model::Cluster& cluster) override;
 
  private:
   std::mutex mu_;

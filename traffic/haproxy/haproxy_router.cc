@@ -233,14 +233,35 @@ Status HaproxyRouter::Deregister(const std::string& pool, const std::string& nam
   return Status::Conflict("del server " + server + ": " + last);
 }
 
-Result<std::shared_ptr<Router>> HaproxyRouterFactory::Connect(const model::LoadBalancer& balancer) {
-  auto address = model::ParseRuntimeApi(balancer.runtime_api);
-  if (!address.ok()) {
-    return Status::Invalid("load balancer " + balancer.name +
-                           ": runtimeApi: " + address.status().message());
+Result<std::shared_ptr<SshForward>> HaproxyRouterFactory::ForwardOf(
+    const model::Host& host, const std::string& remote_path) {
+  std::lock_guard lock(mu_);
+  auto& slot = forwards_[host.endpoint + "\n" + host.host_key + "\n" + remote_path];
+  if (!slot) {
+    auto made = SshForward::Make(host, remote_path, ssh_);
+    if (!made.ok()) return made.status();
+    slot = *made;
   }
-  return std::shared_ptr<Router>(
-      std::make_shared<HaproxyRouter>(RuntimeApiClient(std::move(*address))));
+  return slot;
+}
+
+Result<std::shared_ptr<Router>> HaproxyRouterFactory::Connect(const model::LoadBalancer& balancer,
+                                                              const model::Cluster& cluster) {
+  const std::string what = "load balancer " + balancer.name + ": runtimeApi: ";
+  auto address = model::ParseRuntimeApi(balancer.runtime_api);
+  if (!address.ok()) return Status::Invalid(what + address.status().message());
+  LocalSocket local_socket;
+  if (address->kind == model::RuntimeApiAddress::Kind::kSsh) {
+    const model::Host* host = model::RuntimeApiHost(cluster, *address);
+    if (host == nullptr) {
+      return Status::Invalid(what + "no host of the cluster has its ssh endpoint");
+    }
+    auto forward = ForwardOf(*host, address->path);
+    if (!forward.ok()) return Status::Invalid(what + forward.status().message());
+    local_socket = [f = *forward] { return f->LocalSocket(); };
+  }
+  return std::shared_ptr<Router>(std::make_shared<HaproxyRouter>(
+      RuntimeApiClient(std::move(*address), std::chrono::seconds(10), std::move(local_socket))));
 }
 
 }  // namespace stowage::traffic::haproxy

@@ -13,11 +13,15 @@
 // is written to the socket (a ';' or a space would start another command).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "runtime/ssh/ssh_connection.h"
 #include "traffic/haproxy/runtime_api.h"
+#include "traffic/haproxy/ssh_forward.h"
 #include "traffic/router.h"
 
 namespace stowage::traffic::haproxy {
@@ -42,9 +46,23 @@ class HaproxyRouter : public Router {
 // header's names). Connections are left unset. Exposed for tests.
 Result<std::vector<Target>> ParseServersState(const std::string& answer);
 
+// Routers of HAProxy balancers; an ssh:// runtimeApi is reached through the
+// ssh connection of the host with that endpoint (traffic/haproxy/ssh_forward.h),
+// with the operator's `ssh` options (as the engines' runtime has them). One
+// forward per host and socket for as long as the factory lives.
 class HaproxyRouterFactory : public RouterFactory {
  public:
-  Result<std::shared_ptr<Router>> Connect(const model::LoadBalancer& balancer) override;
+  explicit HaproxyRouterFactory(runtime::ssh::SshClientOptions ssh = {}) : ssh_(std::move(ssh)) {}
+  Result<std::shared_ptr<Router>> Connect(const model::LoadBalancer& balancer,
+                                          const model::Cluster& cluster) override;
+
+ private:
+  Result<std::shared_ptr<SshForward>> ForwardOf(const model::Host& host,
+                                                const std::string& remote_path);
+
+  runtime::ssh::SshClientOptions ssh_;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<SshForward>> forwards_;  // by endpoint and socket
 };
 
 }  // namespace stowage::traffic::haproxy

@@ -138,8 +138,33 @@ Result<std::string> ReadAll(int fd, Clock::time_point deadline, const std::strin
 }  // namespace
 
 std::string RuntimeApiClient::Describe() const {
-  if (address_.kind == model::RuntimeApiAddress::Kind::kUnix) return "unix://" + address_.path;
-  return "tcp://" + address_.host + ":" + std::to_string(address_.port);
+  switch (address_.kind) {
+    case model::RuntimeApiAddress::Kind::kUnix:
+      return "unix://" + address_.path;
+    case model::RuntimeApiAddress::Kind::kTcp:
+      return "tcp://" + address_.host + ":" + std::to_string(address_.port);
+    case model::RuntimeApiAddress::Kind::kSsh:
+      break;
+  }
+  const bool v6 = address_.host.find(':') != std::string::npos;
+  return "ssh://" + (address_.user.empty() ? "" : address_.user + "@") +
+         (v6 ? "[" + address_.host + "]" : address_.host) +
+         (address_.port == 0 ? "" : ":" + std::to_string(address_.port)) + address_.path;
+}
+
+Result<int> RuntimeApiClient::Connect(Clock::time_point deadline, const std::string& what) const {
+  switch (address_.kind) {
+    case model::RuntimeApiAddress::Kind::kUnix:
+      return ConnectUnix(address_.path, what);
+    case model::RuntimeApiAddress::Kind::kTcp:
+      return ConnectTcp(address_.host, address_.port, deadline, what);
+    case model::RuntimeApiAddress::Kind::kSsh:
+      break;
+  }
+  if (!local_socket_) return Status::Internal(what + ": no ssh connection to reach it through");
+  auto local = local_socket_();
+  if (!local.ok()) return Status(local.status().code(), what + ": " + local.status().message());
+  return ConnectUnix(*local, what);
 }
 
 Result<std::string> RuntimeApiClient::Send(const std::string& command) const {
@@ -148,9 +173,7 @@ Result<std::string> RuntimeApiClient::Send(const std::string& command) const {
     return Status::Invalid(what + ": a command is one line");
   }
   const auto deadline = Clock::now() + timeout_;
-  auto fd = address_.kind == model::RuntimeApiAddress::Kind::kUnix
-                ? ConnectUnix(address_.path, what)
-                : ConnectTcp(address_.host, address_.port, deadline, what);
+  auto fd = Connect(deadline, what);
   if (!fd.ok()) return fd.status();
   Fd socket(*fd);
   if (auto st = WriteAll(socket.get(), command + "\n", deadline, what); !st.ok()) return st;

@@ -153,9 +153,9 @@ TEST_CASE("the Runtime API over loopback tcp", "[haproxy]") {
   model::LoadBalancer lb;
   lb.name = "edge";
   lb.runtime_api = "udp://127.0.0.1:1";
-  CHECK(factory.Connect(lb).status().message() ==
-        "load balancer edge: runtimeApi: expected unix:///PATH or tcp://HOST:PORT, got "
-        "\"udp://127.0.0.1:1\"");
+  CHECK(factory.Connect(lb, model::Cluster{}).status().message() ==
+        "load balancer edge: runtimeApi: expected unix:///PATH, tcp://HOST:PORT or "
+        "ssh://[USER@]HOST/PATH, got \"udp://127.0.0.1:1\"");
 }
 
 }  // namespace stowage::traffic::haproxy

@@ -103,12 +103,25 @@ TEST_CASE("load balancers: unique names, a valid runtimeApi, a bounded delay", "
   CHECK(Check(s) ==
         Lines{"cluster.yaml:30:11: error: name: load balancer \"edge\" is already defined at line "
               "20, column 11",
-              "cluster.yaml:32:17: error: runtimeApi: expected unix:///PATH or tcp://HOST:PORT, "
-              "got \"http://127.0.0.1:9999\"",
+              "cluster.yaml:32:17: error: runtimeApi: expected unix:///PATH, tcp://HOST:PORT or "
+              "ssh://[USER@]HOST/PATH, got \"http://127.0.0.1:9999\"",
               "cluster.yaml:34:15: error: name: target group \"web-tg\" is already defined at "
               "line 24, column 15",
               "cluster.yaml:36:30: error: deregistrationDelay: at most 1h (3600s) is allowed, got "
               "7200s"});
+}
+
+TEST_CASE("an ssh:// runtimeApi names a host's ssh endpoint", "[check][traffic]") {
+  auto s = Bound();
+  s.cluster.hosts.front().endpoint = "ssh://deploy@10.0.0.7";
+  s.cluster.load_balancers[0].runtime_api = "ssh://deploy@10.0.0.7/run/haproxy/admin.sock";
+  CHECK(Check(s) == Lines{});
+  s.cluster.load_balancers[0].runtime_api = "ssh://other@10.0.0.7/run/haproxy/admin.sock";
+  s.cluster.load_balancers[0].runtime_api_position = At("cluster.yaml", 22, 17);
+  CHECK(Check(s) == Lines{"cluster.yaml:22:17: error: runtimeApi: no host of the cluster has the "
+                          "ssh endpoint of \"ssh://other@10.0.0.7/run/haproxy/admin.sock\" (a "
+                          "balancer over ssh is reached through the connection of a host's "
+                          "engine: same user, host and port)"});
 }
 
 }  // namespace stowage::check::testing

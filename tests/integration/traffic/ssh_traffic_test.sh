@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A load balancer on a remote host: `runtimeApi: ssh://root@127.0.0.1:PORT/...admin.sock`
+# is reached through the ssh connection of the host with that endpoint (a real
+# sshd of tests/harness/sshd.sh in front of a harness engine; HAProxy's admin
+# socket forwarded by the master). apply registers the tasks, a scale-in
+# deregisters one, status lists the targets; a runtimeApi naming no host's ssh
+# endpoint is a validation error at its line.
+STOWAGE_IT_NAME=traffic-ssh
+source "$(dirname "$0")/../apply/lib.sh"
+source "$(dirname "$0")/../ssh/lib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+lb_root=$(mktemp -d /tmp/stw-lb.XXXXXX)
+"$here/../../harness/haproxy.sh" start "$lb_root/lb" web || fail "haproxy did not start"
+trap 'ssh_cleanup; cleanup; "$here/../../harness/haproxy.sh" stop "$lb_root/lb"; rm -rf "$lb_root"' EXIT
+trap 'exit 143' TERM INT
+set -a; . "$lb_root/lb/haproxy.env"; set +a
+ssh_start
+
+write_cluster() {  # $1: the runtimeApi
+  cat >"$src/cluster.yaml" <<YAML
+kind: Cluster
+name: $cluster
+loadBalancers:
+  - name: edge
+    kind: haproxy
+    runtimeApi: "$1"
+    targetGroups: [{name: web-tg, backend: web, deregistrationDelay: 1s}]
+hosts:
+  - name: s1
+    endpoint: $(ssh_endpoint 1)
+    hostKey: "$STOWAGE_SSH_HOSTKEY_1"
+YAML
+}
+write_web() {  # $1: desired count
+  { web_httpd_td w; cat <<YAML; } >"$src/web.yaml"
+serviceName: web
+taskDefinition: web
+desiredCount: $1
+loadBalancers: [{targetGroupArn: web-tg, containerName: web, containerPort: 8080}]
+YAML
+}
+ssh1="ssh://root@127.0.0.1:$STOWAGE_SSH_PORT_1"
+
+# 1. A runtimeApi over ssh that no host's endpoint names: an error at its line.
+write_cluster "ssh://root@127.0.0.1:1$STOWAGE_HAPROXY_SOCKET"
+write_web 2
+out=$(st validate 2>&1) && fail "validate passed with an unknown ssh runtimeApi"
+grep -q "cluster.yaml:6:17: error: runtimeApi: no host of the cluster has the ssh endpoint of" \
+  <<<"$out" || fail "validate: $out"
+
+# 2. Through host s1's connection: both tasks become targets.
+write_cluster "$ssh1$STOWAGE_HAPROXY_SOCKET"
+st apply --auto-approve --settle 1 >"$work/apply1" 2>&1 || { cat "$work/apply1"; fail "apply"; }
+[ "$(hap_servers | grep -c '^web\.')" -eq 2 ] || fail "targets after apply: $(hap_servers)"
+echo "ok: 2 targets registered over ssh: $(hap_servers | tr '\n' ' ')"
+# One master for host s1, shared by its engine and its balancer (it persists
+# for --ssh-persist seconds after the command).
+masters=$(pgrep -fc -- "-p $STOWAGE_SSH_PORT_1 .*ControlMaster=yes" || true)
+[ "$masters" -eq 1 ] || fail "$masters ssh masters to s1, want 1: $(pgrep -fa ControlMaster=yes)"
+status=$(st status --json) || fail "status"
+jq -e '.targetGroups[0].reachable and .targetGroups[0].targets == 2' <<<"$status" >/dev/null ||
+  fail "status --json: $(jq -c .targetGroups <<<"$status")"
+echo "ok: status reads the balancer over ssh: $(jq -c '.targetGroups[0]' <<<"$status")"
+
+# 3. Scale-in: the stopped task is deregistered first.
+write_web 1
+st apply --auto-approve --settle 1 >"$work/apply2" 2>&1 || { cat "$work/apply2"; fail "apply 2"; }
+[ "$(hap_servers | grep -c '^web\.')" -eq 1 ] || fail "targets after scale-in: $(hap_servers)"
+echo "ok: scale-in left 1 target"
+
+# 4. A target deleted by hand over the Runtime API is healed by the next apply.
+name=$(hap_servers | head -1)
+hap "set server web/$name state maint" >/dev/null
+hap "del server web/$name" >/dev/null
+[ "$(hap_servers | grep -c '^web\.')" -eq 0 ] || fail "the target was not deleted by hand"
+st apply --auto-approve --settle 1 >"$work/apply3" 2>&1 || { cat "$work/apply3"; fail "apply 3"; }
+[ "$(hap_servers | grep -c '^web\.')" -eq 1 ] || fail "drift not healed: $(hap_servers)"
+echo "ok: a target deleted by hand is back after apply, over ssh"
