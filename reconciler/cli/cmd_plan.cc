@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/fleet.h"
 #include "cli/secret_options.h"
+#include "cli/traffic.h"
 #include "pipeline/converge.h"
 #include "plan/plan_json.h"
 #include "render/diagnostics.h"
@@ -78,7 +79,10 @@ int RunPlan(const PlanFlags& flags) {
   options.allow_mass_delete = flags.allow_mass_delete;
   options.targets = flags.targets;
   options.unreachable_grace = flags.unreachable_grace;
-  plan::Plan plan = pipeline::PlanFleet(*desired, *runtimes, options).plan;
+  // The balancers' pools are read (never changed) for the plan's target changes.
+  auto routers = MakeRouterFactory(flags.source);
+  auto gate = pipeline::MakeTrafficGate(*desired, CliTraffic(*routers));
+  plan::Plan plan = pipeline::PlanFleet(*desired, *runtimes, options, nullptr, gate.get()).plan;
   plan.source = ToPlanSource(flags.source);
   auto json = plan::PlanToJson(plan);
   std::string json_text = json.dump(2) + "\n";

@@ -4,11 +4,12 @@
 #include "history/from_apply.h"
 #include "history/store.h"
 #include "observe/snapshot.h"
+#include "plan/target_changes.h"
 
 namespace stowage::pipeline {
 
 Planned PlanFleet(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
-                  plan::PlanOptions options, FleetMemory* memory) {
+                  plan::PlanOptions options, FleetMemory* memory, apply::TrafficGate* gate) {
   Planned out;
   out.observed = observe::ObserveFleet(desired, runtimes, {.inspect = true});
   if (memory != nullptr) {
@@ -17,6 +18,12 @@ Planned PlanFleet(const model::DesiredState& desired, runtime::RuntimeFactory& r
     options.down_since = memory->hosts.down_since();
   }
   out.plan = plan::MakePlan(desired, out.observed, options);
+  if (!desired.cluster.load_balancers.empty()) {
+    std::optional<targets::TargetListing> listing;
+    if (gate != nullptr) listing = gate->ListAll();
+    out.plan.targets =
+        plan::PlanTargetChanges(out.plan, desired, out.observed, listing ? &*listing : nullptr);
+  }
   return out;
 }
 
@@ -61,7 +68,7 @@ void Merge(apply::SyncReport from, apply::SyncReport& into) {
 void Run(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
          const ConvergeOptions& options, const ConvergeHooks& hooks, apply::TrafficGate* gate,
          ConvergeResult& out) {
-  Planned planned = PlanFleet(desired, runtimes, options.plan, options.memory);
+  Planned planned = PlanFleet(desired, runtimes, options.plan, options.memory, gate);
   out.stage = ConvergeResult::Stage::kPlanned;
   if (options.saved) {
     out.status = CheckSavedPlan(*options.saved, desired, planned.observed);

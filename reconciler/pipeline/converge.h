@@ -56,8 +56,11 @@ struct Planned {
 
 // Observe (inspecting task containers) and plan. With `memory`, hosts down are
 // remembered across calls and `options.now` / `options.down_since` come from it.
+// The plan's target changes (plan/target_changes.h) are made against the pools
+// `gate` lists, or, without a gate, from the plan's starts and stops alone.
 Planned PlanFleet(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
-                  plan::PlanOptions options, FleetMemory* memory = nullptr);
+                  plan::PlanOptions options, FleetMemory* memory = nullptr,
+                  apply::TrafficGate* gate = nullptr);
 
 // A saved plan (apply PLANFILE) checked against the source and what runs now:
 // kConflict "plan is stale: ..." naming the hosts that changed.

@@ -48,8 +48,16 @@ out=$(st validate 2>&1) && fail "validate passed with an unknown ssh runtimeApi"
 grep -q "cluster.yaml:6:17: error: runtimeApi: no host of the cluster has the ssh endpoint of" \
   <<<"$out" || fail "validate: $out"
 
-# 2. Through host s1's connection: both tasks become targets.
+# 2. Through host s1's connection: the plan shows the two registrations (no
+# address before the tasks run), then both tasks become targets.
 write_cluster "$ssh1$STOWAGE_HAPROXY_SOCKET"
+plan=$(st plan --json) || fail "plan"
+jq -e '.targets | length == 1 and .[0].group == "web-tg" and (.[0].register | length) == 2
+       and all(.[0].register[]; .address == null and .host == "s1")' <<<"$plan" >/dev/null ||
+  fail "plan targets: $(jq -c .targets <<<"$plan")"
+text=$(NO_COLOR=1 st plan) || fail "plan text"
+[ "$(grep -c '^  + register web\..* on s1 (address after start): new task (scale up [01] -> 2)$' \
+  <<<"$text")" -eq 2 ] || fail "plan text: $text"
 st apply --auto-approve --settle 1 >"$work/apply1" 2>&1 || { cat "$work/apply1"; fail "apply"; }
 [ "$(hap_servers | grep -c '^web\.')" -eq 2 ] || fail "targets after apply: $(hap_servers)"
 echo "ok: 2 targets registered over ssh: $(hap_servers | tr '\n' ' ')"
@@ -62,8 +70,11 @@ jq -e '.targetGroups[0].reachable and .targetGroups[0].targets == 2' <<<"$status
   fail "status --json: $(jq -c .targetGroups <<<"$status")"
 echo "ok: status reads the balancer over ssh: $(jq -c '.targetGroups[0]' <<<"$status")"
 
-# 3. Scale-in: the stopped task is deregistered first.
+# 3. Scale-in: the plan deregisters the task it stops; apply does.
 write_web 1
+text=$(NO_COLOR=1 st plan) || fail "plan text"
+grep -Eq '^  - deregister web\.[0-9a-f]+ on s1 127\.0\.0\.1:[0-9]+: scale in 2 -> 1$' <<<"$text" ||
+  fail "plan text at scale-in: $text"
 st apply --auto-approve --settle 1 >"$work/apply2" 2>&1 || { cat "$work/apply2"; fail "apply 2"; }
 [ "$(hap_servers | grep -c '^web\.')" -eq 1 ] || fail "targets after scale-in: $(hap_servers)"
 echo "ok: scale-in left 1 target"
@@ -73,6 +84,13 @@ name=$(hap_servers | head -1)
 hap "set server web/$name state maint" >/dev/null
 hap "del server web/$name" >/dev/null
 [ "$(hap_servers | grep -c '^web\.')" -eq 0 ] || fail "the target was not deleted by hand"
+plan=$(st plan --json) || fail "plan"
+jq -e --arg n "$name" '.targets[0].register == [.targets[0].register[0]]
+       and .targets[0].register[0].name == $n
+       and .targets[0].register[0].reason == "missing from the balancer"
+       and (.targets[0].register[0].port | type) == "number"' <<<"$plan" >/dev/null ||
+  fail "plan after the deletion by hand: $(jq -c .targets <<<"$plan")"
+echo "ok: the plan shows the target deleted by hand: $(jq -c '.targets[0].register[0]' <<<"$plan")"
 st apply --auto-approve --settle 1 >"$work/apply3" 2>&1 || { cat "$work/apply3"; fail "apply 3"; }
 [ "$(hap_servers | grep -c '^web\.')" -eq 1 ] || fail "drift not healed: $(hap_servers)"
 echo "ok: a target deleted by hand is back after apply, over ssh"

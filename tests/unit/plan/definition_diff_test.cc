@@ -12,6 +12,7 @@
 #include "render/change_line.h"
 #include "render/plan_markdown.h"
 #include "render/plan_text.h"
+#include "support/golden.h"
 #include "support/plan_world.h"
 
 namespace stowage::plan {
@@ -50,21 +51,9 @@ PlanWorld& Web(PlanWorld& w) {
 
 model::TaskDefinition& Td(PlanWorld& w) { return w.desired.task_definitions[0]; }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Compares `actual` with tests/golden/plan/NAME (rewritten with STOWAGE_GOLDEN_UPDATE=1).
 void Golden(const std::string& name, const std::string& actual) {
-  std::string path = std::string(STOWAGE_SOURCE_DIR) + "/tests/golden/plan/" + name;
-  const char* update = std::getenv("STOWAGE_GOLDEN_UPDATE");
-  if (update != nullptr && std::string(update) == "1") {
-    std::ofstream(path, std::ios::binary) << actual;
-  }
-  CHECK(ReadFile(path) == actual);
+  CHECK(testing::GoldenFile("plan/" + name) == actual);
+  testing::UpdateGolden("plan/" + name, actual);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "plan/plan_json.h"
 #include "render/plan_markdown.h"
 #include "render/plan_text.h"
+#include "support/golden.h"
 #include "support/plan_world.h"
 #include "support/traffic_fixture.h"
 
@@ -151,28 +152,17 @@ TEST_CASE("target changes in the JSON plan (read back) and in text and Markdown"
   CHECK(PlanFromJson(bad).status().message() ==
         "targets[0].register[0].address: expected a string and an integer port, or both null");
 
+  // Golden: tests/golden/plan/targets.expected.{txt,json,md}.
   const std::string text = render::RenderPlanText(p, {});
-  CHECK(text ==
-        "target group edge/web-tg (backend web)\n"
-        "  + register web.n1 on h1 (address after start): new task (scale up 1 -> 2)\n"
-        "  + register web.t2 on h2 [fd00::2]:32768: missing from the balancer\n"
-        "  - deregister web.o1 on h2 10.0.0.2:32769: scale in 3 -> 2\n"
-        "  - deregister static1 10.0.0.9:80: not added by stowage\n"
-        "\n"
-        "target group edge/api-tg (backend api)\n"
-        "  ! the balancer's pool could not be read (connect: refused): the plan's own starts "
-        "and stops only\n"
-        "\n"
-        "No changes: the cluster prod matches the source.\n"
-        "\n"
-        "No changes.\n");
+  CHECK(testing::GoldenFile("plan/targets.expected.txt") == text);
+  testing::UpdateGolden("plan/targets.expected.txt", text);
+  const std::string json_text = PlanToJsonText(p);
+  CHECK(testing::GoldenFile("plan/targets.expected.json") == json_text);
+  testing::UpdateGolden("plan/targets.expected.json", json_text);
   const auto md = render::RenderPlanMarkdown(PlanToJson(p));
   REQUIRE(md.size() == 1);
-  CHECK(md[0].find("### target group edge/web-tg (backend web)\n\n```diff\n"
-                   "+ register web.n1 on h1 (address after start): new task (scale up 1 -> 2)\n") !=
-        std::string::npos);
-  CHECK(md[0].find("- deregister static1 10.0.0.9:80: not added by stowage\n```\n\n### target "
-                   "group edge/api-tg (backend api)\n") != std::string::npos);
+  CHECK(testing::GoldenFile("plan/targets.expected.md") == md[0]);
+  testing::UpdateGolden("plan/targets.expected.md", md[0]);
 }
 
 }  // namespace stowage::plan
