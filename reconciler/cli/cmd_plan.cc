@@ -101,7 +101,7 @@ int RunPlan(const PlanFlags& flags) {
     std::cout << render::RenderPlanText(json, {.color = render::ColorWanted(1)});
   }
   if (!plan.errors.empty()) return 1;
-  return flags.detailed_exitcode && plan.HasChanges() ? 2 : 0;
+  return flags.detailed_exitcode && (plan.HasChanges() || plan.HasTargetChanges()) ? 2 : 0;
 }
 
 }  // namespace

@@ -11,6 +11,13 @@ bool Plan::HasChanges() const {
   return false;
 }
 
+bool Plan::HasTargetChanges() const {
+  for (const auto& g : targets) {
+    if (!g.register_targets.empty() || !g.deregister_targets.empty()) return true;
+  }
+  return false;
+}
+
 const char* ActionTypeName(ActionType t) {
   switch (t) {
     case ActionType::kStart:

@@ -208,6 +208,8 @@ struct Plan {
   std::vector<TargetGroupPlan> targets;
   PlanSummary summary;
   bool HasChanges() const;
+  // Targets to register or deregister (also when no task changes: balancer drift).
+  bool HasTargetChanges() const;
 };
 
 const char* ActionTypeName(ActionType t);

@@ -227,7 +227,7 @@ std::string RenderPlanText(const Json& raw_plan, const TextStyle& style) {
     }
     w.out() << "\n";
   }
-  if (plan_json["services"].empty()) {
+  if (plan_json["services"].empty() && PlanSummaryLine(plan_json) == "No changes.") {
     w.out() << "No changes: the cluster " << plan_json["cluster"].get<std::string>()
             << " matches the source.\n\n";
   }
@@ -272,10 +272,21 @@ std::string PlanSummaryLine(const Json& plan_json) {
     start += c.start;
     stop += c.stop;
   }
-  if (start + stop == 0) return "No changes.";
-  return "Plan: " + Plural(update, "service", "services") + " to update, " +
-         std::to_string(create) + " to create, " + std::to_string(remove) + " to remove; " +
-         Plural(start, "task", "tasks") + " to start, " + std::to_string(stop) + " to stop";
+  int add = 0, drop = 0;
+  if (plan_json.contains("targets")) {
+    for (const auto& g : plan_json["targets"]) {
+      add += static_cast<int>(g.value("register", Json::array()).size());
+      drop += static_cast<int>(g.value("deregister", Json::array()).size());
+    }
+  }
+  if (start + stop + add + drop == 0) return "No changes.";
+  std::string line = "Plan: " + Plural(update, "service", "services") + " to update, " +
+                     std::to_string(create) + " to create, " + std::to_string(remove) +
+                     " to remove; " + Plural(start, "task", "tasks") + " to start, " +
+                     std::to_string(stop) + " to stop";
+  if (add + drop == 0) return line;
+  return line + "; " + Plural(add, "target", "targets") + " to register, " + std::to_string(drop) +
+         " to deregister";
 }
 
 std::string RenderPlanText(const plan::Plan& plan, const TextStyle& style) {

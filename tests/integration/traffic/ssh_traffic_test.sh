@@ -91,6 +91,12 @@ jq -e --arg n "$name" '.targets[0].register == [.targets[0].register[0]]
        and (.targets[0].register[0].port | type) == "number"' <<<"$plan" >/dev/null ||
   fail "plan after the deletion by hand: $(jq -c .targets <<<"$plan")"
 echo "ok: the plan shows the target deleted by hand: $(jq -c '.targets[0].register[0]' <<<"$plan")"
+st plan --detailed-exitcode >"$work/plan-drift" 2>&1
+rc=$?
+[ $rc -eq 2 ] || { cat "$work/plan-drift"; fail "plan --detailed-exitcode with a target missing exited $rc, want 2"; }
+grep -q "; 1 target to register, 0 to deregister$" "$work/plan-drift" ||
+  { cat "$work/plan-drift"; fail "the summary line does not count the target to register"; }
+echo "ok: a target missing from the balancer is a change (exit 2, counted in the summary)"
 st apply --auto-approve --settle 1 >"$work/apply3" 2>&1 || { cat "$work/apply3"; fail "apply 3"; }
 [ "$(hap_servers | grep -c '^web\.')" -eq 1 ] || fail "drift not healed: $(hap_servers)"
 echo "ok: a target deleted by hand is back after apply, over ssh"
