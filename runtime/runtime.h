@@ -112,6 +112,13 @@ struct UlimitSpec {
 // A container to create, already in engine terms (built by the core from a
 // task definition; see apply/container_spec.h). Restart policy is always "no":
 // stowage, not the engine, replaces failed tasks.
+// Credentials for one pull (ECS repositoryCredentials, resolved by the core):
+// used instead of Docker's config. Never printed.
+struct PullCredentials {
+  std::string username;
+  std::string password;
+};
+
 struct ContainerSpec {
   std::string name;
   std::string image;
@@ -142,6 +149,8 @@ struct ContainerSpec {
   std::string network_mode = "bridge";    // bridge | host | none
   std::vector<std::string> links;         // "container-name:alias"
   std::vector<std::string> volumes_from;  // "container-name[:ro]"
+  // Not part of the container: the pull of `image` (never in the spec hash).
+  std::optional<PullCredentials> pull_credentials;
 };
 
 struct VolumeSpec {
@@ -181,8 +190,10 @@ class Runtime {
   // Stops (SIGTERM, then SIGKILL after `timeout`). Stopping a stopped container is OK.
   virtual Status Stop(const std::string& id, std::chrono::seconds timeout) = 0;
   virtual Status Remove(const std::string& id, bool force) = 0;
-  // Pulls `image` unless the engine already has it.
-  virtual Status EnsureImage(const std::string& image) = 0;
+  // Pulls `image` unless the engine already has it; with `credentials` when
+  // given, else with what Docker's config holds for its registry.
+  virtual Status EnsureImage(const std::string& image,
+                             const std::optional<PullCredentials>& credentials = std::nullopt) = 0;
   // Makes `image` ("repo:tag") present from `rootfs_tar` (an uncompressed tar
   // of a root filesystem) unless the engine already has it: no registry.
   virtual Status ImportImage(const std::string& image, const std::string& rootfs_tar) = 0;

@@ -76,7 +76,9 @@ class RecordedRuntime : public runtime::Runtime {
   Status Start(const std::string&) override { return No(); }
   Status Stop(const std::string&, std::chrono::seconds) override { return No(); }
   Status Remove(const std::string&, bool) override { return No(); }
-  Status EnsureImage(const std::string&) override { return No(); }
+  Status EnsureImage(const std::string&, const std::optional<runtime::PullCredentials>&) override {
+    return No();
+  }
   Status ImportImage(const std::string&, const std::string&) override { return No(); }
   Status EnsureVolume(const runtime::VolumeSpec&) override { return No(); }
   Result<std::vector<std::string>> ListVolumes(const runtime::Labels&) override { return No(); }

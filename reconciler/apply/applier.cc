@@ -220,7 +220,7 @@ class ServiceRun {
     auto session = run_.Session(host);
     if (!session.ok()) return session.status();
     for (const auto& c : td.containers) {
-      if (auto st = PullOne(host, c.image); !st.ok()) return st;
+      if (auto st = PullOne(host, c); !st.ok()) return st;
     }
     const std::string task_id = NewOneShotId();
     auto st = StartOneShot(**session, td, run_.desired_.source_revision, task_id,
@@ -255,20 +255,21 @@ class ServiceRun {
   // with every old task still running; false then.
   bool PullImages() {
     if (td_ == nullptr) return true;  // StartOne reports the missing definition
-    std::set<std::string> hosts, images;
+    std::set<std::string> hosts;
     for (const auto& step : sp_.steps) {
       for (const auto& a : step.actions) {
         if (a.type == plan::ActionType::kStart) hosts.insert(a.host);
       }
     }
-    for (const auto& c : td_->containers) images.insert(c.image);
-    std::vector<std::pair<std::string, std::string>> pulls;  // host, image
+    std::map<std::string, const model::ContainerDefinition*> images;  // the first container
+    for (const auto& c : td_->containers) images.emplace(c.image, &c);
+    std::vector<std::pair<std::string, const model::ContainerDefinition*>> pulls;  // host
     for (const auto& h : hosts) {
-      for (const auto& i : images) pulls.emplace_back(h, i);
+      for (const auto& [image, c] : images) pulls.emplace_back(h, c);
     }
     std::vector<Status> res(pulls.size());
     ParallelFor(pulls.size(),
-                [&](std::size_t i) { res[i] = PullOne(pulls[i].first, pulls[i].second); });
+                [&](std::size_t i) { res[i] = PullOne(pulls[i].first, *pulls[i].second); });
     constexpr int kShown = 3;
     std::string why;
     int failed = 0;
@@ -282,11 +283,14 @@ class ServiceRun {
     return false;
   }
 
-  Status PullOne(const std::string& host, const std::string& image) {
+  Status PullOne(const std::string& host, const model::ContainerDefinition& c) {
+    const std::string& image = c.image;
+    auto credentials = PullCredentialsFor(c, run_.options_.resolve_secret);
+    if (!credentials.ok()) return credentials.status();
     auto session = run_.Session(host);
     if (!session.ok()) return session.status();
     run_.Emit({EventType::kImagePulling, sp_.service, host, "", 0, 0, image});
-    if (auto st = (*session)->EnsureImage(image); !st.ok()) {
+    if (auto st = (*session)->EnsureImage(image, *credentials); !st.ok()) {
       return Status(st.code(), "host " + host + ": " + st.message());
     }
     run_.Emit({EventType::kImagePulled, sp_.service, host, "", 0, 0, image});

@@ -6,6 +6,7 @@
 #include "model/container_config.h"
 #include "model/labels.h"
 #include "model/normal_form.h"
+#include "secrets/registry_credentials.h"
 #include "util/hash.h"
 
 namespace stowage::apply {
@@ -251,6 +252,9 @@ Result<ContainerPlan> BuildContainer(const model::TaskDefinition& td, const Task
   s.privileged = c.privileged;
   if (auto st = SetNetworking(td, id, c, s); !st.ok()) return st;
   s.labels[labels::kSpecHash] = SpecHash(s);
+  auto credentials = PullCredentialsFor(c, resolve);
+  if (!credentials.ok()) return credentials.status();
+  s.pull_credentials = std::move(*credentials);
   std::size_t first_secret = c.environment.size();
   for (std::size_t i = 0; i < c.secrets.size(); ++i) {
     auto value = resolve(c.secrets[i].value_from);
@@ -294,6 +298,19 @@ Result<std::string> NoSecrets(const std::string& value_from) {
   return Status::Invalid(
       "no secret was resolved (give the secret providers: --secrets-dir, "
       "--secrets-env, --age-identity)");
+}
+
+Result<std::optional<runtime::PullCredentials>> PullCredentialsFor(
+    const model::ContainerDefinition& c, const SecretResolver& resolve) {
+  if (c.credentials_parameter.empty()) return std::optional<runtime::PullCredentials>();
+  const std::string where = "repositoryCredentials of container " + c.name + ": ";
+  auto value = resolve(c.credentials_parameter);
+  if (!value.ok()) return Status(value.status().code(), where + value.status().message());
+  auto credentials = secrets::ParseRegistryCredentials(c.credentials_parameter, *value);
+  if (!credentials.ok()) {
+    return Status(credentials.status().code(), where + credentials.status().message());
+  }
+  return std::optional<runtime::PullCredentials>(std::move(*credentials));
 }
 
 const ContainerPlan* TaskSpec::Find(const std::string& name) const {

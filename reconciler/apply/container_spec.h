@@ -9,10 +9,12 @@
 // are named per task. Every container carries the stowage labels plus a spec
 // hash label computed before secrets are resolved, so the hash never depends
 // on (nor reveals) a secret's value. Secret values are put into the
-// environment here, through a SecretResolver; they are never logged.
+// environment here, through a SecretResolver; they are never logged. So are
+// the registry credentials of each container's pull (outside the hash).
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,11 @@ using SecretResolver = std::function<Result<std::string>(const std::string& valu
 
 // The resolver when nothing was resolved: every lookup fails.
 Result<std::string> NoSecrets(const std::string& value_from);
+
+// The credentials of the pull of `c`'s image (repositoryCredentials, through
+// `resolve`); nullopt when it has none (Docker's config serves the pull).
+Result<std::optional<runtime::PullCredentials>> PullCredentialsFor(
+    const model::ContainerDefinition& c, const SecretResolver& resolve);
 
 struct ContainerPlan {
   std::string name;  // the container's name inside the task

@@ -40,10 +40,11 @@ Status HostSession::EnsureOnce(std::map<std::string, std::shared_ptr<Once>>& don
   return once->status;
 }
 
-Status HostSession::EnsureImage(const std::string& image) {
+Status HostSession::EnsureImage(const std::string& image,
+                                const std::optional<runtime::PullCredentials>& credentials) {
   return EnsureOnce(images_, image, [&] {
     Slot slot(pulls_);
-    return rt_->EnsureImage(image);
+    return rt_->EnsureImage(image, credentials);
   });
 }
 

@@ -42,7 +42,9 @@ class HostSession {
   const std::string& host() const { return host_; }
   const std::string& cluster() const { return cluster_; }
 
-  Status EnsureImage(const std::string& image);
+  // Pulls once per session and image (the first caller's credentials).
+  Status EnsureImage(const std::string& image,
+                     const std::optional<runtime::PullCredentials>& credentials = std::nullopt);
   Status EnsureVolume(const runtime::VolumeSpec& spec);
   // Removes the task-scoped volumes of a task (labelled with its task id; a
   // "shared" volume carries no task label and stays) and forgets that they

@@ -98,7 +98,7 @@ Status TaskOps::StartNew(const TaskSpec& spec) {
     if (auto st = host_.EnsureVolume(v); !st.ok()) return st;
   }
   for (const auto& c : spec.containers) {
-    if (auto st = host_.EnsureImage(c.spec.image); !st.ok()) return st;
+    if (auto st = host_.EnsureImage(c.spec.image, c.spec.pull_credentials); !st.ok()) return st;
   }
   std::string task_id;
   for (const auto& c : spec.containers) {

@@ -22,6 +22,11 @@ void DecodeEnvironment(const Fields& f, ContainerDefinition& c) {
   ForEachItem(f, "secrets", [&](const Fields& s, const Value&) {
     c.secrets.push_back({s.String("name"), s.String("valueFrom"), s.PositionOf("valueFrom")});
   });
+  if (const Value* rc = f.Get("repositoryCredentials"); rc && rc->IsObject()) {
+    Fields r(*rc, f.PathOf("repositoryCredentials"), f.diags());
+    c.credentials_parameter = r.String("credentialsParameter");
+    c.credentials_position = r.PositionOf("credentialsParameter");
+  }
 }
 
 void DecodeNetworking(const Fields& f, ContainerDefinition& c) {

@@ -110,6 +110,11 @@ struct ContainerDefinition {
   std::string user;
   std::vector<KeyValue> environment;
   std::vector<Secret> secrets;
+  // repositoryCredentials.credentialsParameter ("" = none): a reference like
+  // valueFrom, resolved for the pull of `image` only (secrets/
+  // registry_credentials.h); neither it nor its value is in the revision.
+  std::string credentials_parameter;
+  Position credentials_position;  // of the credentialsParameter value
   std::vector<PortMapping> port_mappings;
   std::optional<HealthCheck> health_check;
   std::vector<ContainerDependency> depends_on;

@@ -6,6 +6,7 @@
 
 #include "model/revision.h"
 #include "secrets/reference.h"
+#include "secrets/registry_credentials.h"
 #include "util/hash.h"
 
 namespace stowage::secrets {
@@ -80,27 +81,43 @@ ResolvedSecrets ResolveSecrets(model::DesiredState& desired, SecretStore& store,
                                Diagnostics& diags) {
   ResolvedSecrets resolved;
   std::map<std::string, Status> failed;
+  // The lookup of `value_from` (once), its error when it failed.
+  auto lookup = [&](const std::string& value_from) -> const Status* {
+    if (!resolved.Contains(value_from) && failed.count(value_from) == 0) {
+      auto value = store.Lookup(value_from);
+      if (value.ok()) {
+        resolved.Add(value_from, std::move(*value));
+      } else {
+        failed.emplace(value_from, value.status());
+      }
+    }
+    auto it = failed.find(value_from);
+    return it == failed.end() ? nullptr : &it->second;
+  };
   const int errors_before = diags.errors();
   for (const auto& td : desired.task_definitions) {
     for (const auto& c : td.containers) {
       for (const auto& s : c.secrets) {
-        if (!resolved.Contains(s.value_from) && failed.count(s.value_from) == 0) {
-          auto value = store.Lookup(s.value_from);
-          if (value.ok()) {
-            resolved.Add(s.value_from, std::move(*value));
-          } else {
-            failed.emplace(s.value_from, value.status());
-          }
-        }
-        if (auto it = failed.find(s.value_from); it != failed.end()) {
+        if (const Status* st = lookup(s.value_from)) {
           diags.Error(s.position,
-                      "secret " + s.name + " of container " + c.name + ": " + it->second.message());
+                      "secret " + s.name + " of container " + c.name + ": " + st->message());
         }
+      }
+      if (c.credentials_parameter.empty()) continue;
+      const std::string where = "repositoryCredentials of container " + c.name + ": ";
+      if (const Status* st = lookup(c.credentials_parameter)) {
+        diags.Error(c.credentials_position, where + st->message());
+      } else if (auto creds = ParseRegistryCredentials(c.credentials_parameter,
+                                                       *resolved.Value(c.credentials_parameter));
+                 !creds.ok()) {
+        diags.Error(c.credentials_position, where + creds.status().message());
       }
     }
   }
   if (diags.errors() != errors_before) return resolved;
-  if (!AnySecrets(desired)) return resolved;
+  if (std::none_of(desired.task_definitions.begin(), desired.task_definitions.end(), HasSecrets)) {
+    return resolved;  // registry credentials alone: no fingerprint (they roll nothing)
+  }
   auto key = store.FingerprintKey(desired.cluster.name);
   if (!key.ok()) {
     diags.Error(Position{}, key.status().message());
@@ -115,7 +132,14 @@ ResolvedSecrets ResolveSecrets(model::DesiredState& desired, SecretStore& store,
 }
 
 bool AnySecrets(const model::DesiredState& desired) {
-  return std::any_of(desired.task_definitions.begin(), desired.task_definitions.end(), HasSecrets);
+  return std::any_of(desired.task_definitions.begin(), desired.task_definitions.end(),
+                     [](const model::TaskDefinition& td) {
+                       return HasSecrets(td) ||
+                              std::any_of(td.containers.begin(), td.containers.end(),
+                                          [](const model::ContainerDefinition& c) {
+                                            return !c.credentials_parameter.empty();
+                                          });
+                     });
 }
 
 void CheckReferences(const model::TaskDefinition& td, Diagnostics& diags) {
@@ -125,6 +149,11 @@ void CheckReferences(const model::TaskDefinition& td, Diagnostics& diags) {
         diags.Error(s.position,
                     "secret " + s.name + " of container " + c.name + ": " + ref.status().message());
       }
+    }
+    if (c.credentials_parameter.empty()) continue;
+    if (auto ref = ParseReference(c.credentials_parameter); !ref.ok()) {
+      diags.Error(c.credentials_position,
+                  "repositoryCredentials of container " + c.name + ": " + ref.status().message());
     }
   }
 }

@@ -12,7 +12,10 @@
 // only a keyed digest that no one without the operator's key can test a
 // guessed value against. The values are kept (wiped on destruction) for
 // apply::BuildTaskSpec, the only place they leave: the container's
-// environment.
+// environment. Registry credentials (repositoryCredentials) are looked up
+// and checked (secrets/registry_credentials.h) the same way, an error at the
+// credentialsParameter, but stay out of the revisions; they leave only as
+// the credentials of their image's pull.
 #pragma once
 
 #include <functional>
@@ -51,10 +54,10 @@ class ResolvedSecrets {
 ResolvedSecrets ResolveSecrets(model::DesiredState& desired, SecretStore& store,
                                Diagnostics& diags);
 
-// Whether any container of `desired` has secrets.
+// Whether any container of `desired` has secrets or repository credentials.
 bool AnySecrets(const model::DesiredState& desired);
 
-// Every valueFrom of `td` has a valid form (secrets/reference.h), an error
+// Every valueFrom and credentialsParameter of `td` has a valid form (secrets/reference.h), an error
 // at the valueFrom otherwise. Part of validation, with or without providers.
 void CheckReferences(const model::TaskDefinition& td, Diagnostics& diags);
 

@@ -186,13 +186,21 @@ std::string PullStreamError(const std::string& body) {
 
 }  // namespace
 
-Status DockerRuntime::Pull(const std::string& image) {
+Status DockerRuntime::Pull(const std::string& image,
+                           const std::optional<PullCredentials>& credentials) {
   ImageRef ref = ParseImageRef(image);
   std::string path = "/images/create?fromImage=" + HttpClient::Escape(ref.repository);
   std::string tag = ref.digest.empty() ? ref.tag : ref.digest;
   if (!tag.empty()) path += "&tag=" + HttpClient::Escape(tag);
   std::map<std::string, std::string> headers;
-  auto auth = RegistryAuth(ReadDockerConfig(options_.docker_config_path), ref.registry);
+  // ECS repositoryCredentials, when given, instead of Docker's config.
+  Result<std::optional<std::string>> auth = std::optional<std::string>();
+  if (credentials) {
+    auth = std::optional<std::string>(AuthHeader(
+        {credentials->username, credentials->password, "", ServerAddress(ref.registry)}));
+  } else {
+    auth = RegistryAuth(ReadDockerConfig(options_.docker_config_path), ref.registry);
+  }
   if (!auth.ok()) {
     return Status(auth.status().code(),
                   endpoint().url + ": pull " + image + ": " + auth.status().message());
@@ -211,8 +219,9 @@ Status DockerRuntime::Pull(const std::string& image) {
   return Status::Ok();
 }
 
-Status DockerRuntime::EnsureImage(const std::string& image) {
-  if (options_.pull == PullPolicy::kAlways) return Pull(image);
+Status DockerRuntime::EnsureImage(const std::string& image,
+                                  const std::optional<PullCredentials>& credentials) {
+  if (options_.pull == PullPolicy::kAlways) return Pull(image, credentials);
   auto r = Call("GET", "/images/" + HttpClient::Escape(image) + "/json");
   if (r.ok()) return Status::Ok();
   if (r.status().code() != Status::Code::kNotFound) return r.status();
@@ -220,7 +229,7 @@ Status DockerRuntime::EnsureImage(const std::string& image) {
     return Status::NotFound(endpoint().url + ": image " + image +
                             " is not on the host, and --pull is never");
   }
-  return Pull(image);
+  return Pull(image, credentials);
 }
 
 Status DockerRuntime::ImportImage(const std::string& image, const std::string& rootfs_tar) {

@@ -54,7 +54,8 @@ class DockerRuntime : public Runtime {
   Status Start(const std::string& id) override;
   Status Stop(const std::string& id, std::chrono::seconds timeout) override;
   Status Remove(const std::string& id, bool force) override;
-  Status EnsureImage(const std::string& image) override;
+  Status EnsureImage(const std::string& image,
+                     const std::optional<PullCredentials>& credentials = std::nullopt) override;
   Status ImportImage(const std::string& image, const std::string& rootfs_tar) override;
   Status EnsureVolume(const VolumeSpec& spec) override;
   Result<std::vector<std::string>> ListVolumes(const Labels& filter) override;
@@ -75,7 +76,7 @@ class DockerRuntime : public Runtime {
   Result<HttpResponse> Call(HttpRequest request);
   // Sends a prepared request; only transport failures are Status values.
   Result<HttpResponse> Send(HttpRequest request);
-  Status Pull(const std::string& image);
+  Status Pull(const std::string& image, const std::optional<PullCredentials>& credentials);
 
   std::shared_ptr<HttpClient> client_;
   DockerOptions options_;

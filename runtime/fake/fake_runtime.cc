@@ -294,7 +294,8 @@ Status FakeEngine::Remove(const std::string& id, bool force) {
   return Status::Ok();
 }
 
-Status FakeEngine::EnsureImage(const std::string& image) {
+Status FakeEngine::EnsureImage(const std::string& image,
+                               const std::optional<PullCredentials>& credentials) {
   Lock lock;
   if (auto s = Enter(*state_, Method::kEnsureImage, lock); !s.ok()) return s;
   if (state_->images.count(image) != 0) return Status::Ok();
@@ -304,7 +305,8 @@ Status FakeEngine::EnsureImage(const std::string& image) {
   }
   state_->images.insert(image);
   ++state_->pulls;
-  state_->call_log.push_back("pull " + image);
+  // The user only: a password is never logged, not even by the fake.
+  state_->call_log.push_back("pull " + image + (credentials ? " as " + credentials->username : ""));
   return Status::Ok();
 }
 

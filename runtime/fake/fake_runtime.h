@@ -84,7 +84,8 @@ class FakeEngine : public Runtime {
   Status Start(const std::string& id) override;
   Status Stop(const std::string& id, std::chrono::seconds timeout) override;
   Status Remove(const std::string& id, bool force) override;
-  Status EnsureImage(const std::string& image) override;
+  Status EnsureImage(const std::string& image,
+                     const std::optional<PullCredentials>& credentials = std::nullopt) override;
   Status ImportImage(const std::string& image, const std::string& rootfs_tar) override;
   Status EnsureVolume(const VolumeSpec& spec) override;
   Result<std::vector<std::string>> ListVolumes(const Labels& filter) override;

@@ -7,23 +7,7 @@
 # Then --pull never / always, and a moved tag shown by `status`.
 STOWAGE_IT_NAME=registry
 source "$(dirname "$0")/../apply/lib.sh"
-reg_harness=$(dirname "$0")/../../harness/registry.sh
-regroot=/tmp/stw-reg-$$
-trap '"$reg_harness" stop "$regroot" >/dev/null 2>&1; cleanup' EXIT
-"$reg_harness" start "$regroot" stowage s3cret-pw >/dev/null 2>&1 || fail "could not start the registry"
-# shellcheck disable=SC1091
-source "$regroot/registry.env"
-image=$STOWAGE_REGISTRY/stowage/private:1
-
-# Push the harness image under the private name, then remove it everywhere.
-e1=$(engine 1)
-export DOCKER_CONFIG=$work/push
-mkdir -p "$DOCKER_CONFIG"
-docker -H "$e1" login "$STOWAGE_REGISTRY" -u stowage -p s3cret-pw >/dev/null 2>&1 || fail "docker login"
-docker -H "$e1" tag stowage/busybox:1 "$image"
-docker -H "$e1" push "$image" >/dev/null || fail "docker push"
-unpull() { local e; for e in $(all_engines); do docker -H "$e" rmi -f "$image" >/dev/null 2>&1; done; return 0; }
-unpull
+source "$(dirname "$0")/lib.sh" private
 
 write_cluster "h1|$(engine 1)||" "h2|$(engine 2)||" "h3|$(engine 3)||"
 # private VERSION: the service on the private image (a new revision per VERSION).

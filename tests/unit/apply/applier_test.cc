@@ -176,6 +176,37 @@ TEST_CASE("apply starts planned tasks, pulling each image once per host", "[appl
   CHECK(f.recorder.lines.back() == "service_done web   converged");
 }
 
+TEST_CASE("repositoryCredentials: the pull uses them; a malformed value stops nothing", "[apply]") {
+  Fixture f;
+  f.desired.task_definitions[0].containers[0].credentials_parameter = "reg/creds";
+  std::string value = "ci:hunter2";
+  f.options.resolve_secret = [&](const std::string& ref) -> Result<std::string> {
+    if (ref == "reg/creds") return value;
+    return Status::NotFound("valueFrom \"" + ref + "\": not found");
+  };
+  f.Step({Start("a", "t1")});
+  auto ok = f.Run();
+  REQUIRE(ok.services.size() == 1);
+  CHECK(ok.services[0].outcome == Outcome::kConverged);
+  auto log = f.Engine("a").CallLog();
+  CHECK(std::count(log.begin(), log.end(), "pull stowage/busybox:1 as ci") == 1);
+
+  Fixture g;
+  g.desired.task_definitions[0].containers[0].credentials_parameter = "reg/creds";
+  g.options.resolve_secret = f.options.resolve_secret;
+  value = "hunter2";
+  g.StopFirstRollout(kImage);
+  auto failed = g.Run();
+  REQUIRE(failed.services.size() == 1);
+  CHECK(failed.services[0].outcome == Outcome::kFailed);
+  CHECK(g.Tasks("a", ContainerState::kRunning) == std::vector<std::string>{"o1"});
+  CHECK(g.Tasks("b", ContainerState::kRunning) == std::vector<std::string>{"o2"});
+  for (const auto& l : g.recorder.lines) CHECK(l.find("hunter2") == std::string::npos);
+  CHECK(g.recorder.lines.back().find("repositoryCredentials of container app: "
+                                     "credentialsParameter \"reg/creds\": the value is not") !=
+        std::string::npos);
+}
+
 TEST_CASE("rolling deployment stops old tasks after new ones are healthy, removes at end",
           "[apply]") {
   Fixture f;

@@ -137,5 +137,65 @@ TEST_CASE("references: the form is checked at validation", "[secrets]") {
                   "the file: form is gone") == 0);
 }
 
+model::DesiredState PrivateState() {
+  auto s = State();
+  auto& c = s.task_definitions[0].containers[0];  // plain: no secrets
+  c.credentials_parameter = "reg/creds";
+  c.credentials_position = {"plain.yaml", 12, 30};
+  return s;
+}
+
+TEST_CASE("resolve: registry credentials resolve, outside the revision", "[secrets]") {
+  MapStore store;
+  store.values = {{"prod/db", "pw"}, {"api", "key-1"}, {"reg/creds", "ci:hunter2"}};
+  store.key = "";  // credentials alone need no fingerprint key
+  auto s = PrivateState();
+  s.task_definitions.pop_back();
+  const std::string before = s.task_definitions[0].revision;
+  Diagnostics diags;
+  auto resolved = ResolveSecrets(s, store, diags);
+  CHECK_FALSE(diags.HasErrors());
+  CHECK(AnySecrets(s));
+  CHECK(*resolved.Value("reg/creds") == "ci:hunter2");
+  CHECK(s.task_definitions[0].revision == before);
+  store.values["reg/creds"] = "ci:rotated";
+  Diagnostics again;
+  ResolveSecrets(s, store, again);
+  CHECK(s.task_definitions[0].revision == before);  // a rotation rolls nothing
+}
+
+TEST_CASE("resolve: registry credentials missing or malformed, an error at the parameter",
+          "[secrets]") {
+  MapStore store;
+  store.values = {{"prod/db", "pw"}, {"api", "key-1"}};
+  auto s = PrivateState();
+  Diagnostics missing;
+  ResolveSecrets(s, store, missing);
+  REQUIRE(missing.errors() == 1);
+  CHECK(FormatDiagnostic(missing.items()[0]) ==
+        "plain.yaml:12:30: error: repositoryCredentials of container app: valueFrom "
+        "\"reg/creds\": not found");
+  store.values["reg/creds"] = "hunter2";
+  Diagnostics malformed;
+  ResolveSecrets(s, store, malformed);
+  REQUIRE(malformed.errors() == 1);
+  CHECK(FormatDiagnostic(malformed.items()[0]) ==
+        "plain.yaml:12:30: error: repositoryCredentials of container app: credentialsParameter "
+        "\"reg/creds\": the value is not {\"username\": …, \"password\": …} nor user:password "
+        "(the value is not shown)");
+}
+
+TEST_CASE("references: a credentialsParameter has the form of a valueFrom", "[secrets]") {
+  auto s = PrivateState();
+  s.task_definitions[0].containers[0].credentials_parameter = "/root/.docker/config.json";
+  Diagnostics diags;
+  CheckReferences(s.task_definitions[0], diags);
+  REQUIRE(diags.errors() == 1);
+  CHECK(FormatDiagnostic(diags.items()[0]) ==
+        "plain.yaml:12:30: error: repositoryCredentials of container app: valueFrom "
+        "\"/root/.docker/config.json\": a key never starts with '/' (paths on this machine are "
+        "not secrets; for the SSM parameter /prod/db write prod/db)");
+}
+
 }  // namespace
 }  // namespace stowage::secrets
