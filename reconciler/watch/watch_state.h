@@ -1,9 +1,9 @@
 // WatchState: what the watcher knows about itself, for /status, /metrics and logs.
 //
 // A plain value the watcher updates after every fetch and reconcile and hands
-// out as a shared immutable snapshot (Watcher::State). RenderMetrics turns it into the Prometheus text exposition
-// format; StatusJson into the status document: the `stowage status --json`
-// document of the last apply with the watcher's own state under "watch".
+// out as a shared immutable snapshot (Watcher::State). RenderMetrics turns it into the Prometheus
+// text exposition format; StatusJson into the status document: the `stowage status --json` document
+// of the last apply with the watcher's own state under "watch".
 #pragma once
 
 #include <cstdint>
