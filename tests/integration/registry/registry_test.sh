@@ -10,23 +10,6 @@ source "$(dirname "$0")/../apply/lib.sh"
 source "$(dirname "$0")/lib.sh" private
 
 write_cluster "h1|$(engine 1)||" "h2|$(engine 2)||" "h3|$(engine 3)||"
-# private VERSION: the service on the private image (a new revision per VERSION).
-private() {
-  cat >"$src/p.yaml" <<YAML
-family: p
-containerDefinitions:
-  - name: app
-    image: $image
-    memory: 16
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-    environment: [{name: VERSION, value: "$1"}]
-    stopTimeout: 1
----
-serviceName: p
-taskDefinition: p
-desiredCount: ${2:-3}
-YAML
-}
 revision_count() {  # tasks of service p running at a revision other than $1's old ones
   tasks_of p | awk '$4 == "running"' | awk '{print $3}' | sort | uniq -c
 }

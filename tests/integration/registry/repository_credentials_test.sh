@@ -15,24 +15,8 @@ mkdir -p "$DOCKER_CONFIG" "$work/secrets/reg"
 echo '{}' >"$DOCKER_CONFIG/config.json"
 printf '{"username": "stowage", "password": "s3cret-pw"}\n' >"$work/secrets/reg/ci"
 write_cluster "h1|$(engine 1)||" "h2|$(engine 2)||" "h3|$(engine 3)||"
-private() {
-  cat >"$src/p.yaml" <<YAML
-family: p
-containerDefinitions:
-  - name: app
-    image: $image
-    memory: 16
-    repositoryCredentials:
-      credentialsParameter: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:reg/ci-AbCdEf"
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-    environment: [{name: VERSION, value: "$1"}]
-    stopTimeout: 1
----
-serviceName: p
-taskDefinition: p
-desiredCount: 3
-YAML
-}
+private_extra='    repositoryCredentials:
+      credentialsParameter: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:reg/ci-AbCdEf"'
 
 # 1. Without providers the parameter does not resolve: an error at its line.
 private 1
