@@ -83,7 +83,7 @@ int RunPlan(const PlanFlags& flags) {
   auto routers = MakeRouterFactory(flags.source);
   auto gate = pipeline::MakeTrafficGate(*desired, CliTraffic(*routers));
   plan::Plan plan = pipeline::PlanFleet(*desired, *runtimes, options, nullptr, gate.get()).plan;
-  plan.source = ToPlanSource(flags.source);
+  plan.source = ToPlanSource(flags.source, std::move(plan.source.template_values));
   auto json = plan::PlanToJson(plan);
   std::string json_text = json.dump(2) + "\n";
   if (!flags.out.empty()) {

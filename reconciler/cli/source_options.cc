@@ -50,9 +50,11 @@ std::string DisplayPrefix(const SourceOptions& options) {
   return (std::filesystem::path(options.dir) / options.path).generic_string();
 }
 
-plan::PlanSource ToPlanSource(const SourceOptions& options) {
+plan::PlanSource ToPlanSource(const SourceOptions& options,
+                              std::map<std::string, std::string> template_values) {
   plan::PlanSource s;
   s.path = options.path;
+  s.template_values = std::move(template_values);
   if (options.IsGit()) {
     s.repo = options.repo;
     s.ref = options.ref;

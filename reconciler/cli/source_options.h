@@ -12,6 +12,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,8 +47,10 @@ void AddSourceOptions(CLI::App& cmd, SourceOptions& options);
 std::string DisplayPrefix(const SourceOptions& options);
 
 // What a saved plan records about the source: the directory made absolute
-// (so the plan can be applied from anywhere), or repository, ref and path.
-plan::PlanSource ToPlanSource(const SourceOptions& options);
+// (so the plan can be applied from anywhere), or repository, ref and path,
+// with the digests of the template values the documents used.
+plan::PlanSource ToPlanSource(const SourceOptions& options,
+                              std::map<std::string, std::string> template_values = {});
 
 // The options that reopen a plan's recorded source; --cache-dir, --ssh-key,
 // --policy, --var-file and --template-env are taken from `local` (they belong

@@ -25,6 +25,7 @@ struct FileResult {
   int service_docs = 0;
   int cluster_docs = 0;
   int hosts = 0;
+  std::map<std::string, std::string> template_values;  // ExpandedText::used
 };
 
 namespace {
@@ -69,12 +70,14 @@ void Count(const Classified& doc, FileResult& r) {
 // Parses `text`, its templates filled first (load/template.h) when it has any:
 // the positions of what was parsed are then mapped back to the written text.
 ParsedFile ParseTemplated(const std::string& path, const std::string& text,
-                          const TemplateValues& values, Diagnostics& diags) {
+                          const TemplateValues& values, FileResult& r) {
+  Diagnostics& diags = r.diags;
   if (!HasTemplates(text)) return ParseFile(path, text, diags);
   const bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
   std::optional<ExpandedText> expanded = ExpandTemplates(
       text, path, json ? ColumnUnit::kCharacters : ColumnUnit::kBytes, values, diags);
   if (!expanded) return ParsedFile{std::make_unique<const std::string>(path), {}};
+  r.template_values = std::move(expanded->used);
   Diagnostics parse_diags;
   ParsedFile parsed = ParseFile(path, expanded->text, parse_diags);
   diags.Append(RestorePositions(expanded->edits, parse_diags));
@@ -85,7 +88,7 @@ ParsedFile ParseTemplated(const std::string& path, const std::string& text,
 FileResult ProcessFile(const std::string& path, const std::string& text,
                        const std::string& local_root, const TemplateValues& values) {
   FileResult r;
-  ParsedFile parsed = ParseTemplated(path, text, values, r.diags);
+  ParsedFile parsed = ParseTemplated(path, text, values, r);
   const std::string base_dir =
       (std::filesystem::path(local_root) / std::filesystem::path(path).parent_path())
           .generic_string();
@@ -126,6 +129,7 @@ void Merge(std::vector<FileResult>& results, LoadedSource& out) {
     for (auto& td : r.task_definitions) out.state.task_definitions.push_back(std::move(td));
     for (auto& s : r.services) out.state.services.push_back(std::move(s));
     for (auto& c : r.clusters) out.all_clusters.push_back(std::move(c));
+    out.state.template_values.insert(r.template_values.begin(), r.template_values.end());
   }
   std::stable_sort(out.state.task_definitions.begin(), out.state.task_definitions.end(),
                    [](const auto& a, const auto& b) { return a.family < b.family; });

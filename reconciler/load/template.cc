@@ -102,7 +102,10 @@ class LineExpander {
                const TemplateValues& values, Diagnostics& diags)
       : line_(line), line_no_(line_no), file_(file), unit_(unit), values_(values), diags_(diags) {}
 
-  bool Run(std::string& out, std::vector<TemplateEdit>& edits) {
+  bool Run(ExpandedText& expanded) {
+    used_ = &expanded.used;
+    std::string& out = expanded.text;
+    std::vector<TemplateEdit>& edits = expanded.edits;
     size_t copied = 0;
     int delta = 0;  // expanded column - written column, after the last edit
     bool ok = true;
@@ -227,6 +230,13 @@ class LineExpander {
     return true;
   }
 
+  // The lookup, recorded for the plan (TemplateValueDigest).
+  TemplateLookup Lookup(const std::string& name) {
+    TemplateLookup found = values_.Lookup(name);
+    (*used_)[name] = TemplateValueDigest(name, found);
+    return found;
+  }
+
   bool MustEnv(const std::vector<Token>& tokens, std::string& value) {
     std::string name;
     if (!HasStrings(tokens, 1)) {
@@ -234,7 +244,7 @@ class LineExpander {
       return false;
     }
     if (!Name(tokens[1], name)) return false;
-    TemplateLookup found = values_.Lookup(name);
+    TemplateLookup found = Lookup(name);
     if (found.kind == TemplateLookup::Kind::kUnset) {
       Error(tokens.front().at, "template: must_env " + name +
                                    ": the environment variable is not set and --var-file does "
@@ -252,7 +262,7 @@ class LineExpander {
       return false;
     }
     if (!Name(tokens[1], name)) return false;
-    TemplateLookup found = values_.Lookup(name);
+    TemplateLookup found = Lookup(name);
     if (found.kind == TemplateLookup::Kind::kUnset) {
       value = tokens[2].text;
       return CheckValue(tokens[2], value, "the default of " + name);
@@ -295,6 +305,7 @@ class LineExpander {
   ColumnUnit unit_;
   const TemplateValues& values_;
   Diagnostics& diags_;
+  std::map<std::string, std::string>* used_ = nullptr;
 };
 
 // Where an expanded `column` of an edited line was written.
@@ -340,7 +351,7 @@ std::optional<ExpandedText> ExpandTemplates(std::string_view text, const std::st
     if (line.find("{{") == std::string_view::npos) {
       out.text.append(line);
     } else {
-      ok = LineExpander(line, line_no, file, unit, values, diags).Run(out.text, out.edits) && ok;
+      ok = LineExpander(line, line_no, file, unit, values, diags).Run(out) && ok;
     }
     if (nl == std::string_view::npos) break;
     out.text += '\n';

@@ -14,6 +14,7 @@
 // name variables, never their values.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ struct TemplateEdit {
 struct ExpandedText {
   std::string text;
   std::vector<TemplateEdit> edits;  // in text order
+  // Every variable the text used: name -> TemplateValueDigest.
+  std::map<std::string, std::string> used;
 };
 
 // True when `text` holds `{{` (only then is there anything to expand).

@@ -5,6 +5,7 @@
 // deterministically: task definitions by family, services by name.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct DesiredState {
   bool source_git = false;      // the revision is a commit
   std::string source_author;    // the commit's author, "Name <mail>" (git)
   std::string source_subject;   // the commit's first line (git)
+  // Every template variable the documents used: name -> digest of its value
+  // (source/template_values.h TemplateValueDigest); a saved plan records it.
+  std::map<std::string, std::string> template_values;
   Cluster cluster;
   std::vector<TaskDefinition> task_definitions;
   std::vector<Service> services;

@@ -5,6 +5,7 @@
 #include "history/store.h"
 #include "observe/snapshot.h"
 #include "plan/target_changes.h"
+#include "source/template_values.h"
 
 namespace stowage::pipeline {
 
@@ -27,20 +28,34 @@ Planned PlanFleet(const model::DesiredState& desired, runtime::RuntimeFactory& r
   return out;
 }
 
+namespace {
+
+// "host web-2" / "hosts web-1, web-2".
+std::string Named(const std::string& what, const std::vector<std::string>& names) {
+  std::string out = what + (names.size() > 1 ? "s " : " ");
+  for (size_t i = 0; i < names.size(); ++i) out += (i == 0 ? "" : ", ") + names[i];
+  return out;
+}
+
+}  // namespace
+
 Status CheckSavedPlan(const plan::Plan& saved, const model::DesiredState& desired,
                       const observe::ObservedState& observed) {
   if (saved.source_revision != desired.source_revision) {
     return Status::Conflict("plan is stale: the source changed since the plan was made");
+  }
+  auto values = ChangedTemplateValues(saved.source.template_values, desired.template_values);
+  if (!values.empty()) {
+    return Status::Conflict("plan is stale: " + Named("template variable", values) +
+                            " changed since the plan was made (--var-file, --template-env)");
   }
   if (saved.state_fingerprint == observed.Fingerprint()) return Status::Ok();
   auto changed = observe::ChangedHosts(saved.host_fingerprints, observed.HostFingerprints());
   if (changed.empty()) {
     return Status::Conflict("plan is stale: the hosts changed since the plan was made");
   }
-  std::string names;
-  for (const auto& h : changed) names += (names.empty() ? "" : ", ") + h;
-  return Status::Conflict("plan is stale: host" + std::string(changed.size() > 1 ? "s " : " ") +
-                          names + " changed since the plan was made");
+  return Status::Conflict("plan is stale: " + Named("host", changed) +
+                          " changed since the plan was made");
 }
 
 Result<std::unique_ptr<apply::ClusterLock>> Lock(const model::DesiredState& desired,

@@ -15,6 +15,7 @@
 // the tasks it stopped (they were kept only so a rollback could restart them).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,7 +30,8 @@ namespace stowage::plan {
 //    and the `drift` (changed outside stowage).
 // 4: the release `order`: services in waves, and each dependsOn gate (waits or not, why).
 // 5: `targets`: per target group, the targets registered and deregistered.
-inline constexpr int kPlanFormatVersion = 5;
+// 6: `source.template_values`: a digest per template variable the documents used.
+inline constexpr int kPlanFormatVersion = 6;
 
 enum class ActionType {
   kStart,   // create and start a new task (all its containers) on `host`
@@ -158,6 +160,9 @@ struct PlanSource {
   std::string repo;  // repository URL; empty for a directory
   std::string ref;   // as given (empty: the remote's default branch)
   std::string path;  // --path inside the directory or repository
+  // The template variables the documents used: name -> digest of the value
+  // (model::DesiredState::template_values); never the values.
+  std::map<std::string, std::string> template_values;
   bool operator==(const PlanSource&) const = default;
 };
 

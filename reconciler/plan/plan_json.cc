@@ -131,7 +131,8 @@ Json PlanToJson(const Plan& plan) {
   j["source"] = {{"dir", plan.source.dir},
                  {"repo", plan.source.repo},
                  {"ref", plan.source.ref},
-                 {"path", plan.source.path}};
+                 {"path", plan.source.path},
+                 {"template_values", plan.source.template_values}};
   j["source_revision"] = plan.source_revision;
   j["state_fingerprint"] = plan.state_fingerprint;
   j["host_fingerprints"] = Json::object();
@@ -236,6 +237,20 @@ class ObjectReader {
              std::string("expected a string, got ") + TypeName(e));
       } else {
         out.push_back(e.get<std::string>());
+      }
+    }
+    return out;
+  }
+  // An object of strings (name -> string).
+  std::map<std::string, std::string> StringMap(const char* key) {
+    std::map<std::string, std::string> out;
+    const Json* v = Field(key, &Json::is_object, "an object");
+    if (!v) return out;
+    for (auto it = v->begin(); it != v->end() && ok(); ++it) {
+      if (!it->is_string()) {
+        Fail(Path(key) + "." + it.key(), std::string("expected a string, got ") + TypeName(*it));
+      } else {
+        out.emplace(it.key(), it->get<std::string>());
       }
     }
     return out;
@@ -477,6 +492,7 @@ Result<Plan> PlanFromJson(const Json& json) {
     plan.source.repo = rs.String("repo");
     plan.source.ref = rs.String("ref");
     plan.source.path = rs.String("path");
+    plan.source.template_values = rs.StringMap("template_values");
     rs.Finish();
     if (error.ok() && !plan.source.dir.empty() && !plan.source.repo.empty()) {
       return Status::Invalid("source: expected at most one of dir and repo");

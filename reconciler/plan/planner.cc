@@ -694,6 +694,7 @@ Plan Planner::Run() {
   Plan plan;
   plan.cluster = desired_.cluster.name;
   plan.source_revision = desired_.source_revision;
+  plan.source.template_values = desired_.template_values;
   plan.state_fingerprint = fingerprint_;
   plan.host_fingerprints = host_fingerprints_;
   IndexTasks();

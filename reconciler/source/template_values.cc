@@ -2,11 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "crypto/signature.h"
 #include "util/printable.h"
 
 namespace stowage {
@@ -62,6 +64,28 @@ TemplateLookup TemplateValues::Lookup(const std::string& name) const {
   const char* value = getenv_(name.c_str());
   if (value == nullptr) return {TemplateLookup::Kind::kUnset, {}};
   return {TemplateLookup::Kind::kFound, value};
+}
+
+std::string TemplateValueDigest(std::string_view name, const TemplateLookup& found) {
+  if (found.kind != TemplateLookup::Kind::kFound) return "unset";
+  std::string pair(name);
+  pair += '=';
+  pair += found.value;
+  return crypto::HubSignature("stowage template value", pair);
+}
+
+std::vector<std::string> ChangedTemplateValues(const std::map<std::string, std::string>& was,
+                                               const std::map<std::string, std::string>& now) {
+  std::vector<std::string> changed;
+  for (const auto& [name, digest] : was) {
+    auto it = now.find(name);
+    if (it == now.end() || it->second != digest) changed.push_back(name);
+  }
+  for (const auto& [name, digest] : now) {
+    if (was.count(name) == 0) changed.push_back(name);
+  }
+  std::sort(changed.begin(), changed.end());
+  return changed;
 }
 
 bool IsTemplateName(std::string_view name) {

@@ -9,6 +9,10 @@
 // (`--template-env NAME`, or `--template-env PREFIX*` for every name that
 // starts with PREFIX). Names that could reach stowage's own variables
 // (`STOWAGE_*`) can never be allowed. Values are one line each.
+//
+// A saved plan (`plan -out`) records, for each variable the documents used, a
+// digest of what the lookup found (TemplateValueDigest), never the value, so
+// `apply PLANFILE` with other values is refused as stale, naming the variables.
 #pragma once
 
 #include <functional>
@@ -49,6 +53,16 @@ class TemplateValues {
   std::vector<std::string> allowed_;
   GetEnv getenv_;
 };
+
+// What a plan records for one variable the documents used: "unset" (the
+// default was taken), else "sha256=" and the hex HMAC-SHA-256 of NAME=VALUE
+// under a fixed key. Not a secret: the rendered documents are in the plan.
+std::string TemplateValueDigest(std::string_view name, const TemplateLookup& found);
+
+// The names whose digests differ between two records (a name in one only
+// counts), sorted.
+std::vector<std::string> ChangedTemplateValues(const std::map<std::string, std::string>& was,
+                                               const std::map<std::string, std::string>& now);
 
 // A template variable name: [A-Za-z_][A-Za-z0-9_]*, at most 255 characters.
 bool IsTemplateName(std::string_view name);

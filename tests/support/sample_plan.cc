@@ -7,7 +7,11 @@ using plan::ActionType;
 plan::Plan SamplePlan() {
   plan::Plan p;
   p.cluster = "prod";
-  p.source = {"/srv/fleet", "", "", "prod"};
+  p.source = {"/srv/fleet",
+              "",
+              "",
+              "prod",
+              {{"LOG_LEVEL", "unset"}, {"TAG", "sha256=" + std::string(64, 'a')}}};
   p.source_revision = "c0ffee";
   p.state_fingerprint = "f1f2";
   p.warnings = {"host web-4 is unreachable (connect: refused); its tasks are left as they are"};

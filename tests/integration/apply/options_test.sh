@@ -3,6 +3,9 @@
 #  - a saved plan records its source (a directory, or a git repository, ref
 #    and path): `apply PLANFILE` from another directory, without --source,
 #    applies it;
+#  - a saved plan records a digest of each template value, never the value:
+#    `apply PLANFILE` with another --var-file value refuses it as stale,
+#    naming the variable;
 #  - task-scoped volumes are removed with their task, shared ones stay;
 #  - --no-wait starts the new tasks of a deployment, keeps the old ones
 #    running, returns 0 without waiting for health; the next apply finishes;
@@ -48,12 +51,27 @@ volumes() {
 # A saved plan applied from elsewhere.
 write_src v1 3
 "$STOWAGE_BINARY" plan "$src" --out "$work/plan.json" >/dev/null || fail "plan --out exited $?"
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["source"]; assert s=={"dir":sys.argv[2],"repo":"","ref":"","path":""}, s' \
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["source"]; assert s=={"dir":sys.argv[2],"repo":"","ref":"","path":"","template_values":{}}, s' \
   "$work/plan.json" "$src" || fail "the plan does not record its source"
 (cd / && "$STOWAGE_BINARY" apply "$work/plan.json" --auto-approve --settle 1) >"$work/out1" 2>&1 ||
   { rc=$?; cat "$work/out1"; fail "apply PLANFILE from / exited $rc"; }
 [ "$(running "$e1" o)" -eq 3 ] || fail "apply PLANFILE: $(running "$e1" o) running, want 3"
 echo "ok: apply PLANFILE without --source, from another directory"
+
+# A saved plan made with one template value is stale under another.
+sed -i 's/^    memory: 16$/&\n    environment: [{ name: MODE, value: "{{ must_env `MODE` }}" }]/' "$src/o.yaml"
+echo "MODE=blue-7f3" >"$work/blue.env"
+echo "MODE=green-9a1" >"$work/green.env"
+"$STOWAGE_BINARY" plan "$src" --var-file "$work/blue.env" --out "$work/tplan.json" >/dev/null ||
+  fail "plan --var-file --out exited $?"
+grep -q '"MODE": "sha256=' "$work/tplan.json" || fail "the plan does not record MODE's digest"
+(cd / && "$STOWAGE_BINARY" apply "$work/tplan.json" --var-file "$work/green.env" --auto-approve) \
+  >"$work/stale" 2>&1 && fail "apply PLANFILE with another MODE exited 0"
+grep -qF "plan is stale: template variable MODE changed since the plan was made (--var-file, --template-env)" \
+  "$work/stale" || { cat "$work/stale"; fail "no stale-plan error naming MODE"; }
+! grep -q "blue-7f3\|green-9a1" "$work/stale" || fail "a template value was shown"
+sed -i '/name: MODE/d' "$src/o.yaml"
+echo "ok: a saved plan is stale when a template value changed, named, never shown"
 
 # Task-scoped volumes: one per task, removed with it; the shared one stays.
 tasks=$(tasks_of o | awk '{ print $2 }' | sort)
@@ -96,7 +114,7 @@ git -C "$repo" init -q -b main && git -C "$repo" add -A &&
   git -C "$repo" -c user.name=t -c user.email=t@t commit -qm fleet || fail "git repo"
 "$STOWAGE_BINARY" plan --repo "file://$repo" --ref main --path fleet --out "$work/gplan.json" \
   >/dev/null || fail "plan --repo --out exited $?"
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["source"]; assert s=={"dir":"","repo":sys.argv[2],"ref":"main","path":"fleet"}, s' \
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["source"]; assert s=={"dir":"","repo":sys.argv[2],"ref":"main","path":"fleet","template_values":{}}, s' \
   "$work/gplan.json" "file://$repo" || fail "the plan does not record its git source"
 (cd / && "$STOWAGE_BINARY" apply "$work/gplan.json" --auto-approve --settle 1) >"$work/out6" 2>&1 ||
   { rc=$?; cat "$work/out6"; fail "apply of a git plan from / exited $rc"; }

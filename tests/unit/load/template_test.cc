@@ -241,4 +241,28 @@ TEST_CASE("templates: tests/ecs's ecspresso files filled from a var file", "[tem
   CHECK(loaded.state.services.front().desired_count == 2);  // the default
 }
 
+TEST_CASE("templates: each variable used is recorded as a digest, never its value", "[template]") {
+  const std::string text = "a: {{ must_env `IMAGE_TAG` }}\nb: {{ env `LEVEL` `info` }}\n";
+  Run r = Expand(text, Values({{"IMAGE_TAG", "1.25"}}, {"LEVEL"}));
+  REQUIRE(r.out);
+  REQUIRE(r.out->used.size() == 2);
+  CHECK(r.out->used.at("LEVEL") == "unset");
+  const std::string tag = r.out->used.at("IMAGE_TAG");
+  CHECK(tag.rfind("sha256=", 0) == 0);
+  CHECK(tag.size() == 7 + 64);
+  CHECK(tag.find("1.25") == std::string::npos);
+
+  // The same values give the same digests; another value another one.
+  CHECK(Expand(text, Values({{"IMAGE_TAG", "1.25"}}, {"LEVEL"})).out->used == r.out->used);
+  Run other = Expand(text, Values({{"IMAGE_TAG", "1.26"}, {"LEVEL", "info"}}, {"LEVEL"}));
+  REQUIRE(other.out);
+  CHECK(ChangedTemplateValues(r.out->used, other.out->used) ==
+        std::vector<std::string>{"IMAGE_TAG", "LEVEL"});
+  // NAME=VALUE is what is digested: the same value under another name differs.
+  CHECK(TemplateValueDigest("A", {TemplateLookup::Kind::kFound, "x"}) !=
+        TemplateValueDigest("B", {TemplateLookup::Kind::kFound, "x"}));
+  CHECK(ChangedTemplateValues({{"A", "unset"}}, {{"B", "unset"}}) ==
+        std::vector<std::string>{"A", "B"});
+}
+
 }  // namespace stowage::load

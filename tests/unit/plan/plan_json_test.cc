@@ -23,9 +23,10 @@ TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
   auto back = ParsePlanJson(text);
   REQUIRE(back.ok());
   CHECK(PlanToJsonText(*back) == text);
-  CHECK(text.rfind("{\n  \"format_version\": 5,\n  \"cluster\": \"prod\",\n  \"source\": {\n"
+  CHECK(text.rfind("{\n  \"format_version\": 6,\n  \"cluster\": \"prod\",\n  \"source\": {\n"
                    "    \"dir\": \"/srv/fleet\",\n    \"repo\": \"\",\n    \"ref\": \"\",\n"
-                   "    \"path\": \"prod\"\n  },",
+                   "    \"path\": \"prod\",\n    \"template_values\": {\n"
+                   "      \"LOG_LEVEL\": \"unset\",\n      \"TAG\": \"sha256=aaaa",
                    0) == 0);
   CHECK(back->source == testing::SamplePlan().source);
   CHECK(text.back() == '\n');
@@ -34,7 +35,11 @@ TEST_CASE("plan JSON round-trips byte for byte", "[plan][json]") {
 TEST_CASE("plan JSON reading is strict and names the path", "[plan][json]") {
   CHECK(ErrorOf("{\"format_version\": 2,\n  oops}") == "2:3: not valid JSON");
   CHECK(ErrorOf(Edited([](auto& j) { j["format_version"] = 1; })) ==
-        "format_version: unsupported plan format 1 (this stowage reads 5)");
+        "format_version: unsupported plan format 1 (this stowage reads 6)");
+  CHECK(ErrorOf(Edited([](auto& j) { j["source"].erase("template_values"); })) ==
+        "source.template_values: missing");
+  CHECK(ErrorOf(Edited([](auto& j) { j["source"]["template_values"]["TAG"] = 1; })) ==
+        "source.template_values.TAG: expected a string, got an integer");
   CHECK(ErrorOf(Edited([](auto& j) { j.erase("source"); })) == "source: missing");
   CHECK(ErrorOf(Edited([](auto& j) { j["source"]["branch"] = "main"; })) ==
         "source.branch: unknown field");
