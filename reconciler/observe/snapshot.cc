@@ -1,6 +1,8 @@
 // TakeSnapshot: Info + one List per registered host, hosts asked concurrently.
 #include <algorithm>
 #include <atomic>
+#include <functional>
+#include <optional>
 #include <thread>
 
 #include "model/labels.h"
@@ -10,18 +12,41 @@
 namespace stowage::observe {
 namespace {
 
+// Calls fn(0..n-1), at most `parallel` at a time.
+void ForEachConcurrently(std::size_t n, int parallel, const std::function<void(std::size_t)>& fn) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) fn(i);
+  };
+  std::size_t threads = std::min<std::size_t>(n, static_cast<std::size_t>(std::max(1, parallel)));
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+}
+
 // The updatable configuration of every running task container; a container
-// gone since the list is skipped.
-void InspectTasks(runtime::Runtime& rt, HostSnapshot& out) {
+// gone since the list is skipped. Up to `parallel` inspects at a time: each is
+// a round trip to the engine (through sshd for ssh:// hosts).
+void InspectTasks(runtime::Runtime& rt, HostSnapshot& out, int parallel) {
+  std::vector<const runtime::ContainerSummary*> tasks;
   for (const auto& c : out.containers) {
-    if (c.state != runtime::ContainerState::kRunning || !c.labels.contains(labels::kTask)) continue;
-    auto details = rt.Inspect(c.id);
-    if (details.ok()) out.configs.emplace(c.id, details->config);
+    if (c.state == runtime::ContainerState::kRunning && c.labels.contains(labels::kTask)) {
+      tasks.push_back(&c);
+    }
+  }
+  std::vector<std::optional<runtime::UpdatableConfig>> configs(tasks.size());
+  ForEachConcurrently(tasks.size(), parallel, [&](std::size_t i) {
+    auto details = rt.Inspect(tasks[i]->id);
+    if (details.ok()) configs[i] = std::move(details->config);
+  });
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    if (configs[i]) out.configs.emplace(tasks[i]->id, std::move(*configs[i]));
   }
 }
 
 HostSnapshot AskHost(const std::string& cluster, const model::Host& host,
-                     runtime::RuntimeFactory& factory, bool inspect) {
+                     runtime::RuntimeFactory& factory, const SnapshotOptions& options) {
   HostSnapshot out;
   out.host = host.name;
   auto rt = factory.Connect(host);
@@ -41,7 +66,7 @@ HostSnapshot AskHost(const std::string& cluster, const model::Host& host,
     return out;
   }
   out.containers = std::move(*list);
-  if (inspect) InspectTasks(**rt, out);
+  if (options.inspect) InspectTasks(**rt, out, options.max_inspects_per_host);
   return out;
 }
 
@@ -52,18 +77,9 @@ Snapshot TakeSnapshot(const model::Cluster& cluster, runtime::RuntimeFactory& fa
   Snapshot snap;
   snap.cluster = cluster.name;
   snap.hosts.resize(cluster.hosts.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < cluster.hosts.size(); i = next++) {
-      snap.hosts[i] = AskHost(cluster.name, cluster.hosts[i], factory, options.inspect);
-    }
-  };
-  std::size_t threads = std::min<std::size_t>(
-      cluster.hosts.size(), static_cast<std::size_t>(std::max(1, options.max_parallel)));
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  ForEachConcurrently(cluster.hosts.size(), options.max_parallel, [&](std::size_t i) {
+    snap.hosts[i] = AskHost(cluster.name, cluster.hosts[i], factory, options);
+  });
   return snap;
 }
 

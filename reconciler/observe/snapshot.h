@@ -3,7 +3,8 @@
 // TakeSnapshot asks every registered host's engine, concurrently, for its Info
 // and one label-filtered List (this cluster, this registered host), through the
 // Runtime seam (runtime/runtime.h); a host that does not answer is recorded
-// with its error, never fatal. ObserveFleet adds BuildObservedState
+// with its error, never fatal; the inspections of one host run concurrently,
+// bounded. ObserveFleet adds BuildObservedState
 // (observe/observed.h, pure). Everything above this folder that needs to know
 // what runs gets it from here; the planner itself never does I/O.
 #pragma once
@@ -21,6 +22,8 @@ struct SnapshotOptions {
   // configuration an operator can change in place, so the planner sees
   // `docker update` drift. The commands that plan (plan, apply, watch) set it.
   bool inspect = false;
+  // Inspects in flight per host (the engine client bounds its calls too).
+  int max_inspects_per_host = 8;
 };
 
 // Info + one List per host, all hosts concurrently. Never fails as a whole.
