@@ -27,11 +27,14 @@ class Transport {
   virtual Status Ready() = 0;
   // After a transport error: what the transport said about it, "" if nothing.
   virtual std::string TakeFailure() = 0;
+  // The local unix socket the HTTP goes to, as of the last Ready(): it may
+  // change when the transport falls back to another way in.
+  virtual std::string SocketPath() = 0;
 };
 
 struct Endpoint {
   std::string url;          // as given (after "default" is resolved), for messages
-  std::string unix_socket;  // set for unix://
+  std::string unix_socket;  // set for unix:// (ssh://: the transport's SocketPath)
   std::string base_url;     // "http://localhost" (unix), "http://h:p" or "https://h:p"
   std::optional<model::TlsFiles> tls;
   bool verify_peer = true;

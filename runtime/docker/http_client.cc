@@ -121,9 +121,9 @@ void HttpClient::Prepare(void* handle, const HttpRequest& request, void* header_
   curl_easy_reset(c);
   std::string url = endpoint_.base_url + request.path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  if (!endpoint_.unix_socket.empty()) {
-    curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, endpoint_.unix_socket.c_str());
-  }
+  std::string socket =
+      endpoint_.transport ? endpoint_.transport->SocketPath() : endpoint_.unix_socket;
+  if (!socket.empty()) curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, socket.c_str());
   if (endpoint_.tls) {
     SetTlsFiles(c, *endpoint_.tls);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, endpoint_.verify_peer ? 1L : 0L);

@@ -37,19 +37,23 @@ bool AnswersPing(const std::string& path) {
 
 // The engine behind one ssh:// endpoint, at a local socket libcurl connects
 // to. With a socket path, the master forwards that socket (no process per
-// connection); when the server refuses stream forwarding (sshd's
-// AllowStreamLocalForwarding no) or no path is given, every connection runs
-// `docker system dial-stdio` on the host instead, as the docker CLI does.
+// connection; a shared master's forward is at a path every command knows);
+// when the server refuses stream forwarding (sshd's AllowStreamLocalForwarding
+// no) or no path is given, every connection runs `docker system dial-stdio` on
+// the host instead, as the docker CLI does, served by this command at a path
+// of its own (another command's listener would end with that command).
 class EngineTunnel : public Transport {
  public:
   EngineTunnel(std::shared_ptr<ssh::SshConnection> connection, std::string remote_path)
       : connection_(std::move(connection)),
         remote_path_(std::move(remote_path)),
-        local_path_(connection_->SharedForwardPath(remote_path_)),
-        shared_(!local_path_.empty()) {
-    if (!shared_) local_path_ = connection_->NewLocalPath();
+        shared_(!connection_->SharedForwardPath(remote_path_).empty()),
+        local_path_(shared_ ? connection_->SharedForwardPath(remote_path_)
+                            : connection_->NewLocalPath()) {}
+  std::string SocketPath() override {
+    std::lock_guard lock(mu_);
+    return local_path_;
   }
-  const std::string& local_path() const { return local_path_; }
 
   Status Ready() override {
     auto st = connection_->Ready();
@@ -75,8 +79,10 @@ class EngineTunnel : public Transport {
       if (mode_ == Mode::kForward) return forwarded;
       connection_->CancelForward(local_path_, remote_path_);
     }
+    if (shared_) local_path_ = connection_->NewLocalPath();
     auto served = connection_->LocalSocket(ssh::DockerDialStdio(remote_path_), local_path_);
     if (!served.ok()) return served.status();
+    local_path_ = *served;
     mode_ = Mode::kDialStdio;
     return Status::Ok();
   }
@@ -86,9 +92,9 @@ class EngineTunnel : public Transport {
   enum class Mode { kUnset, kForward, kDialStdio };
   std::shared_ptr<ssh::SshConnection> connection_;
   std::string remote_path_;
-  std::string local_path_;
-  bool shared_;  // local_path_ is the shared master's, kept after the command
+  bool shared_;  // the master is shared: its forward outlives the command
   std::mutex mu_;
+  std::string local_path_;  // where libcurl connects
   Mode mode_ = Mode::kUnset;
   int generation_ = 0;
 };
@@ -131,12 +137,8 @@ Result<Endpoint> SshEndpoints::Resolve(const model::Host& host) {
   e.base_url = "http://localhost";
   std::lock_guard lock(mu_);
   auto& tunnel = tunnels_[KeyOf(*target) + "\n" + ep->path];
-  if (!tunnel.first) {
-    auto made = std::make_shared<EngineTunnel>(connection, ep->path);
-    tunnel = {made, made->local_path()};
-  }
-  e.transport = tunnel.first;
-  e.unix_socket = tunnel.second;
+  if (!tunnel) tunnel = std::make_shared<EngineTunnel>(connection, ep->path);
+  e.transport = tunnel;
   return e;
 }
 

@@ -174,6 +174,7 @@ Status SshConnection::Init() {
     }
   }
   log_path_ = d + "/l" + n;
+  local_prefix_ = d + "/s" + n + "-";  // not the master's path: that may be shared
   if (!IsPlainPath(control_path_) || control_path_.size() > 100) {
     return Status::Internal("ssh control path " + control_path_ + " is too long or unusual");
   }
@@ -293,7 +294,22 @@ Status SshConnection::StartMaster() {
   if (*code != 0) {
     return Status::Unreachable(said.empty() ? "ssh: exit " + std::to_string(*code) : SshSaid(said));
   }
+  StartNoDelaySession();
   return Status::Ok();
+}
+
+void SshConnection::StartNoDelaySession() {
+  // sshd turns Nagle's algorithm off on a connection at its first session
+  // (OpenSSH's ssh_packet_set_interactive), never for forwardings alone: a
+  // response sshd sends in two writes then waits for ssh's delayed ACK, ~40 ms
+  // a request. One no-op session per master sets it for the master's life; it
+  // runs in the background (reaped with the streams) and its outcome is moot.
+  auto args = BaseArgs({"-T", "-o", "ControlMaster=no"});
+  args.push_back("true");
+  auto pid = process::Spawn(args, {-1, -1, -1});
+  if (!pid.ok()) return;
+  std::lock_guard lock(mu_);
+  children_.push_back(*pid);
 }
 
 Status SshConnection::TakeOrStartMaster() {
@@ -340,7 +356,7 @@ int SshConnection::generation() {
 
 std::string SshConnection::NewLocalPath() {
   std::lock_guard lock(mu_);
-  return control_path_ + "s" + std::to_string(next_path_++);
+  return local_prefix_ + std::to_string(next_path_++);
 }
 
 std::string SshConnection::SharedForwardPath(const std::string& remote_path) const {

@@ -10,9 +10,10 @@
 // so the next stowage command within `persist` idle seconds reuses it instead
 // of paying the handshake again (as Ansible's ControlPersist does); a flock
 // keeps two commands from starting the same master at once. With persist 0 the
-// master is the command's own and exits with it. Each stream is one `ssh -S CONTROL ... -- HOST
-// CMD` multiplexed over the master, whose stdin and stdout are one end of a socketpair or of an
-// accepted connection: the caller gets a connected stream socket and may speak anything over it.
+// master is the command's own and exits with it. A new master runs one no-op
+// session (`true`), so sshd sends without Nagle's delay. Each stream is one `ssh -S CONTROL ... --
+// HOST CMD` multiplexed over the master, whose stdin and stdout are one end of a socketpair or of
+// an accepted connection: the caller gets a connected stream socket and may speak anything over it.
 // LocalSocket serves the same as a unix socket in the private directory, a thread handing each
 // accepted connection to its own ssh process (libcurl connects there).
 //
@@ -91,7 +92,8 @@ class SshConnection {
   void CancelForward(const std::string& local_path, const std::string& remote_path);
   // Counts the masters started; forwards set under an older one are gone.
   int generation();
-  // A fresh socket path in the private directory.
+  // A fresh socket path in the process's private directory (never another
+  // command's, also when the master is shared).
   std::string NewLocalPath();
   // With a shared master: where its forward of `remote_path` lives, the same
   // for every command, so a later one finds it up; "" with a private master.
@@ -113,6 +115,8 @@ class SshConnection {
   Status Init();
   bool MasterAnswers() const;
   Status StartMaster();
+  // A no-op session on a new master, so sshd sends without Nagle's delay.
+  void StartNoDelaySession();
   // Under the master's flock: a live shared master is taken, else one is started.
   Status TakeOrStartMaster();
   // ssh's arguments up to and including the destination.
@@ -135,6 +139,7 @@ class SshConnection {
   std::string lock_path_;  // "": the master is private
   std::string known_hosts_;
   std::string log_path_;
+  std::string local_prefix_;  // of NewLocalPath's paths, in the private directory
   int log_fd_ = -1;
 
   std::mutex master_mu_;

@@ -54,11 +54,36 @@ leftover=$(ps -eo args | grep "[s]towage-ssh\.[A-Za-z0-9]*/" || true)
 echo "ok: --ssh-persist 0 leaves no master behind"
 
 # watch: a container killed by hand is replaced (events ride the ssh master).
+# A watcher of another cluster on the same hosts runs first and ends later:
+# on s3 (forwarding refused) each command serves dial-stdio at a path of its
+# own, so one that ends takes nobody else's way in with it.
+side=$work/side
+mkdir -p "$side"
+sed "s/^name: .*/name: ${cluster}-side/" "$src/cluster.yaml" >"$side/cluster.yaml"
+"$STOWAGE_BINARY" watch "$side" --ssh-key "$STOWAGE_SSH_KEY" --interval 60s --resync 300s \
+  >"$work/watch_side" 2>&1 &
+side_pid=$!
+trap 'kill -TERM $side_pid 2>/dev/null; ssh_cleanup; cleanup' EXIT
+wait_for "the side watcher's first pass" 60 grep -qs "reconciled .*: converged" "$work/watch_side"
 "$STOWAGE_BINARY" watch "$src" --ssh-key "$STOWAGE_SSH_KEY" --interval 60s --resync 300s \
   >"$work/watch" 2>&1 &
 watch_pid=$!
-trap 'kill -TERM $watch_pid 2>/dev/null; ssh_cleanup; cleanup' EXIT
-wait_for "the watcher's first pass" 60 grep -q "reconciled .*: converged" "$work/watch"
+trap 'kill -TERM $watch_pid $side_pid 2>/dev/null; ssh_cleanup; cleanup' EXIT
+wait_for "the watcher's first pass" 60 grep -qs "reconciled .*: converged" "$work/watch"
+# Two plans at once, beside both watchers.
+st plan --detailed-exitcode >"$work/plan_a" 2>&1 &
+plan_a=$!
+st plan --detailed-exitcode >"$work/plan_b" 2>&1 &
+plan_b=$!
+wait "$plan_a"
+rc_a=$?
+wait "$plan_b"
+rc_b=$?
+[ $rc_a -eq 0 ] && [ $rc_b -eq 0 ] || { cat "$work/plan_a" "$work/plan_b"; fail "two plans at once exited $rc_a and $rc_b, want 0 and 0"; }
+if grep -q unreachable "$work/plan_a" "$work/plan_b"; then cat "$work/plan_a" "$work/plan_b"; fail "a host was unreachable to one of two plans at once"; fi
+echo "ok: two plans at once (s3 through dial-stdio), beside two watchers"
+kill -TERM "$side_pid"
+wait "$side_pid" || fail "the side watcher exited $? on TERM, want 0"
 # The event streams are open now: s3's through dial-stdio, s1's forwarded.
 e3=$(engine 3)
 e1=$(engine 1)
@@ -71,6 +96,13 @@ t0=$(date +%s)
 wait_for "a replacement of the killed task" 30 \
   sh -c "[ \$(docker -H $(engine 2) ps -q --filter label=io.stowage.cluster=$cluster | grep -v $victim | wc -l) -eq 2 ]"
 echo "ok: watch over ssh:// replaced a killed container in $(( $(date +%s) - t0 )) s"
+# s3 after the side watcher ended: still reached through dial-stdio.
+victim=$(docker -H "$e3" ps -q --filter "label=io.stowage.cluster=$cluster" | head -1)
+docker -H "$e3" kill "$victim" >/dev/null
+(wait_for "a replacement of the task killed on s3" 30 \
+  sh -c "[ \$(docker -H $e3 ps -q --filter label=io.stowage.cluster=$cluster | grep -v $victim | wc -l) -eq 2 ]") ||
+  { cat "$work/watch"; fail "the watcher did not replace the task killed on s3"; }
+echo "ok: on s3 (dial-stdio) the watcher outlived another command's end and replaced a killed container"
 kill -TERM "$watch_pid"
 wait "$watch_pid"
 rc=$?
