@@ -32,10 +32,10 @@ class ProviderStore : public SecretStore {
   ProviderStore(Providers providers, Source* source, EnvLookup env)
       : providers_(std::move(providers)), source_(source), env_(std::move(env)) {}
 
-  Result<Secret> Lookup(std::string_view value_from) override {
-    auto ref = ParseReference(value_from);
+  Result<Secret> Lookup(std::string_view value_from, std::string_view field) override {
+    auto ref = ParseReference(value_from, field);
     if (!ref.ok()) return ref.status();
-    const std::string what = "valueFrom " + QuoteReference(value_from);
+    const std::string what = std::string(field) + " " + QuoteReference(value_from);
     if (ref->kind == Reference::Kind::kAge) return LookupAge(*ref, what);
     auto value = LookupKey(ref->key, what);
     if (!value.ok() || ref->json_key.empty()) return value;

@@ -33,8 +33,14 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   }
 }
 
-Status Bad(std::string_view value_from, const std::string& why) {
-  return Status::Invalid("valueFrom " + QuoteReference(value_from) + ": " + why);
+// A reference and the field that holds it ("valueFrom", "credentialsParameter").
+struct Named {
+  std::string_view field;
+  std::string_view text;
+};
+
+Status Bad(const Named& ref, const std::string& why) {
+  return Status::Invalid(std::string(ref.field) + " " + QuoteReference(ref.text) + ": " + why);
 }
 
 // Checks a '/'-separated relative name (a key, or an age path when `path`).
@@ -61,32 +67,31 @@ std::string NameProblem(std::string_view name, bool path) {
   return "";
 }
 
-Result<Reference> ParseKey(std::string_view value_from, std::string_view key) {
+Result<Reference> ParseKey(const Named& ref, std::string_view key) {
   if (std::string problem = NameProblem(key, false); !problem.empty()) {
-    return Bad(value_from, problem);
+    return Bad(ref, problem);
   }
-  if (key == kFingerprintKey) return Bad(value_from, "this key is reserved for stowage");
+  if (key == kFingerprintKey) return Bad(ref, "this key is reserved for stowage");
   Reference r;
   r.key = std::string(key);
   return r;
 }
 
-Result<Reference> ParseAge(std::string_view value_from) {
-  std::string_view rest = value_from.substr(4);
+Result<Reference> ParseAge(const Named& ref) {
+  std::string_view rest = ref.text.substr(4);
   const std::size_t hash = rest.find('#');
   Reference r;
   r.kind = Reference::Kind::kAge;
   std::string_view path = rest.substr(0, hash);
   if (std::string problem = NameProblem(path, true); !problem.empty()) {
-    return Bad(value_from, problem);
+    return Bad(ref, problem);
   }
   r.path = std::string(path);
   if (hash != std::string_view::npos) {
     std::string_view fragment = rest.substr(hash + 1);
     if (fragment.empty() || fragment.size() > kMaxKeyLength ||
         !std::all_of(fragment.begin(), fragment.end(), IsKeyChar)) {
-      return Bad(value_from,
-                 "#KEY must name a key (letters, digits and _ . @ + = / -) of the file");
+      return Bad(ref, "#KEY must name a key (letters, digits and _ . @ + = / -) of the file");
     }
     r.fragment = std::string(fragment);
   }
@@ -95,56 +100,56 @@ Result<Reference> ParseAge(std::string_view value_from) {
 
 // arn:PARTITION:ssm:REGION:ACCOUNT:parameter/NAME
 // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME[-XXXXXX][:json-key:stage:id]
-Result<Reference> ParseArn(std::string_view value_from) {
-  const std::vector<std::string_view> f = Split(value_from, ':');
+Result<Reference> ParseArn(const Named& ref) {
+  const std::vector<std::string_view> f = Split(ref.text, ':');
   if (f.size() >= 6 && f[2] == "ssm" && f[5].substr(0, 10) == "parameter/") {
-    if (f.size() != 6) return Bad(value_from, "an SSM parameter ARN ends after the parameter name");
-    return ParseKey(value_from, f[5].substr(10));
+    if (f.size() != 6) return Bad(ref, "an SSM parameter ARN ends after the parameter name");
+    return ParseKey(ref, f[5].substr(10));
   }
   if (f.size() >= 7 && f[2] == "secretsmanager" && f[5] == "secret") {
     if (f.size() != 7 && f.size() != 10) {
-      return Bad(value_from,
-                 "expected …:secret:NAME or …:secret:NAME:json-key:version-stage:version-id");
+      return Bad(ref, "expected …:secret:NAME or …:secret:NAME:json-key:version-stage:version-id");
     }
     std::string_view name = f[6];
     if (name.size() > kArnSuffixLength + 1 && name[name.size() - kArnSuffixLength - 1] == '-') {
       name.remove_suffix(kArnSuffixLength + 1);
     }
-    auto r = ParseKey(value_from, name);
+    auto r = ParseKey(ref, name);
     if (!r.ok() || f.size() == 7) return r;
     if ((!f[8].empty() && f[8] != "AWSCURRENT") || !f[9].empty()) {
-      return Bad(value_from,
+      return Bad(ref,
                  "version-stage and version-id are not supported (the operator's providers "
                  "hold the current value)");
     }
     if (!f[7].empty() && !std::all_of(f[7].begin(), f[7].end(), IsKeyChar)) {
-      return Bad(value_from, "json-key has only letters, digits and _ . @ + = / -");
+      return Bad(ref, "json-key has only letters, digits and _ . @ + = / -");
     }
     r->json_key = std::string(f[7]);
     return r;
   }
-  return Bad(value_from,
+  return Bad(ref,
              "unsupported ARN: expected arn:aws:ssm:REGION:ACCOUNT:parameter/NAME or "
              "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME");
 }
 
 }  // namespace
 
-Result<Reference> ParseReference(std::string_view value_from) {
-  if (value_from.substr(0, 4) == "age:") return ParseAge(value_from);
-  if (value_from.substr(0, 4) == "arn:") return ParseArn(value_from);
+Result<Reference> ParseReference(std::string_view value_from, std::string_view field) {
+  const Named ref{field, value_from};
+  if (value_from.substr(0, 4) == "age:") return ParseAge(ref);
+  if (value_from.substr(0, 4) == "arn:") return ParseArn(ref);
   if (value_from.substr(0, 5) == "file:") {
-    return Bad(value_from,
+    return Bad(ref,
                "the file: form is gone: a commit may not read files of the machine; name a "
                "key of the operator's secrets (--secrets-dir, --secrets-env) or an age: file "
                "of the source");
   }
   if (value_from.substr(0, 4) == "env:") {
-    return Bad(value_from,
+    return Bad(ref,
                "the env: form is gone: a commit may not read stowage's environment; name a "
                "key (with --secrets-env PREFIX it is read from PREFIX + KEY)");
   }
-  return ParseKey(value_from, value_from);
+  return ParseKey(ref, value_from);
 }
 
 std::string QuoteReference(std::string_view value_from) {

@@ -1,4 +1,5 @@
-// Reference: what a secret's `valueFrom` names, parsed (no lookup here).
+// Reference: what a secret's `valueFrom` (or a container's
+// repositoryCredentials.credentialsParameter) names, parsed (no lookup here).
 //
 // A commit never names a place on the machine that runs stowage: valueFrom
 // is either a *key* that the operator's providers hold, or an age file
@@ -38,7 +39,12 @@ struct Reference {
 // Keys stowage keeps for itself; a valueFrom may not name them.
 constexpr std::string_view kFingerprintKey = "stowage-fingerprint-key";
 
-Result<Reference> ParseReference(std::string_view value_from);
+// The fields that hold references, as messages name them.
+constexpr std::string_view kValueFrom = "valueFrom";
+constexpr std::string_view kCredentialsParameter = "credentialsParameter";
+
+// Errors name `field` and the quoted reference: `valueFrom "KEY": ...`.
+Result<Reference> ParseReference(std::string_view value_from, std::string_view field = kValueFrom);
 
 // The reference as it may be printed: at most 200 characters, control and
 // non-ASCII bytes as \xNN.

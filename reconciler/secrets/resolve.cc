@@ -80,32 +80,33 @@ void ResolvedSecrets::Add(const std::string& value_from, Secret secret) {
 ResolvedSecrets ResolveSecrets(model::DesiredState& desired, SecretStore& store,
                                Diagnostics& diags) {
   ResolvedSecrets resolved;
-  std::map<std::string, Status> failed;
-  // The lookup of `value_from` (once), its error when it failed.
-  auto lookup = [&](const std::string& value_from) -> const Status* {
-    if (!resolved.Contains(value_from) && failed.count(value_from) == 0) {
-      auto value = store.Lookup(value_from);
+  std::map<std::pair<std::string_view, std::string>, Status> failed;
+  // The lookup of `value_from` in `field` (once), its error when it failed.
+  auto lookup = [&](const std::string& value_from, std::string_view field) -> const Status* {
+    const auto key = std::make_pair(field, value_from);
+    if (!resolved.Contains(value_from) && failed.count(key) == 0) {
+      auto value = store.Lookup(value_from, field);
       if (value.ok()) {
         resolved.Add(value_from, std::move(*value));
       } else {
-        failed.emplace(value_from, value.status());
+        failed.emplace(key, value.status());
       }
     }
-    auto it = failed.find(value_from);
+    auto it = failed.find(key);
     return it == failed.end() ? nullptr : &it->second;
   };
   const int errors_before = diags.errors();
   for (const auto& td : desired.task_definitions) {
     for (const auto& c : td.containers) {
       for (const auto& s : c.secrets) {
-        if (const Status* st = lookup(s.value_from)) {
+        if (const Status* st = lookup(s.value_from, kValueFrom)) {
           diags.Error(s.position,
                       "secret " + s.name + " of container " + c.name + ": " + st->message());
         }
       }
       if (c.credentials_parameter.empty()) continue;
       const std::string where = "repositoryCredentials of container " + c.name + ": ";
-      if (const Status* st = lookup(c.credentials_parameter)) {
+      if (const Status* st = lookup(c.credentials_parameter, kCredentialsParameter)) {
         diags.Error(c.credentials_position, where + st->message());
       } else if (auto creds = ParseRegistryCredentials(c.credentials_parameter,
                                                        *resolved.Value(c.credentials_parameter));
@@ -151,7 +152,7 @@ void CheckReferences(const model::TaskDefinition& td, Diagnostics& diags) {
       }
     }
     if (c.credentials_parameter.empty()) continue;
-    if (auto ref = ParseReference(c.credentials_parameter); !ref.ok()) {
+    if (auto ref = ParseReference(c.credentials_parameter, kCredentialsParameter); !ref.ok()) {
       diags.Error(c.credentials_position,
                   "repositoryCredentials of container " + c.name + ": " + ref.status().message());
     }

@@ -29,6 +29,7 @@
 
 #include "base/status.h"
 #include "crypto/primitives.h"
+#include "secrets/reference.h"
 #include "source/source.h"
 
 namespace stowage::secrets {
@@ -57,8 +58,9 @@ constexpr std::size_t kMinFingerprintKeySize = 16;
 class SecretStore {
  public:
   virtual ~SecretStore() = default;
-  // The value `value_from` names.
-  virtual Result<Secret> Lookup(std::string_view value_from) = 0;
+  // The value `value_from` names; errors name `field` (kValueFrom or
+  // kCredentialsParameter) and the reference, never a value.
+  virtual Result<Secret> Lookup(std::string_view value_from, std::string_view field) = 0;
   // The 32-byte HMAC key for fingerprints of `cluster`'s secret values.
   virtual Result<crypto::Key32> FingerprintKey(std::string_view cluster) = 0;
 };

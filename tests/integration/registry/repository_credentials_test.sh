@@ -21,7 +21,7 @@ private_extra='    repositoryCredentials:
 # 1. Without providers the parameter does not resolve: an error at its line.
 private 1
 apply_src >"$work/a0" 2>&1 && fail "apply without providers exited 0"
-grep -q "p.yaml:7:29: error: repositoryCredentials of container app: " "$work/a0" ||
+grep -qF "p.yaml:7:29: error: repositoryCredentials of container app: credentialsParameter \"arn:aws:secretsmanager:eu-west-1:111122223333:secret:reg/ci-AbCdEf\": no secret provider: give --secrets-dir DIR or --secrets-env PREFIX" "$work/a0" ||
   { cat "$work/a0"; fail "no error at the credentialsParameter"; }
 [ "$(running_total p)" -eq 0 ] || fail "tasks started without credentials"
 echo "ok: without providers, an error at the credentialsParameter"

@@ -17,11 +17,12 @@ class MapStore : public SecretStore {
   std::string key = "k1";
   int lookups = 0;
 
-  Result<Secret> Lookup(std::string_view value_from) override {
+  Result<Secret> Lookup(std::string_view value_from, std::string_view field) override {
     ++lookups;
     auto it = values.find(std::string(value_from));
     if (it == values.end()) {
-      return Status::NotFound("valueFrom \"" + std::string(value_from) + "\": not found");
+      return Status::NotFound(std::string(field) + " \"" + std::string(value_from) +
+                              "\": not found");
     }
     return Secret{crypto::SecretString(it->second)};
   }
@@ -173,7 +174,7 @@ TEST_CASE("resolve: registry credentials missing or malformed, an error at the p
   ResolveSecrets(s, store, missing);
   REQUIRE(missing.errors() == 1);
   CHECK(FormatDiagnostic(missing.items()[0]) ==
-        "plain.yaml:12:30: error: repositoryCredentials of container app: valueFrom "
+        "plain.yaml:12:30: error: repositoryCredentials of container app: credentialsParameter "
         "\"reg/creds\": not found");
   store.values["reg/creds"] = "hunter2";
   Diagnostics malformed;
@@ -192,7 +193,7 @@ TEST_CASE("references: a credentialsParameter has the form of a valueFrom", "[se
   CheckReferences(s.task_definitions[0], diags);
   REQUIRE(diags.errors() == 1);
   CHECK(FormatDiagnostic(diags.items()[0]) ==
-        "plain.yaml:12:30: error: repositoryCredentials of container app: valueFrom "
+        "plain.yaml:12:30: error: repositoryCredentials of container app: credentialsParameter "
         "\"/root/.docker/config.json\": a key never starts with '/' (paths on this machine are "
         "not secrets; for the SSM parameter /prod/db write prod/db)");
 }

@@ -47,14 +47,15 @@ struct World {
 };
 
 std::string Value(SecretStore& store, const std::string& value_from) {
-  auto s = store.Lookup(value_from);
+  auto s = store.Lookup(value_from, kValueFrom);
   INFO(value_from << ": " << s.status().message());
   REQUIRE(s.ok());
   return s->str();
 }
 
-std::string Error(SecretStore& store, const std::string& value_from) {
-  auto s = store.Lookup(value_from);
+std::string Error(SecretStore& store, const std::string& value_from,
+                  std::string_view field = kValueFrom) {
+  auto s = store.Lookup(value_from, field);
   REQUIRE_FALSE(s.ok());
   return s.status().message();
 }
@@ -79,6 +80,15 @@ TEST_CASE("secrets-dir: keys are files below the directory", "[secrets]") {
         "valueFrom \"missing\": not found (no file missing in "
         "--secrets-dir " +
             w.Secrets() + ")");
+  // Registry credentials are named by their field, for the form and the lookup.
+  CHECK(Error(*store, "reg/missing", kCredentialsParameter) ==
+        "credentialsParameter \"reg/missing\": not found (no file reg/missing in "
+        "--secrets-dir " +
+            w.Secrets() + ")");
+  CHECK(Error(*store, "file:/root/.docker/config.json", kCredentialsParameter)
+            .rfind("credentialsParameter \"file:/root/.docker/config.json\": the file: form is "
+                   "gone",
+                   0) == 0);
 }
 
 TEST_CASE("secrets-dir: hostile keys never leave the directory", "[secrets]") {
