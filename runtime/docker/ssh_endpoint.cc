@@ -1,38 +1,17 @@
 #include "runtime/docker/ssh_endpoint.h"
 
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
-#include <cstring>
 #include <thread>
 
 #include "model/endpoint.h"
+#include "runtime/ssh/local_socket.h"
 
 namespace stowage::runtime::docker {
 namespace {
 
 // Whether an engine answers /_ping on the local socket `path` within 10 s.
 bool AnswersPing(const std::string& path) {
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
-  const std::string ping = "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n";
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-            send(fd, ping.data(), ping.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(ping.size());
-  std::string got;
-  while (ok && got.size() < 7) {
-    pollfd p{fd, POLLIN, 0};
-    char buf[64];
-    ssize_t n = poll(&p, 1, 10000) == 1 ? read(fd, buf, sizeof buf) : -1;
-    if (n <= 0) break;
-    got.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  return got.rfind("HTTP/1.", 0) == 0;
+  return ssh::AskLocalSocket(path, "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n", 7)
+             .rfind("HTTP/1.", 0) == 0;
 }
 
 // The engine behind one ssh:// endpoint, at a local socket libcurl connects

@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <semaphore>
 
+#include "runtime/ssh/local_socket.h"
 #include "runtime/ssh/process.h"
 
 namespace stowage::runtime::ssh {
@@ -261,14 +262,9 @@ std::vector<std::string> SshConnection::BaseArgs(const std::vector<std::string>&
 }
 
 bool SshConnection::MasterAnswers() const {
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, control_path_.c_str(), sizeof(addr.sun_path) - 1);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
+  int fd = ConnectLocalSocket(control_path_);
+  if (fd >= 0) close(fd);
+  return fd >= 0;
 }
 
 Status SshConnection::StartMaster() {

@@ -7,7 +7,9 @@
 // forwards a local socket in its private directory to PATH on the host
 // (direct-streamlocal, as `ssh -L`): each Runtime API command is one channel,
 // no process. A master started again gets the forward again; the forward is
-// cancelled when this object goes.
+// cancelled when this object goes. A new forward is tried with one command
+// (`help`): when nothing answers, the error says why, from a session on the
+// host (the server refuses socket forwarding, or no socket is at PATH).
 #pragma once
 
 #include <memory>
@@ -34,6 +36,8 @@ class SshForward {
 
  private:
   SshForward(std::shared_ptr<runtime::ssh::SshConnection> connection, std::string remote_path);
+  // Why a forward got no answer, in words for the operator.
+  std::string WhyNoAnswer();
 
   std::shared_ptr<runtime::ssh::SshConnection> connection_;
   std::string remote_path_;

@@ -4,7 +4,8 @@
 # sshd of tests/harness/sshd.sh in front of a harness engine; HAProxy's admin
 # socket forwarded by the master). apply registers the tasks, a scale-in
 # deregisters one, status lists the targets; a runtimeApi naming no host's ssh
-# endpoint is a validation error at its line.
+# endpoint is a validation error at its line; a server refusing socket
+# forwarding and a path with no socket are errors that say so.
 STOWAGE_IT_NAME=traffic-ssh
 source "$(dirname "$0")/../apply/lib.sh"
 source "$(dirname "$0")/../ssh/lib.sh"
@@ -14,9 +15,13 @@ lb_root=$(mktemp -d /tmp/stw-lb.XXXXXX)
 trap 'ssh_cleanup; cleanup; "$here/../../harness/haproxy.sh" stop "$lb_root/lb"; rm -rf "$lb_root"' EXIT
 trap 'exit 143' TERM INT
 set -a; . "$lb_root/lb/haproxy.env"; set +a
+# s2's server refuses unix socket forwarding (AllowStreamLocalForwarding no).
+export STOWAGE_SSHD_NO_STREAMLOCAL=2
 ssh_start
 
-write_cluster() {  # $1: the runtimeApi
+write_cluster() {  # $1: the runtimeApi, $2: the host (default 1)
+  local h=${2:-1} key
+  key=STOWAGE_SSH_HOSTKEY_$h
   cat >"$src/cluster.yaml" <<YAML
 kind: Cluster
 name: $cluster
@@ -26,9 +31,9 @@ loadBalancers:
     runtimeApi: "$1"
     targetGroups: [{name: web-tg, backend: web, deregistrationDelay: 1s}]
 hosts:
-  - name: s1
-    endpoint: $(ssh_endpoint 1)
-    hostKey: "$STOWAGE_SSH_HOSTKEY_1"
+  - name: s$h
+    endpoint: $(ssh_endpoint "$h")
+    hostKey: "${!key}"
 YAML
 }
 write_web() {  # $1: desired count
@@ -100,3 +105,22 @@ echo "ok: a target missing from the balancer is a change (exit 2, counted in the
 st apply --auto-approve --settle 1 >"$work/apply3" 2>&1 || { cat "$work/apply3"; fail "apply 3"; }
 [ "$(hap_servers | grep -c '^web\.')" -eq 1 ] || fail "drift not healed: $(hap_servers)"
 echo "ok: a target deleted by hand is back after apply, over ssh"
+
+# 5. A server that refuses socket forwarding: the balancer is unreachable, and
+# the error says why (the engine behind it is reached through dial-stdio).
+write_cluster "ssh://root@127.0.0.1:$STOWAGE_SSH_PORT_2$STOWAGE_HAPROXY_SOCKET" 2
+status=$(st status --json)  # exits 1: a balancer is unreachable
+jq -e --arg e "HAProxy Runtime API ssh://root@127.0.0.1:$STOWAGE_SSH_PORT_2$STOWAGE_HAPROXY_SOCKET: ssh forward to $STOWAGE_HAPROXY_SOCKET on $(ssh_endpoint 2): the server refuses unix socket forwarding (sshd_config: AllowStreamLocalForwarding), which a runtimeApi over ssh:// needs" \
+  '.targetGroups[0].reachable == false and .targetGroups[0].error == $e and .hosts[0].reachable' \
+  <<<"$status" >/dev/null || fail "status with forwarding refused: $(jq -c '.targetGroups, .hosts[0].reachable' <<<"$status")"
+text=$(NO_COLOR=1 st plan 2>&1) || fail "plan with forwarding refused: $text"
+grep -qF "the balancer's pool could not be read (HAProxy Runtime API ssh://root@127.0.0.1:$STOWAGE_SSH_PORT_2" <<<"$text" ||
+  fail "plan with forwarding refused: $text"
+echo "ok: a server refusing socket forwarding: the balancer is unreachable, and the error says why"
+# ... and a path where no socket is, on a server that forwards: said so.
+write_cluster "$ssh1/tmp/no-such-haproxy.sock"
+status=$(st status --json)
+jq -e --arg e "HAProxy Runtime API $ssh1/tmp/no-such-haproxy.sock: ssh forward to /tmp/no-such-haproxy.sock on $(ssh_endpoint 1): no unix socket at /tmp/no-such-haproxy.sock on the host" \
+  '.targetGroups[0].reachable == false and .targetGroups[0].error == $e' <<<"$status" >/dev/null ||
+  fail "status with no socket: $(jq -c .targetGroups <<<"$status")"
+echo "ok: a runtimeApi path with no socket on the host: said so"
