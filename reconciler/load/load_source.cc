@@ -9,6 +9,7 @@
 #include "load/classify.h"
 #include "load/decode.h"
 #include "load/parse.h"
+#include "load/referenced_files.h"
 #include "load/schema_check.h"
 #include "load/template.h"
 #include "load/tls_files.h"
@@ -217,6 +218,7 @@ LoadedSource LoadThrough(Source& source, LoadCache* cache) {
   // A file that could not be read is reported at its path: the source is
   // invalid, and reading it all again for a revision would only repeat that.
   if (!read_failed) {
+    source.SetReferencedFiles(ReferencedFiles(out.all_clusters, out.state.task_definitions));
     Result<std::string> revision =
         all_read ? source.RevisionOf(*files, content_ids) : source.Revision();
     if (revision.ok()) {

@@ -173,6 +173,12 @@ class DirectorySource : public Source {
     return ContentRevision(paths, content_ids);
   }
 
+  void SetReferencedFiles(std::vector<std::string> paths) override {
+    std::sort(paths.begin(), paths.end());
+    paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+    referenced_ = std::move(paths);
+  }
+
   Result<std::string> Revision() override {
     auto files = List();
     if (!files.ok()) return files.status();
@@ -273,13 +279,20 @@ class DirectorySource : public Source {
     return text;
   }
 
-  // Every (path, content id) in listing order: same files, same revision.
-  static std::string ContentRevision(const std::vector<std::string>& paths,
-                                     const std::vector<std::string>& content_ids) {
+  // Every (path, content id) in listing order, then each referenced file's
+  // (its content id, or why it cannot be read): same files, same revision.
+  std::string ContentRevision(const std::vector<std::string>& paths,
+                              const std::vector<std::string>& content_ids) {
     Hasher h;
     for (size_t i = 0; i < paths.size(); ++i) {
       h.Add(paths[i]);
       h.Add(content_ids[i]);
+    }
+    if (!referenced_.empty()) h.Add("referenced");  // no path can be this and a document
+    for (const auto& path : referenced_) {
+      auto text = Read(path);
+      h.Add(path);
+      h.Add(text.ok() ? ContentIdOf(*text) : "unreadable: " + text.status().message());
     }
     return "dir-" + h.HexDigest().substr(0, 16);
   }
@@ -287,6 +300,7 @@ class DirectorySource : public Source {
   std::string root_;
   std::string canonical_root_;                   // absolute, symlinks resolved (at List)
   std::map<std::string, std::string> resolved_;  // listed path -> the file read for it
+  std::vector<std::string> referenced_;          // SetReferencedFiles, sorted
   Diagnostics diagnostics_;                      // of the last List()
 };
 

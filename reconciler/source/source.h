@@ -79,6 +79,13 @@ class Source {
     return Revision();
   }
 
+  // Files the documents name besides themselves (cluster TLS files, age:
+  // secret files), relative to the root, as the loader found them at its last
+  // load. A directory's revision covers their bytes from then on (a git
+  // commit already does), so a watcher sees a changed key file and a plan
+  // saved before the change is stale.
+  virtual void SetReferencedFiles(std::vector<std::string> paths) { (void)paths; }
+
   // The operator's values for the documents' templates (source/template_values.h):
   // set by whoever opens the source, kept by AtRevision. None by default: a
   // template then names a value nobody gave, an error at its place.

@@ -149,6 +149,14 @@ void Watcher::Fetch(TimePoint now) {
 
 void Watcher::Load(TimePoint now) {
   auto desired = reconciler_.Load(source_);
+  // The load told the source which files its documents reference (TLS, age):
+  // a directory's revision covers them from now on, so compare with that one
+  // (the one loaded; for an invalid source, the one now).
+  auto loaded = desired.ok() ? Result<std::string>(desired->source_revision) : source_.Revision();
+  if (loaded.ok() && !loaded->empty() && *loaded != revision_) {
+    revision_ = *loaded;
+    Update([&](WatchState& st) { st.revision_seen = revision_; });
+  }
   if (desired.ok()) {
     need_load_ = false;
     candidate_ = std::make_shared<const model::DesiredState>(std::move(*desired));
