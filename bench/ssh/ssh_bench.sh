@@ -2,7 +2,8 @@
 # bench/ssh: the same engines reached over unix:// and over ssh:// (a local
 # sshd per engine, tests/harness/sshd.sh), in one run:
 #   - apply TASKS tasks from empty (rate, tasks/s): ssh must keep >= 0.9x unix;
-#   - plan with nothing to change (wall time, median of RUNS): ssh <= 1.5x unix,
+#   - plan with nothing to change (wall time, median of RUNS, and the median of
+#     each round's ssh/unix ratio, steadier under a drifting load): ssh <= 1.5x unix,
 #     riding the master the previous command left (--ssh-persist, default 60 s),
 #     and with a master of its own each time (--ssh-persist 0: one handshake per
 #     host per command, what a first command or a CI job pays).
@@ -67,6 +68,7 @@ YAML
 }
 make_source unix
 make_source ssh
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 now() { date +%s.%N; }
 clear_cluster() {
@@ -140,4 +142,11 @@ awk -v t="$tasks" -v au="$au" -v as="$as" -v pu="$pu" -v ps="$ps_" -v pc="$pc" -
   printf "plan, nothing to change (median of %d): unix:// %.3f s, ssh:// %.3f s: ssh/unix time %.2fx (target <= 1.5)\n", runs, pu, ps, ps / pu
   printf "plan, nothing to change, a master of its own (--ssh-persist 0): ssh:// %.3f s: %.2fx unix\n", pc, pc / pu
 }'
+# The load of a shared machine drifts between runs: the ratio of each round's
+# ssh and unix plans (run next to each other) is steadier than the medians'.
+paired=$(for i in "${!plan_unix[@]}"; do
+  awk -v s="${plan_ssh[$i]}" -v u="${plan_unix[$i]}" 'BEGIN { printf "%.3f\n", s / u }'
+done | median)
+echo "plan, nothing to change, ssh/unix of each round (median of $runs): ${paired}x (target <= 1.5)"
+echo "load average (1, 5, 15 min): $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo "runs: apply unix ${apply_unix[*]} / ssh ${apply_ssh[*]}; plan unix ${plan_unix[*]} / ssh ${plan_ssh[*]} / own master ${plan_cold[*]}"
