@@ -104,6 +104,31 @@ TEST_CASE("snapshot: hosts are asked concurrently", "[observed]") {
   CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(8 * 150));
 }
 
+TEST_CASE("snapshot: a host's task containers are inspected concurrently, bounded", "[observed]") {
+  auto cluster = MakeCluster(1);
+  FakeRuntimeFactory f;
+  auto e = f.Engine("web-1");
+  for (int i = 0; i < 12; ++i) {
+    REQUIRE(e->AddContainer(TaskContainer("web-1", "web", "t" + std::to_string(i), "app")).ok());
+  }
+  e->SetLatency(Method::kInspect, std::chrono::milliseconds(60));
+  auto start = std::chrono::steady_clock::now();
+  Snapshot snap = TakeSnapshot(cluster, f, {.inspect = true});
+  auto took = std::chrono::steady_clock::now() - start;
+  REQUIRE(snap.hosts[0].status.ok());
+  CHECK(snap.hosts[0].configs.size() == 12);
+  // 8 at a time: two rounds of 60 ms, where one at a time takes 12.
+  CHECK(took < std::chrono::milliseconds(12 * 60 / 2));
+  start = std::chrono::steady_clock::now();
+  snap = TakeSnapshot(cluster, f, {.inspect = true, .max_inspects_per_host = 1});
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(12 * 60));
+  CHECK(snap.hosts[0].configs.size() == 12);
+  // A container gone since the list is skipped, the others are still seen.
+  e->FailNext(Method::kInspect, 1, Status::NotFound("no such container"));
+  snap = TakeSnapshot(cluster, f, {.inspect = true});
+  CHECK(snap.hosts[0].configs.size() == 11);
+}
+
 TEST_CASE("observed: tasks rebuilt from labels, with status", "[observed]") {
   auto cluster = MakeCluster(1);
   FakeRuntimeFactory f;
