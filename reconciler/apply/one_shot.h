@@ -5,7 +5,8 @@
 // the service deploys (a migration). A one-shot task is placed on the fleet
 // as it runs now (the definition's constraints, spread on host), started with
 // the standalone labels (io.stowage.standalone=true, service
-// "run-task:FAMILY": never replaced, never pruned), and awaited until every
+// "run-task:FAMILY": never replaced nor pruned; stopped, the newest 5 per
+// family and host are kept, apply/one_shot_history.h), and awaited until every
 // container has exited. SUCCESS means every essential container exited 0.
 #pragma once
 

@@ -78,6 +78,16 @@ void Merge(apply::SyncReport from, apply::SyncReport& into) {
   for (auto& e : from.errors) into.errors.push_back(std::move(e));
 }
 
+// Stopped one-shot tasks beyond the newest kOneShotHistory per family and host
+// go, on the hosts where `observed` (before the apply) had that many.
+void PruneOneShots(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
+                   const observe::ObservedState& observed, ConvergeResult& out) {
+  const auto hosts = apply::HostsWithOneShotHistory(observed, apply::kOneShotHistory);
+  if (hosts.empty()) return;
+  out.one_shots = apply::PruneOneShots(desired.cluster, runtimes, hosts, apply::kOneShotHistory,
+                                       apply::SystemClock());
+}
+
 // Plan (or check the saved plan), take dead tasks out of their target groups,
 // approve, apply.
 void Run(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
@@ -95,7 +105,8 @@ void Run(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
   // A task that died leaves its target groups now, before anything else.
   if (gate != nullptr) Merge(gate->Sync(planned.observed), out.traffic);
   if (hooks.show) hooks.show(out.plan);
-  if (!out.plan.errors.empty() || !out.plan.HasChanges()) return;
+  if (!out.plan.errors.empty()) return;
+  if (!out.plan.HasChanges()) return PruneOneShots(desired, runtimes, planned.observed, out);
   out.stage = ConvergeResult::Stage::kCancelled;
   if (hooks.approve && !hooks.approve(out.plan)) {
     out.status = Status::Cancelled("apply cancelled");
@@ -110,6 +121,7 @@ void Run(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
   apply_options.traffic = gate;
   out.applied = apply::Apply(out.plan, desired, runtimes, apply_options, observer.get());
   out.stage = ConvergeResult::Stage::kApplied;
+  PruneOneShots(desired, runtimes, planned.observed, out);
 }
 
 // Every apply that changed the fleet, and a rollback also when nothing

@@ -8,7 +8,8 @@
 // the caller, stops on plan errors or when nothing changes, asks for approval,
 // applies (through the traffic gate: a new task takes traffic once healthy, an
 // old one is drained before it stops), observes again and heals drift in the
-// load balancers, records the run in the deploy history on the engines,
+// load balancers, removes stopped one-shot tasks beyond the newest 5 per family
+// and host, records the run in the deploy history on the engines,
 // releases the lock and returns a ConvergeResult with one exit code.
 // ConvergeLocked is the same with the lock already held (the watcher reads
 // the deploy history under it first, to honour a quarantine).
@@ -28,6 +29,7 @@
 
 #include "apply/applier.h"
 #include "apply/lock.h"
+#include "apply/one_shot_history.h"
 #include "apply/traffic_gate.h"
 #include "base/status.h"
 #include "history/record.h"
@@ -145,6 +147,10 @@ struct ConvergeResult {
   // What the load balancers were told outside the apply (dead tasks taken
   // out before it, drift healed after it), and what failed there.
   apply::SyncReport traffic;
+  // Stopped one-shot tasks removed beyond the newest apply::kOneShotHistory
+  // per family per host (apply/one_shot_history.h), after the apply or when
+  // there was nothing to apply; failures there fail nothing.
+  apply::PruneReport one_shots;
   // The deploy record written, or why none could be (`history` not OK: no
   // host took it; the run itself is not failed by that).
   std::optional<history::Record> record;

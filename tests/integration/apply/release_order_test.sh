@@ -7,6 +7,8 @@
 #  2. A failing migration (exit 1) leaves api and web on their old revision,
 #     says why, and apply exits 1.
 #  3. A change to web alone does not wait for anything.
+#  4. Stopped one-shot tasks are kept for their logs, the newest 5 of a family
+#     per host: the next apply removes older ones.
 # The release summary (text and --json) covers every service, unchanged ones too.
 STOWAGE_IT_NAME=order
 source "$(dirname "$0")/lib.sh"
@@ -143,3 +145,21 @@ rc=$?
 [ $rc -eq 1 ] && grep -qE '^h1/[0-9a-f]{12} app exited 4$' "$work/out5" ||
   { cat "$work/out5"; fail "run-task of a failing task exited $rc, want 1"; }
 echo "ok: run-task --wait on the shared one-shot code"
+
+# Stopped one-shot tasks: 4 so far (two applies, two run-tasks); two more make
+# 6, and the next apply keeps the newest 5 (the first apply's migration goes).
+stopped_migrations() {
+  docker -H "$e1" ps -a --filter "label=io.stowage.cluster=$cluster" \
+    --filter "label=io.stowage.service=run-task:migrate" --filter status=exited \
+    --format '{{.Label "io.stowage.task"}}' | sort -u
+}
+for i in 1 2; do "$STOWAGE_BINARY" run-task migrate "$src" --wait >"$work/out6" 2>&1; done
+newest=$(grep -oE '^h1/[0-9a-f]{12}' "$work/out6" | cut -d/ -f2)
+oldest=$(docker -H "$e1" inspect --format '{{index .Config.Labels "io.stowage.task"}}' "$migrate")
+[ "$(stopped_migrations | wc -l)" -eq 6 ] || { stopped_migrations; fail "want 6 stopped migrations"; }
+apply_src >"$work/out7" 2>&1 || { rc=$?; cat "$work/out7"; fail "apply after run-tasks exited $rc"; }
+kept=$(stopped_migrations)
+[ "$(echo "$kept" | wc -l)" -eq 5 ] || { echo "$kept"; fail "want the newest 5 stopped migrations kept"; }
+echo "$kept" | grep -qx "$newest" || fail "the newest migration $newest was removed"
+! echo "$kept" | grep -qx "$oldest" || fail "the oldest migration $oldest was kept"
+echo "ok: an apply keeps the newest 5 stopped one-shot tasks of a family"
