@@ -112,6 +112,9 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
     std::cerr << "warning: the deploy history was not recorded: " << result.history.message()
               << "\n";
   }
+  for (const auto& e : result.one_shots.errors) {
+    std::cerr << "warning: an old one-shot task was not removed: " << e << "\n";
+  }
   PrintTraffic(result.traffic, f.json);
   using Stage = pipeline::ConvergeResult::Stage;
   if (result.stage == Stage::kCancelled) {

@@ -188,6 +188,13 @@ ApplyOutcome PipelineReconciler::Converge(const model::DesiredState& desired,
   if (!result.history.ok()) {
     spdlog::warn("the deploy history was not recorded: {}", result.history.message());
   }
+  if (result.one_shots.removed > 0) {
+    spdlog::info("removed {} stopped one-shot task(s) beyond the newest {} per family and host",
+                 result.one_shots.removed, apply::kOneShotHistory);
+  }
+  for (const auto& e : result.one_shots.errors) {
+    spdlog::warn("an old one-shot task was not removed: {}", e);
+  }
   if (result.record) written.push_back(*result.record);
   return OutcomeOf(result);
 }

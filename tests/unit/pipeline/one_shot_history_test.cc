@@ -31,8 +31,9 @@ void SeedOneShot(testing::PlanWorld& world, const std::string& family, const std
   world.Engine("h1").SetClock([second] { return second * 1'000'000'000; });
   apply::TaskIdentity id{world.desired.cluster.name, "h1", apply::StandaloneService(family), task,
                          true};
-  auto spec = apply::BuildTaskSpec(*world.desired.FindTaskDefinition(family), id,
-                                   [](const std::string&) -> Result<std::string> { return std::string(); });
+  auto spec =
+      apply::BuildTaskSpec(*world.desired.FindTaskDefinition(family), id,
+                           [](const std::string&) -> Result<std::string> { return std::string(); });
   REQUIRE(spec.ok());
   for (const auto& c : spec->containers)
     REQUIRE(world.Engine("h1").AddContainer(c.spec, state).ok());
@@ -87,6 +88,14 @@ TEST_CASE("an apply keeps the newest 5 stopped one-shot tasks per family and hos
   // At the limit nothing more goes.
   CHECK(ConvergeLocked(world.desired, world.factory(), ConvergeOptions{}).one_shots.removed == 0);
   CHECK(TasksOn(world).size() == 7);
+
+  // A removal that fails is reported, and fails nothing.
+  SeedOneShot(world, "migrate", "m8", 1008, ContainerState::kExited);
+  world.Engine("h1").FailNext(runtime::fake::Method::kRemove, 1, Status::Engine("busy"));
+  ConvergeResult failed = ConvergeLocked(world.desired, world.factory(), ConvergeOptions{});
+  CHECK(failed.ExitCode() == 0);
+  CHECK(failed.one_shots.removed == 0);
+  CHECK(failed.one_shots.errors == std::vector<std::string>{"host h1: task m3: busy"});
 }
 
 }  // namespace stowage::pipeline
