@@ -210,6 +210,9 @@ SshConnection::~SshConnection() {
     close(l.fd);
     unlink(l.path.c_str());
   }
+  // A command that ends right after starting a shared master lets its no-op
+  // session reach sshd: else the master would keep Nagle's delay for its life.
+  if (nodelay_pid_ > 0) process::WaitFor(nodelay_pid_, std::chrono::seconds(2));
   for (pid_t pid : children_) process::Terminate(pid);
   for (int fd : wake_) {
     if (fd >= 0) close(fd);
@@ -299,13 +302,14 @@ void SshConnection::StartNoDelaySession() {
   // (OpenSSH's ssh_packet_set_interactive), never for forwardings alone: a
   // response sshd sends in two writes then waits for ssh's delayed ACK, ~40 ms
   // a request. One no-op session per master sets it for the master's life; it
-  // runs in the background (reaped with the streams) and its outcome is moot.
+  // runs in the background (awaited at the end) and its outcome is moot.
   auto args = BaseArgs({"-T", "-o", "ControlMaster=no"});
   args.push_back("true");
   auto pid = process::Spawn(args, {-1, -1, -1});
   if (!pid.ok()) return;
   std::lock_guard lock(mu_);
-  children_.push_back(*pid);
+  if (nodelay_pid_ > 0) children_.push_back(nodelay_pid_);  // a master's before: reaped there
+  nodelay_pid_ = *pid;
 }
 
 Status SshConnection::TakeOrStartMaster() {

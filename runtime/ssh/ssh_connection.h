@@ -152,6 +152,7 @@ class SshConnection {
   std::mutex mu_;  // everything below
   std::vector<Listener> listeners_;
   std::vector<pid_t> children_;
+  pid_t nodelay_pid_ = -1;  // the last master's no-op session
   int next_path_ = 0;
   std::string failure_;  // a failure not yet taken
   off_t log_mark_ = 0;   // the log up to here was seen

@@ -6,6 +6,8 @@
 #   write_ssh_cluster [N:KEY-OF-M ...]   cluster.yaml of hosts s1..s3 over ssh
 #                      (host N pinned with server M's key when given)
 #   st CMD ARGS        stowage CMD $src --ssh-key $STOWAGE_SSH_KEY ARGS
+#   sshd_nodelay PORT  TCP_NODELAY (0/1) of each connection sshd on PORT
+#                      serves, read from sshd's own socket (pidfd_getfd)
 sshd_harness=$(dirname "${BASH_SOURCE[0]}")/../../harness/sshd.sh
 
 ssh_start() {
@@ -49,4 +51,21 @@ st() {
   local cmd=$1
   shift
   "$STOWAGE_BINARY" "$cmd" "$src" --ssh-key "$STOWAGE_SSH_KEY" "$@"
+}
+
+sshd_nodelay() {
+  local pf
+  for pf in $(ss -tnpH state established "( sport = :$1 )" | grep -o 'pid=[0-9]*,fd=[0-9]*' | sort -u); do
+    python3 - "${pf#pid=}" <<'PY'
+import ctypes, os, socket, sys
+pid, fd = (int(x.split("=")[-1]) for x in sys.argv[1].split(","))
+libc = ctypes.CDLL(None, use_errno=True)
+pidfd = os.pidfd_open(pid)
+got = libc.syscall(438, pidfd, fd, 0)  # pidfd_getfd: a copy of sshd's socket
+if got < 0:
+    sys.exit("pidfd_getfd: " + os.strerror(ctypes.get_errno()))
+s = socket.socket(fileno=got)
+print(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+PY
+  done
 }

@@ -47,6 +47,14 @@ done
 leftover=$(ps -eo args | grep "[s]towage-ssh\.[A-Za-z0-9]*/" || true)
 [ -z "$leftover" ] || fail "a command's private ssh processes outlived it: $leftover"
 echo "ok: one master per host, shared by the next command; no private process left behind"
+# sshd sends without Nagle's delay on the masters that only forward (s1, s2):
+# a no-op session set it (else a response in two writes waits ~40 ms for ssh's
+# delayed ACK).
+for i in 1 2; do
+  port=STOWAGE_SSH_PORT_$i
+  [ "$(sshd_nodelay "${!port}" | sort -u)" = 1 ] || fail "host s$i: sshd's side of the master has Nagle on ($(sshd_nodelay "${!port}" | tr '\n' ' '))"
+done
+echo "ok: TCP_NODELAY on sshd's side of the forwarding masters"
 # --ssh-persist 0: the command's masters are its own and end with it.
 st plan --ssh-persist 0 --detailed-exitcode >"$work/plan2c" 2>&1 || { cat "$work/plan2c"; fail "plan --ssh-persist 0"; }
 leftover=$(ps -eo args | grep "[s]towage-ssh\.[A-Za-z0-9]*/" || true)
