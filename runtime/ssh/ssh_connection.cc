@@ -212,7 +212,12 @@ SshConnection::~SshConnection() {
   }
   // A command that ends right after starting a shared master lets its no-op
   // session reach sshd: else the master would keep Nagle's delay for its life.
-  if (nodelay_pid_ > 0) process::WaitFor(nodelay_pid_, std::chrono::seconds(2));
+  // A private master ends with the command: its session is ended with it.
+  if (nodelay_pid_ > 0 && !lock_path_.empty()) {
+    process::WaitFor(nodelay_pid_, std::chrono::seconds(2));
+  } else if (nodelay_pid_ > 0) {
+    children_.push_back(nodelay_pid_);
+  }
   for (pid_t pid : children_) process::Terminate(pid);
   for (int fd : wake_) {
     if (fd >= 0) close(fd);
