@@ -75,6 +75,10 @@ class RecordedRuntime : public runtime::Runtime {
   Result<std::string> Create(const runtime::ContainerSpec&) override { return No(); }
   Status Start(const std::string&) override { return No(); }
   Status Stop(const std::string&, std::chrono::seconds) override { return No(); }
+  Status BeginStop(const std::string&, std::chrono::seconds, std::chrono::milliseconds) override {
+    return No();
+  }
+  Status Rename(const std::string&, const std::string&) override { return No(); }
   Status Remove(const std::string&, bool) override { return No(); }
   Status EnsureImage(const std::string&, const std::optional<runtime::PullCredentials>&) override {
     return No();

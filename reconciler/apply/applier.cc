@@ -117,7 +117,7 @@ class ServiceRun {
         return Finish(Outcome::kCancelled, "cancelled before step " + std::to_string(i + 1));
       }
       run_.Emit({EventType::kStepStarted, sp_.service, "", "", i + 1, n, ""});
-      RunStep(sp_.steps[static_cast<std::size_t>(i)]);
+      RunStep(sp_.steps[static_cast<std::size_t>(i)], i + 1 == n);
       if (!done_ && !run_.options_.wait && !started_.empty()) {
         // --no-wait: nothing that depends on the new tasks' health happens.
         return Finish(Outcome::kPending, NoWaitMessage(i));
@@ -302,7 +302,11 @@ class ServiceRun {
     return BreakerOn() && failures_ >= std::max(1, sp_.deployment->failure_threshold);
   }
 
-  void RunStep(const plan::DeploymentStep& step) {
+  // In the service's last step, stops are handed to the engines (StopMode::
+  // kHandOff, unless --wait-stopped): no later step needs their capacity.
+  void RunStep(const plan::DeploymentStep& step, bool last) {
+    const StopMode mode =
+        last && !run_.options_.wait_stopped ? StopMode::kHandOff : StopMode::kWait;
     std::vector<const plan::TaskAction*> starts, others;
     for (const auto& a : step.actions) {
       (a.type == plan::ActionType::kStart ? starts : others).push_back(&a);
@@ -331,7 +335,7 @@ class ServiceRun {
         stops[k] = st;
         return;
       }
-      stops[k] = StopOrRemove(*others[k]);
+      stops[k] = StopOrRemove(*others[k], mode);
     });
     EndStep(results, stops);
   }
@@ -572,13 +576,13 @@ class ServiceRun {
     return Status::Ok();
   }
 
-  Status StopOrRemove(const plan::TaskAction& a) {
-    if (a.type == plan::ActionType::kRemove) return RemoveTask(a.host, a.task_id);
+  Status StopOrRemove(const plan::TaskAction& a, StopMode mode) {
+    if (a.type == plan::ActionType::kRemove) return RemoveTask(a.host, a.task_id, mode);
     auto session = run_.Session(a.host);
     if (!session.ok()) return session.status();
     if (auto st = Release(a.host, a.task_id); !st.ok()) return st;
     TaskOps ops(**session, run_.clock_, gate_);
-    if (auto st = ops.Stop(a.task_id); !st.ok()) return st;
+    if (auto st = ops.Stop(a.task_id, mode); !st.ok()) return st;
     std::lock_guard lock(mu_);
     stopped_.push_back({a.host, a.task_id});
     ++result_.stopped;
@@ -586,12 +590,25 @@ class ServiceRun {
     return Status::Ok();
   }
 
-  Status RemoveTask(const std::string& host, const std::string& task_id) {
+  // Stops and removes a task. A stop handed to its engine that is still
+  // running is left to it (counted as stopping): a later apply removes the
+  // retired containers once they exited (apply/retired.h).
+  Status RemoveTask(const std::string& host, const std::string& task_id,
+                    StopMode mode = StopMode::kWait) {
     auto session = run_.Session(host);
     if (!session.ok()) return session.status();
     if (auto st = Release(host, task_id); !st.ok()) return st;
     TaskOps ops(**session, run_.clock_, gate_);
-    if (auto st = ops.Stop(task_id); !st.ok()) return st;
+    if (auto st = ops.Stop(task_id, mode); !st.ok()) return st;
+    if (mode == StopMode::kHandOff) {
+      auto running = StillRunning(**session, task_id);
+      if (!running.ok()) return running.status();
+      if (*running) {
+        std::lock_guard lock(mu_);
+        ++result_.stopping;
+        return Status::Ok();
+      }
+    }
     if (auto st = ops.Remove(task_id); !st.ok()) return st;
     std::lock_guard lock(mu_);
     // A failed attempt is removed before its retry, and again by a rollback:
@@ -602,17 +619,29 @@ class ServiceRun {
     return Status::Ok();
   }
 
-  // The last step succeeded: the old tasks kept for rollback go.
+  static Result<bool> StillRunning(HostSession& session, const std::string& task_id) {
+    auto cs = session.ListTask(task_id);
+    if (!cs.ok()) return cs.status();
+    return std::any_of(cs->begin(), cs->end(), [](const runtime::ContainerSummary& c) {
+      return c.state == runtime::ContainerState::kRunning;
+    });
+  }
+
+  // The last step succeeded: the old tasks kept for rollback go; those whose
+  // stop was handed to their engine and still run are left to it.
   void CompleteDeployment() {
+    const int stopping_before = result_.stopping;
     std::vector<Status> res(stopped_.size());
-    ParallelFor(stopped_.size(),
-                [&](std::size_t i) { res[i] = RemoveTask(stopped_[i].host, stopped_[i].task_id); });
+    ParallelFor(stopped_.size(), [&](std::size_t i) {
+      res[i] = RemoveTask(stopped_[i].host, stopped_[i].task_id, StopMode::kHandOff);
+    });
     for (const auto& st : res) {
       if (!st.ok()) {
         Finish(Outcome::kFailed, "removing old tasks: " + st.message());
         return;
       }
     }
+    result_.stopped -= result_.stopping - stopping_before;
   }
 
   void TripBreaker() {

@@ -72,6 +72,12 @@ struct ApplyOptions {
   // running and later steps are left for the next apply that waits (or the
   // watcher). Steps before it with only stops/removes (scale in, prune) run.
   bool wait = true;
+  // The stops of a service's last step are handed to the engines (the
+  // engine sends SIGKILL after the stop timeout on its own): apply returns
+  // once the new tasks are healthy and the old ones are told to stop, as
+  // Docker Swarm does, not a stop timeout later. true (--wait-stopped): every
+  // stop is waited for and every old task removed before apply returns.
+  bool wait_stopped = false;
   // Set (e.g. by a signal handler) to stop starting new work: the step in
   // flight finishes, later steps are skipped.
   const std::atomic<bool>* cancel = nullptr;
@@ -102,13 +108,16 @@ struct ServiceResult {
   Outcome outcome = Outcome::kConverged;
   std::string message;  // why, for anything but converged
   int started = 0;      // new tasks that passed their gate
-  int stopped = 0;
-  int removed = 0;  // each task once (a retried task is removed before its retry too)
-  int failed = 0;   // new tasks that failed (each once, however many attempts)
-  int blocked = 0;  // tasks the plan could not place
+  int stopped = 0;      // old tasks stopped (and then removed, unless the deployment failed)
+  int removed = 0;      // each task once (a retried task is removed before its retry too)
+  int failed = 0;       // new tasks that failed (each once, however many attempts)
+  int blocked = 0;      // tasks the plan could not place
   // kNotDeployed: the outcome at the root of the dependency chain that kept
   // it back (db rolled back: kRolledBack; a migration exited 1: kFailed).
   Outcome cause = Outcome::kConverged;
+  // Old tasks whose stop was handed to their engine and that still ran at the
+  // end (retired; a later apply removes them). Not counted in `stopped`.
+  int stopping = 0;
 };
 
 struct ApplyResult {

@@ -96,6 +96,21 @@ Status HostSession::Stop(const std::string& id, std::chrono::seconds timeout) {
   return st;
 }
 
+Status HostSession::BeginStop(const std::string& id, std::chrono::seconds timeout,
+                              std::chrono::milliseconds wait) {
+  Slot slot(stops_);
+  auto st = rt_->BeginStop(id, timeout, wait);
+  ++changes_;
+  return st;
+}
+
+Status HostSession::Rename(const std::string& id, const std::string& new_name) {
+  Slot slot(ops_);
+  auto st = rt_->Rename(id, new_name);
+  ++changes_;
+  return st;
+}
+
 Status HostSession::Remove(const std::string& id) {
   Slot slot(ops_);
   auto st = rt_->Remove(id, true);

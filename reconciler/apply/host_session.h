@@ -53,6 +53,10 @@ class HostSession {
   Result<std::string> Create(const runtime::ContainerSpec& spec);
   Status Start(const std::string& id);
   Status Stop(const std::string& id, std::chrono::seconds timeout);
+  // Runtime::BeginStop: the stop handed to the engine (counted as a stop).
+  Status BeginStop(const std::string& id, std::chrono::seconds timeout,
+                   std::chrono::milliseconds wait);
+  Status Rename(const std::string& id, const std::string& new_name);
   Status Remove(const std::string& id);
   Result<runtime::ContainerDetails> Inspect(const std::string& id_or_name);
   // The containers of one task (cluster, host and task labels), fresh.

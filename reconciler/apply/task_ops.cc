@@ -189,27 +189,74 @@ Result<std::vector<ContainerSummary>> TaskOps::Ordered(const std::string& task_i
   return sorted;
 }
 
-Status TaskOps::Stop(const std::string& task_id) {
+Status TaskOps::Stop(const std::string& task_id, StopMode mode) {
   auto cs = Ordered(task_id);
   if (!cs.ok()) return cs.status();
+  // The container stopped last (the first running one in start order) is
+  // the one whose stop may be handed to the engine: the others stop first.
+  auto first = std::find_if(cs->begin(), cs->end(), [](const ContainerSummary& c) {
+    return !Exited(c) && c.state != ContainerState::kCreated;
+  });
+  if (first == cs->end()) return Status::Ok();  // nothing runs
+  const bool hand_off = mode == StopMode::kHandOff;
   for (auto it = cs->rbegin(); it != cs->rend(); ++it) {
-    if (Exited(*it) || it->state == ContainerState::kCreated) continue;
     auto secs = IntLabel(*it, labels::kStopTimeout, 30, 86400);
     if (!secs.ok()) return secs.status();
-    if (auto st = host_.Stop(it->id, std::chrono::seconds(*secs)); !st.ok()) return st;
+    // A task whose stop may outlive this apply is retired first, whole.
+    if (hand_off) {
+      if (auto st = Retire(*it, *secs); !st.ok()) return st;
+    }
+    if (Exited(*it) || it->state == ContainerState::kCreated) continue;
+    const auto timeout = std::chrono::seconds(*secs);
+    auto st = hand_off && &*it == &*first ? host_.BeginStop(it->id, timeout, options_.hand_off_wait)
+                                          : host_.Stop(it->id, timeout);
+    if (!st.ok()) return st;
   }
   return Status::Ok();
 }
 
+Status TaskOps::Retire(const ContainerSummary& c, int stop_timeout) {
+  if (labels::RetiredDeadline(c.name)) return Status::Ok();
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return host_.Rename(c.id, labels::RetiredName(c.name, now.count() + stop_timeout));
+}
+
 Status TaskOps::Restart(const std::string& task_id) {
+  if (auto st = WaitRetiredStopped(task_id); !st.ok()) return st;
   auto cs = Ordered(task_id);
   if (!cs.ok()) return cs.status();
   if (cs->empty()) return Status::NotFound("task " + task_id + " has no containers");
   for (const auto& c : *cs) {
+    if (labels::RetiredDeadline(c.name)) {
+      if (auto st = host_.Rename(c.id, labels::UnretiredName(c.name)); !st.ok()) return st;
+    }
     if (c.state == ContainerState::kRunning) continue;
     if (auto st = host_.Start(c.id); !st.ok()) return st;
   }
   return Status::Ok();
+}
+
+Status TaskOps::WaitRetiredStopped(const std::string& task_id) {
+  const auto start = clock_.Now();
+  while (true) {
+    auto cs = host_.ListTask(task_id);
+    if (!cs.ok()) return cs.status();
+    int longest = 0;
+    bool stopping = false;
+    for (const auto& c : *cs) {
+      if (!labels::RetiredDeadline(c.name) || Exited(c)) continue;
+      stopping = stopping || c.state == ContainerState::kRunning;
+      auto secs = IntLabel(c, labels::kStopTimeout, 30, 86400);
+      longest = std::max(longest, secs.ok() ? *secs : 30);
+    }
+    if (!stopping) return Status::Ok();
+    if (clock_.Now() - start > std::chrono::seconds(longest) + std::chrono::seconds(30)) {
+      return Status::Timeout("task " + task_id + " still stopping after " +
+                             std::to_string(longest + 30) + " s");
+    }
+    clock_.SleepFor(options_.poll);
+  }
 }
 
 Result<std::map<std::string, int>> TaskOps::WaitExited(

@@ -24,6 +24,17 @@ struct GateOptions {
   std::chrono::milliseconds poll{500};        // how often state is read
   std::chrono::milliseconds timeout{600000};  // give up on a gate or dependency
   std::chrono::milliseconds grace{0};         // healthCheckGracePeriodSeconds
+  // How long a handed-off stop waits for the container to stop before
+  // leaving it to the engine (StopMode::kHandOff).
+  std::chrono::milliseconds hand_off_wait{1000};
+};
+
+// How TaskOps::Stop ends.
+enum class StopMode {
+  kWait,     // once every container of the task has stopped
+  kHandOff,  // the last container's stop is handed to the engine (Runtime::BeginStop):
+             // returns once it stopped within GateOptions::hand_off_wait or the
+             // engine has the request; the engine kills it after its stop timeout
 };
 
 class TaskOps {
@@ -39,8 +50,11 @@ class TaskOps {
   // unhealthy fails the gate.
   Status WaitHealthy(const std::string& task_id);
   // Stops the task's containers in reverse start order (kept, not removed).
-  Status Stop(const std::string& task_id);
-  // Starts a stopped task's containers again, in start order.
+  // kHandOff first retires a task that runs (every container renamed,
+  // model/labels.h RetiredName: observed state no longer counts it).
+  Status Stop(const std::string& task_id, StopMode mode = StopMode::kWait);
+  // Starts a stopped task's containers again, in start order: a retired one
+  // is first waited for (a handed-off stop runs out) and renamed back.
   Status Restart(const std::string& task_id);
   // Waits until every container of the task has exited; their exit codes by
   // container name (a standalone task's outcome).
@@ -51,6 +65,10 @@ class TaskOps {
   Status Remove(const std::string& task_id);
 
  private:
+  Status Retire(const runtime::ContainerSummary& c, int stop_timeout);
+  // Waits until no retired container of the task still runs (at most its
+  // stop timeout and 30 s).
+  Status WaitRetiredStopped(const std::string& task_id);
   Result<std::string> CreateOrAdopt(const runtime::ContainerSpec& spec, bool* running);
   Status WaitDependency(const std::string& task_id, const std::string& container,
                         const model::ContainerDependency& dep);

@@ -76,6 +76,7 @@ int RunApply(SourceOptions source, const std::string& plan_file, const std::stri
   options.apply.parallelism = f.parallelism;
   options.apply.settle = std::chrono::seconds(f.settle);
   options.apply.wait = f.wait;
+  options.apply.wait_stopped = f.wait_stopped;
   options.apply.cancel = &g_cancel;
   options.apply.resolve_secret = loaded->secrets.Resolver();
   options.lock = CliLockOptions(std::chrono::seconds(f.lock_timeout));
@@ -170,6 +171,10 @@ void AddApplyFlags(CLI::App& app, ApplyFlags& f) {
                 "Wait for every deployment to complete or fail (default); --no-wait starts "
                 "the new tasks, stops no old one, and returns without waiting for health "
                 "(the next apply finishes the deployment)");
+  cmd->add_flag("--wait-stopped", f.wait_stopped,
+                "Also wait until the old tasks of each service's last step have stopped and "
+                "are removed (default: their stops are handed to the engines, which kill "
+                "them after their stopTimeout; the next apply removes them)");
   cmd->add_option("--parallelism", f.parallelism,
                   "Creates, starts and removes in flight per host (stops and pulls have "
                   "bounds of their own: 64 and 4)")

@@ -45,6 +45,7 @@ struct ApplyFlags {
   bool auto_approve = false;
   bool json = false;
   bool wait = true;
+  bool wait_stopped = false;
   int parallelism = 8;
   int settle = 10;
   int lock_timeout = 0;

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 
@@ -72,6 +74,20 @@ inline std::string ContainerName(const std::string& service, const std::string& 
                                  const std::string& task_id) {
   return service + "." + container + "." + task_id;
 }
+
+// Retirement: an old task's container that stowage told to stop is first
+// renamed RetiredName(name, deadline), its name plus ".retired-<unix
+// seconds>", the time by which its engine will have killed it (now + its stop
+// timeout). Its labels stay. Observed state counts a retired container as no
+// task (it is on its way out: a plan right after an apply that handed its
+// stops to the engines has nothing to do), though its host ports stay held
+// while it runs; an apply removes it once it has exited (apply/retired.h).
+// A rollback renames it back before starting it again.
+std::string RetiredName(const std::string& name, std::int64_t deadline_unix);
+// The deadline of a retired container's name; nullopt for any other name.
+std::optional<std::int64_t> RetiredDeadline(std::string_view name);
+// The name before retirement; `name` itself when it is not a retired name.
+std::string UnretiredName(std::string_view name);
 
 inline std::string LockContainerName(const std::string& cluster) {
   return "stowage-lock." + cluster;

@@ -166,6 +166,17 @@ model::Resources Capacity(const model::Host& host, const runtime::HostInfo& info
   return {cap.cpu - host.reserved.cpu, cap.memory - host.reserved.memory};
 }
 
+void AddRetired(const runtime::ContainerSummary& c, const std::string& task,
+                const std::string& service, std::int64_t deadline, ObservedHost& oh) {
+  RetiredContainer r{c.id, c.name, task, service, !Stopped(c.state), deadline};
+  if (r.running) {
+    for (const auto& p : c.ports) {
+      if (p.host_port > 0) oh.ports.push_back({p.host_port, p.protocol});
+    }
+  }
+  oh.retired.push_back(std::move(r));
+}
+
 // Fills `oh` and appends its tasks to `tasks`.
 void ObserveHost(const model::Cluster& cluster, const model::Host& host, HostSnapshot* hs,
                  const TaskDefinitionLookup& lookup, ObservedHost& oh,
@@ -187,12 +198,19 @@ void ObserveHost(const model::Cluster& cluster, const model::Host& host, HostSna
     const std::string* h = Label(c.labels, labels::kHost);
     if (cl == nullptr || *cl != cluster.name || h == nullptr || *h != host.name) continue;
     const std::string* task = Label(c.labels, labels::kTask);
-    if (task == nullptr || task->empty() || Label(c.labels, labels::kService) == nullptr) {
+    const std::string* service = Label(c.labels, labels::kService);
+    if (task == nullptr || task->empty() || service == nullptr) {
       ++oh.stray_containers;
+      continue;
+    }
+    if (auto deadline = labels::RetiredDeadline(c.name)) {
+      AddRetired(c, *task, *service, *deadline, oh);
       continue;
     }
     by_task[*task].push_back(&c);
   }
+  std::sort(oh.retired.begin(), oh.retired.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   for (auto& [id, containers] : by_task) {
     ObservedTask t = MakeTask(containers, host.name, lookup);
     if (!hs->configs.empty()) {

@@ -8,6 +8,7 @@
 // registered host count for that host (two registered hosts may share one engine).
 // Containers with the cluster label but no task/service label are counted as
 // `stray`, never turned into tasks (the planner must not touch them).
+// Retired containers (model/labels.h) are listed apart, never turned into tasks.
 //
 // Everything is in a deterministic order: hosts as in the cluster file, tasks by
 // (service, task id), containers by name. Fingerprint() hashes what a saved plan
@@ -104,6 +105,17 @@ struct ObservedTask {
   const ObservedContainer* Find(const std::string& name) const;
 };
 
+// A container of an old task that stowage told to stop (model/labels.h,
+// RetiredName): not a task any more; its engine kills it by `deadline`.
+struct RetiredContainer {
+  std::string id;
+  std::string name;  // the retired name, as the engine lists it
+  std::string task;  // io.stowage.task
+  std::string service;
+  bool running = false;       // still running (or about to): it holds its host ports
+  std::int64_t deadline = 0;  // unix seconds
+};
+
 struct ObservedHost {
   std::string name;
   model::HostState state = model::HostState::kActive;
@@ -120,6 +132,9 @@ struct ObservedHost {
   std::vector<std::size_t> tasks;  // indices into ObservedState::tasks, in task order
   int active_tasks = 0;
   int stray_containers = 0;  // cluster-labelled, but without task/service labels
+  // Retired containers, by name. Not in the fingerprints: one that exits
+  // changes no plan. Their host ports, while running, are in `ports`.
+  std::vector<RetiredContainer> retired;
   model::Resources Free() const { return {capacity.cpu - used.cpu, capacity.memory - used.memory}; }
 };
 

@@ -1,6 +1,11 @@
 #include "pipeline/converge.h"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
 #include "apply/clock.h"
+#include "apply/retired.h"
 #include "history/from_apply.h"
 #include "history/store.h"
 #include "observe/snapshot.h"
@@ -88,8 +93,24 @@ void PruneOneShots(const model::DesiredState& desired, runtime::RuntimeFactory& 
                                        apply::SystemClock());
 }
 
-// Plan (or check the saved plan), take dead tasks out of their target groups,
-// approve, apply.
+// Retired containers of earlier applies that exited go (apply/retired.h).
+void CleanUp(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
+             const observe::ObservedState& observed) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  auto done = apply::CleanUpRetired(desired.cluster, observed, runtimes, now.count());
+  if (done.removed + done.killed > 0) {
+    spdlog::info(
+        "removed {} stopped old container(s) of earlier deployments{}", done.removed + done.killed,
+        done.killed > 0
+            ? " (" + std::to_string(done.killed) + " killed: still running past their stop timeout)"
+            : "");
+  }
+  for (const auto& e : done.errors) spdlog::warn("{}", e.message());
+}
+
+// Plan (or check the saved plan), remove retired containers, take dead tasks
+// out of their target groups, approve, apply.
 void Run(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
          const ConvergeOptions& options, const ConvergeHooks& hooks, apply::TrafficGate* gate,
          ConvergeResult& out) {
@@ -102,6 +123,7 @@ void Run(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
   } else {
     out.plan = std::move(planned.plan);
   }
+  CleanUp(desired, runtimes, planned.observed);
   // A task that died leaves its target groups now, before anything else.
   if (gate != nullptr) Merge(gate->Sync(planned.observed), out.traffic);
   if (hooks.show) hooks.show(out.plan);

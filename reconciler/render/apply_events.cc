@@ -66,6 +66,7 @@ nlohmann::ordered_json ApplySummaryJson(const apply::ApplyResult& r) {
     if (!s->message.empty()) j["message"] = s->message;
     j["started"] = s->started;
     j["stopped"] = s->stopped;
+    j["stopping"] = s->stopping;
     j["removed"] = s->removed;
     j["failed"] = s->failed;
     services.push_back(std::move(j));
@@ -139,6 +140,7 @@ std::string TaskCounts(const apply::ServiceResult& s) {
   add(s.started, "started");
   add(s.failed, "failed");
   add(s.stopped, "stopped");
+  add(s.stopping, "stopping");
   add(s.removed, "removed");
   return out.empty() ? out : out + ")";
 }

@@ -1,5 +1,6 @@
 #include "runtime/docker/docker_runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -142,6 +143,29 @@ Status DockerRuntime::Stop(const std::string& id, std::chrono::seconds timeout) 
   req.waits = true;  // waits out the stop timeout: never queued behind short calls
   auto r = Call(std::move(req));
   return r.ok() ? Status::Ok() : r.status();  // 304: already stopped
+}
+
+Status DockerRuntime::BeginStop(const std::string& id, std::chrono::seconds timeout,
+                                std::chrono::milliseconds wait) {
+  HttpRequest req{
+      "POST",
+      "/containers/" + HttpClient::Escape(id) + "/stop?t=" + std::to_string(timeout.count()),
+      "",
+      {},
+      std::max(wait, std::chrono::milliseconds(1))};
+  req.waits = true;
+  auto r = Call(std::move(req));
+  if (r.ok()) return Status::Ok();
+  // No answer within `wait`: the engine has the request and finishes it on
+  // its own (moby's containerStop ignores the request's cancellation).
+  if (r.status().code() == Status::Code::kTimeout) return Status::Ok();
+  return r.status();
+}
+
+Status DockerRuntime::Rename(const std::string& id, const std::string& new_name) {
+  auto r = Call("POST", "/containers/" + HttpClient::Escape(id) +
+                            "/rename?name=" + HttpClient::Escape(new_name));
+  return r.ok() ? Status::Ok() : r.status();
 }
 
 Status DockerRuntime::Remove(const std::string& id, bool force) {

@@ -36,7 +36,7 @@ const char* MethodName(Method m) {
   static constexpr const char* kNames[kMethodCount] = {
       "Info",        "List",         "Inspect",     "Create",       "Start",
       "Stop",        "Remove",       "EnsureImage", "EnsureVolume", "Events",
-      "ListVolumes", "RemoveVolume", "ImportImage"};
+      "ListVolumes", "RemoveVolume", "ImportImage", "Rename"};
   return kNames[Index(m)];
 }
 
@@ -275,6 +275,22 @@ Status FakeEngine::Stop(const std::string& id, std::chrono::seconds /*timeout*/)
   return Status::Ok();
 }
 
+Status FakeEngine::BeginStop(const std::string& id, std::chrono::seconds timeout,
+                             std::chrono::milliseconds /*wait*/) {
+  {
+    Lock lock;
+    if (auto s = Enter(*state_, Method::kStop, lock); !s.ok()) return s;
+    FakeContainer* c = state_->FindLocked(id);
+    if (c == nullptr) return NoSuchContainer(id);
+    if (state_->ignores_term) {
+      if (IsRunning(*c)) state_->stopping.insert(c->summary.id);
+      state_->call_log.push_back("begin stop " + c->summary.name);
+      return Status::Ok();
+    }
+  }
+  return Stop(id, timeout);
+}
+
 Status FakeEngine::Remove(const std::string& id, bool force) {
   Lock lock;
   if (auto s = Enter(*state_, Method::kRemove, lock); !s.ok()) return s;
@@ -383,6 +399,24 @@ void FakeEngine::SetStartOutcome(const std::string& image, StartOutcome outcome)
   state_->start_outcomes[image] = outcome;
 }
 
+void FakeEngine::SetIgnoresTerm(bool ignores) {
+  Lock lock(state_->mu);
+  state_->ignores_term = ignores;
+}
+
+int FakeEngine::FinishStops() {
+  Lock lock(state_->mu);
+  int n = 0;
+  for (const auto& id : state_->stopping) {
+    FakeContainer* c = state_->FindLocked(id);
+    if (c == nullptr || !IsRunning(*c)) continue;
+    DieLocked(*state_, *c, 137);
+    ++n;
+  }
+  state_->stopping.clear();
+  return n;
+}
+
 void FakeEngine::SetStopExitCode(int code) {
   Lock lock(state_->mu);
   state_->stop_exit_code = code;
@@ -465,12 +499,14 @@ Status FakeEngine::UpdateConfig(const std::string& id_or_name, const UpdatableCo
 }
 
 Status FakeEngine::Rename(const std::string& id_or_name, const std::string& new_name) {
-  Lock lock(state_->mu);
+  Lock lock;
+  if (auto s = Enter(*state_, Method::kRename, lock); !s.ok()) return s;
   if (state_->FindLocked(new_name) != nullptr) {
     return Status::Conflict("container name " + new_name + " is already in use");
   }
   FakeContainer* c = state_->FindLocked(id_or_name);
   if (c == nullptr) return NoSuchContainer(id_or_name);
+  state_->call_log.push_back("rename " + c->summary.name + " " + new_name);
   c->summary.name = new_name;
   return Status::Ok();
 }

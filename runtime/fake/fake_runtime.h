@@ -45,8 +45,9 @@ enum class Method {
   kListVolumes,
   kRemoveVolume,
   kImportImage,
+  kRename,
 };
-inline constexpr int kMethodCount = 13;
+inline constexpr int kMethodCount = 14;
 const char* MethodName(Method m);
 
 // Docker's default ephemeral range, from which the engine picks dynamic host ports.
@@ -83,6 +84,13 @@ class FakeEngine : public Runtime {
   Result<std::string> Create(const ContainerSpec& spec) override;
   Status Start(const std::string& id) override;
   Status Stop(const std::string& id, std::chrono::seconds timeout) override;
+  // Counted as a kStop call. Like Stop, unless SetIgnoresTerm: the container
+  // then keeps running (as a process that ignores SIGTERM does) until
+  // FinishStops, the engine's SIGKILL after the stop timeout.
+  Status BeginStop(const std::string& id, std::chrono::seconds timeout,
+                   std::chrono::milliseconds wait) override;
+  // `docker rename`. kConflict when the name is taken.
+  Status Rename(const std::string& id_or_name, const std::string& new_name) override;
   Status Remove(const std::string& id, bool force) override;
   Status EnsureImage(const std::string& image,
                      const std::optional<PullCredentials>& credentials = std::nullopt) override;
@@ -102,6 +110,11 @@ class FakeEngine : public Runtime {
   void SetStartOutcome(const std::string& image, StartOutcome outcome);
   // Exit code a running container reports after Stop (default 0).
   void SetStopExitCode(int code);
+  // Containers ignore SIGTERM: BeginStop leaves them running.
+  void SetIgnoresTerm(bool ignores);
+  // The stop timeouts of every BeginStop so far run out: those containers
+  // are killed (exit 137). Returns how many.
+  int FinishStops();
   // Unix time in nanoseconds used for created/started/finished and event times;
   // default: the system clock.
   void SetClock(std::function<std::int64_t()> now_ns);
@@ -131,8 +144,6 @@ class FakeEngine : public Runtime {
   // `docker update`: sets what Inspect reports as UpdatableConfig (cpu shares,
   // memory limits, restart policy).
   Status UpdateConfig(const std::string& id_or_name, const UpdatableConfig& config);
-  // `docker rename`. kConflict when the name is taken.
-  Status Rename(const std::string& id_or_name, const std::string& new_name);
 
   // --- inspection for tests ----------------------------------------------------------
   std::optional<FakeContainer> Find(const std::string& id_or_name) const;

@@ -34,6 +34,8 @@ struct FakeEngine::State {
   std::map<std::string, StartOutcome> start_outcomes;  // by image
   std::map<std::string, VolumeSpec> volumes;
   int stop_exit_code = 0;
+  bool ignores_term = false;       // SetIgnoresTerm
+  std::set<std::string> stopping;  // ids given to BeginStop, still running
   std::function<std::int64_t()> clock;
   std::array<Fault, kMethodCount> faults;
   std::array<std::chrono::milliseconds, kMethodCount> latency{};

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <thread>
 #include <tuple>
 
+#include "apply/retired.h"
 #include "model/labels.h"
+#include "observe/snapshot.h"
 #include "runtime/fake/fake_runtime.h"
 
 namespace stowage::apply {
@@ -438,8 +441,12 @@ TEST_CASE("prune removes a running task", "[apply]") {
   auto result = f.Run();
   CHECK(result.services[0].outcome == Outcome::kConverged);
   CHECK(f.Engine("a").Containers().empty());
+  // The last step's stop is handed to the engine: the task is retired first.
   auto log = f.Engine("a").CallLog();
-  CHECK(log == std::vector<std::string>{"stop web.app.o1", "remove web.app.o1"});
+  REQUIRE(log.size() == 3);
+  CHECK(log[0].rfind("rename web.app.o1 web.app.o1.retired-", 0) == 0);
+  CHECK(log[1].rfind("stop web.app.o1.retired-", 0) == 0);
+  CHECK(log[2].rfind("remove web.app.o1.retired-", 0) == 0);
 }
 
 TEST_CASE("engine operations in flight are bounded per host", "[apply]") {
@@ -702,6 +709,175 @@ TEST_CASE("an old task is stopped once a new one is healthy, not after the whole
   CHECK(first_stop < n2_healthy);
   CHECK(std::count_if(lines.begin(), n2_healthy,
                       [](const auto& l) { return l.rfind("task_stopped", 0) == 0; }) == 1);
+}
+
+}  // namespace stowage::apply
+
+namespace stowage::apply {
+namespace {
+
+// The names of service web's containers on `host` that are running.
+std::vector<std::string> RunningNames(FakeEngine& engine) {
+  std::vector<std::string> out;
+  for (const auto& c : engine.Containers()) {
+    if (c.summary.state == ContainerState::kRunning) out.push_back(c.summary.name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// One step: o1 on a and o2 on b replaced by n1 and n2 (maximumPercent 200),
+// on engines whose containers ignore SIGTERM.
+void SlowStoppingRollout(Fixture& f) {
+  f.AddOld("a", "o1", "r1");
+  f.AddOld("b", "o2", "r1");
+  f.Engine("a").SetIgnoresTerm(true);
+  f.Engine("b").SetIgnoresTerm(true);
+  f.options.settle = std::chrono::milliseconds(0);
+  f.Step({Start("a", "n1"), Start("b", "n2"), Stop("a", "o1"), Stop("b", "o2")});
+}
+
+}  // namespace
+
+TEST_CASE("the last step's stops are handed to the engines: apply returns while they stop",
+          "[apply]") {
+  Fixture f;
+  SlowStoppingRollout(f);
+  auto result = f.Run();
+  REQUIRE(result.services.size() == 1);
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kConverged);
+  CHECK(s.started == 2);
+  CHECK(s.stopping == 2);
+  CHECK(s.stopped == 0);
+  CHECK(s.removed == 0);
+  CHECK(result.ExitCode() == 0);
+  // The old tasks still run (the engine kills them after their stop timeout),
+  // retired: renamed with the deadline, so observed state has no task of theirs.
+  auto a = RunningNames(f.Engine("a"));
+  REQUIRE(a.size() == 2);
+  CHECK(a[0] == "web.app.n1");
+  CHECK(a[1].rfind("web.app.o1.retired-", 0) == 0);
+  auto deadline = labels::RetiredDeadline(a[1]);
+  REQUIRE(deadline);
+  CHECK(*deadline >= UnixNow() + 29);
+  CHECK(*deadline <= UnixNow() + 31);
+  CHECK(f.Engine("a").CallLog().back() == "begin stop " + a[1]);
+
+  auto observed = observe::ObserveFleet(f.desired, f.factory);
+  CHECK(observed.tasks.size() == 2);
+  CHECK_FALSE(observed.FindTask("o1"));
+  REQUIRE(observed.hosts[0].retired.size() == 1);
+  CHECK(observed.hosts[0].retired[0].task == "o1");
+  CHECK(observed.hosts[0].retired[0].running);
+  const std::string before = observed.Fingerprint();
+
+  // Nothing is due while they run; once the engine killed them they go.
+  auto none = CleanUpRetired(f.desired.cluster, observed, f.factory, UnixNow());
+  CHECK(none.removed + none.killed == 0);
+  CHECK(f.Engine("a").FinishStops() == 1);
+  CHECK(f.Engine("b").FinishStops() == 1);
+  observed = observe::ObserveFleet(f.desired, f.factory);
+  CHECK(observed.Fingerprint() == before);  // an exit of a retired container changes no plan
+  auto done = CleanUpRetired(f.desired.cluster, observed, f.factory, UnixNow());
+  CHECK(done.removed == 2);
+  CHECK(done.killed == 0);
+  CHECK(done.errors.empty());
+  CHECK(f.Engine("a").Containers().size() == 1);
+  CHECK(f.Engine("b").Containers().size() == 1);
+}
+
+TEST_CASE("a retired container still running past its deadline is killed and removed", "[apply]") {
+  Fixture f;
+  SlowStoppingRollout(f);
+  REQUIRE(f.Run().services[0].stopping == 2);
+  auto observed = observe::ObserveFleet(f.desired, f.factory);
+  const std::int64_t deadline = observed.hosts[0].retired.at(0).deadline;
+  auto early =
+      CleanUpRetired(f.desired.cluster, observed, f.factory, deadline + kRetiredGraceSeconds);
+  CHECK(early.killed == 0);
+  auto late =
+      CleanUpRetired(f.desired.cluster, observed, f.factory, deadline + kRetiredGraceSeconds + 1);
+  CHECK(late.killed == 2);
+  CHECK(RunningNames(f.Engine("a")) == std::vector<std::string>{"web.app.n1"});
+  CHECK(f.Engine("a").Containers().size() == 1);
+}
+
+TEST_CASE("with --wait-stopped apply waits for every stop and removes the old tasks", "[apply]") {
+  Fixture f;
+  SlowStoppingRollout(f);
+  f.options.wait_stopped = true;
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kConverged);
+  CHECK(s.stopping == 0);
+  CHECK(s.stopped == 2);
+  CHECK(s.removed == 2);
+  CHECK(f.Engine("a").Containers().size() == 1);
+  CHECK(f.Engine("a").CallCount(Method::kStop) == 1);
+}
+
+TEST_CASE("a handed-off stop that ends within the wait is removed at once", "[apply]") {
+  Fixture f;
+  SlowStoppingRollout(f);
+  f.Engine("a").SetIgnoresTerm(false);
+  auto result = f.Run();
+  const auto& s = result.services[0];
+  CHECK(s.outcome == Outcome::kConverged);
+  CHECK(s.stopped == 1);   // o1 on a: stopped at once, removed
+  CHECK(s.stopping == 1);  // o2 on b: left to the engine
+  CHECK(s.removed == 1);
+  CHECK(RunningNames(f.Engine("a")) == std::vector<std::string>{"web.app.n1"});
+  CHECK(f.Engine("a").Containers().size() == 1);
+  CHECK(f.Engine("b").Containers().size() == 2);
+}
+
+TEST_CASE("a rollback after a handed-off stop waits for it and restores the task's name",
+          "[apply]") {
+  Fixture f;
+  SlowStoppingRollout(f);
+  // n1 on a becomes healthy and o1's stop is handed off; n2 on b fails later.
+  f.plan.services[0].steps[0].actions.pop_back();  // o2 stays
+  f.Engine("b").SetStartOutcome(kImage, StartOutcome{1, std::nullopt});
+  f.Engine("b").SetLatency(Method::kCreate, std::chrono::milliseconds(300));
+  f.Engine("a").SetLatency(Method::kList, std::chrono::milliseconds(20));
+  // The engine's stop timeout runs out while the rollback waits for it.
+  std::thread engine([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    f.Engine("a").FinishStops();
+  });
+  auto result = f.Run();
+  engine.join();
+  const auto& s = result.services[0];
+  INFO(s.message);
+  CHECK(s.outcome == Outcome::kFailed);
+  CHECK(s.message.find("1 stopped old task(s) restarted") != std::string::npos);
+  auto o1 = f.Engine("a").Find("web.app.o1");
+  REQUIRE(o1);
+  CHECK(o1->summary.state == ContainerState::kRunning);
+  auto log = f.Engine("a").CallLog();
+  CHECK(std::find_if(log.begin(), log.end(), [](const std::string& l) {
+          return l.rfind("begin stop web.app.o1.retired-", 0) == 0;
+        }) != log.end());
+}
+
+TEST_CASE("retired container names", "[apply]") {
+  CHECK(labels::RetiredName("web.app.t1", 1764460800) == "web.app.t1.retired-1764460800");
+  CHECK(labels::RetiredName("web.app.t1.retired-5", 7) == "web.app.t1.retired-7");
+  CHECK(labels::RetiredDeadline("web.app.t1.retired-1764460800") == 1764460800);
+  CHECK(labels::UnretiredName("web.app.t1.retired-1764460800") == "web.app.t1");
+  CHECK_FALSE(labels::RetiredDeadline("web.app.t1"));
+  CHECK_FALSE(labels::RetiredDeadline("web.app.t1.retired-"));
+  CHECK_FALSE(labels::RetiredDeadline("web.app.t1.retired-12x"));
+  CHECK_FALSE(labels::RetiredDeadline(".retired-12"));
+  CHECK_FALSE(labels::RetiredDeadline("web.retired-99999999999999999999"));
+  CHECK(labels::UnretiredName("web.app.t1") == "web.app.t1");
 }
 
 }  // namespace stowage::apply

@@ -46,9 +46,9 @@ TEST_CASE("apply summary names each outcome and the exit status", "[render][appl
   CHECK(ApplySummaryJson(r).dump() ==
         "{\"event\":\"summary\",\"exit_code\":3,\"services\":["
         "{\"service\":\"api\",\"outcome\":\"converged\",\"started\":2,\"stopped\":0,"
-        "\"removed\":0,\"failed\":0},"
+        "\"stopping\":0,\"removed\":0,\"failed\":0},"
         "{\"service\":\"web\",\"outcome\":\"rolled back\",\"message\":\"circuit breaker: 2 new "
-        "task(s) failed\",\"started\":0,\"stopped\":1,\"removed\":2,\"failed\":2}],"
+        "task(s) failed\",\"started\":0,\"stopped\":1,\"stopping\":0,\"removed\":2,\"failed\":2}],"
         "\"outcomes\":{\"converged\":1,\"rolled back\":1}}");
 }
 
@@ -70,7 +70,7 @@ TEST_CASE("the release summary covers every service: not deployed, unchanged", "
   CHECK(j["services"][0].dump() ==
         "{\"service\":\"api\",\"outcome\":\"not deployed\",\"cause\":\"rolled back\","
         "\"message\":\"depends on db, which rolled back\",\"started\":0,\"stopped\":0,"
-        "\"removed\":0,\"failed\":0}");
+        "\"stopping\":0,\"removed\":0,\"failed\":0}");
   CHECK(j["services"][1].dump() == "{\"service\":\"cache\",\"outcome\":\"unchanged\"}");
   CHECK(j["outcomes"].dump() == "{\"rolled back\":1,\"not deployed\":1,\"unchanged\":2}");
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The stops of a deployment's last step are handed to the engine (Docker
+# Swarm's way): with tasks that ignore SIGTERM (`sleep` as PID 1) and a stop
+# timeout of 6 s, apply returns with the old tasks retired (renamed
+# NAME.retired-DEADLINE) and still running; a plan right after has nothing to
+# do; the engine kills them (exit 137) after their stop timeout with no
+# stowage process running; the next apply removes them though it has nothing
+# else to do. --wait-stopped waits and removes, as before.
+STOWAGE_IT_NAME=handoff
+source "$(dirname "$0")/lib.sh"
+e1=$(engine 1)
+write_cluster "h1|$e1||"
+write_svc() {
+  cat >"$src/slow.yaml" <<YAML
+family: slow
+containerDefinitions:
+  - name: app
+    image: stowage/busybox:1
+    memory: 16
+    command: ["sleep", "$1"]
+    stopTimeout: 6
+---
+serviceName: slow
+taskDefinition: slow
+desiredCount: 3
+deploymentConfiguration:
+  minimumHealthyPercent: 100
+  maximumPercent: 200
+YAML
+}
+names() {
+  docker -H "$e1" ps -a --filter "label=io.stowage.cluster=$cluster" \
+    --format '{{.Names}} {{.State}}' | sort
+}
+write_svc 3600
+apply_src >"$work/out1" 2>&1 || { cat "$work/out1"; fail "first apply failed"; }
+[ "$(running "$e1" slow)" -eq 3 ] || fail "v1: $(running "$e1" slow) running, want 3"
+
+write_svc 3601
+apply_src >"$work/out2" 2>&1 || { cat "$work/out2"; fail "rolling apply failed"; }
+returned=$(date +%s)
+grep -q '^slow: converged (3 started, 3 stopping)$' "$work/out2" ||
+  { cat "$work/out2"; fail "summary does not count 3 stopping"; }
+names >"$work/after"
+[ "$(grep -c '\.retired-[0-9]* running$' "$work/after")" -eq 3 ] ||
+  { cat "$work/after"; fail "want 3 retired old tasks still running"; }
+[ "$(grep -vc '\.retired-' "$work/after")" -eq 3 ] || { cat "$work/after"; fail "want 3 new tasks"; }
+echo "ok: apply returned with the 3 old tasks retired and stopping"
+
+"$STOWAGE_BINARY" plan "$src" --detailed-exitcode >"$work/plan" 2>&1
+rc=$?
+[ $rc -eq 0 ] || { cat "$work/plan"; fail "plan right after the apply exited $rc, want 0 (no changes)"; }
+grep -q 'No changes' "$work/plan" || { cat "$work/plan"; fail "plan shows changes"; }
+echo "ok: a plan right after has nothing to do"
+
+gone() { [ "$(grep -c running <(names))" -eq 3 ]; }
+wait_for "the engine to kill the old tasks" 40 gone
+killed=$(date +%s)
+[ $((killed - returned)) -ge 3 ] || fail "the old tasks ended $((killed - returned)) s after apply returned: not their stop timeout"
+codes=$(docker -H "$e1" ps -a --filter "label=io.stowage.cluster=$cluster" --filter status=exited \
+          --format '{{.Status}}' | sort -u)
+[ "$codes" = "$(echo "$codes" | grep 'Exited (137)')" ] || fail "old tasks exited: $codes, want 137"
+echo "ok: the engine killed them after their stop timeout ($((killed - returned)) s), no stowage running"
+
+apply_src >"$work/out3" 2>&1 || { cat "$work/out3"; fail "no-change apply failed"; }
+grep -q 'removed 3 stopped old container(s) of earlier deployments' "$work/out3" ||
+  { cat "$work/out3"; fail "the next apply did not say it removed them"; }
+[ "$(names | wc -l)" -eq 3 ] || { names; fail "exited retired containers were not removed"; }
+echo "ok: the next apply (nothing to change) removed them"
+
+write_svc 3602
+apply_src --wait-stopped >"$work/out4" 2>&1 || { cat "$work/out4"; fail "--wait-stopped apply failed"; }
+grep -q '^slow: converged (3 started, 3 stopped, 3 removed)$' "$work/out4" ||
+  { cat "$work/out4"; fail "--wait-stopped summary"; }
+[ "$(names | wc -l)" -eq 3 ] || { names; fail "--wait-stopped left old containers"; }
+echo "ok: --wait-stopped waits for the stops and removes the old tasks"
