@@ -15,7 +15,9 @@
 #   - rolling update: `stowage apply` vs `docker service update --image ...
 #     --update-parallelism 0 --update-order start-first` (wall time), and for both
 #     the time until the engine runs only new tasks (sampled every 0.25 s), since
-#     `docker service update` returns before the old tasks have stopped.
+#     both return before the old tasks have stopped (`docker service update`
+#     once the new tasks run; `stowage apply` once they are healthy and the old
+#     ones are told to stop: the engine kills them after the grace).
 # Engine: $STOWAGE_BENCH_ENGINE (a unix:// URL; swarm mode is turned on and off on
 # it) if set, else one private engine started with tests/harness/engines.sh under
 # /tmp/stw-bench-roll (needs root) and stopped at the end. Run it with `nice`.
