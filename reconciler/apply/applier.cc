@@ -600,22 +600,30 @@ class ServiceRun {
     if (auto st = Release(host, task_id); !st.ok()) return st;
     TaskOps ops(**session, run_.clock_, gate_);
     if (auto st = ops.Stop(task_id, mode); !st.ok()) return st;
-    if (mode == StopMode::kHandOff) {
-      auto running = StillRunning(**session, task_id);
-      if (!running.ok()) return running.status();
-      if (*running) {
-        std::lock_guard lock(mu_);
-        ++result_.stopping;
-        return Status::Ok();
-      }
-    }
+    if (mode == StopMode::kHandOff) return RemoveIfStopped(**session, task_id);
+    return RemoveStopped(**session, task_id);
+  }
+
+  // An old task stopped earlier goes, unless its stop was handed to its
+  // engine and still runs (then it is stopping).
+  Status RemoveIfStopped(HostSession& session, const std::string& task_id) {
+    auto running = StillRunning(session, task_id);
+    if (!running.ok()) return running.status();
+    if (!*running) return RemoveStopped(session, task_id);
+    std::lock_guard lock(mu_);
+    ++result_.stopping;
+    return Status::Ok();
+  }
+
+  Status RemoveStopped(HostSession& session, const std::string& task_id) {
+    TaskOps ops(session, run_.clock_, gate_);
     if (auto st = ops.Remove(task_id); !st.ok()) return st;
     std::lock_guard lock(mu_);
     // A failed attempt is removed before its retry, and again by a rollback:
     // the task is counted and reported removed once.
-    if (!removed_tasks_.insert(host + "/" + task_id).second) return Status::Ok();
+    if (!removed_tasks_.insert(session.host() + "/" + task_id).second) return Status::Ok();
     result_.removed = static_cast<int>(removed_tasks_.size());
-    run_.Emit({EventType::kTaskRemoved, sp_.service, host, task_id, 0, 0, ""});
+    run_.Emit({EventType::kTaskRemoved, sp_.service, session.host(), task_id, 0, 0, ""});
     return Status::Ok();
   }
 
@@ -633,7 +641,8 @@ class ServiceRun {
     const int stopping_before = result_.stopping;
     std::vector<Status> res(stopped_.size());
     ParallelFor(stopped_.size(), [&](std::size_t i) {
-      res[i] = RemoveTask(stopped_[i].host, stopped_[i].task_id, StopMode::kHandOff);
+      auto session = run_.Session(stopped_[i].host);
+      res[i] = session.ok() ? RemoveIfStopped(**session, stopped_[i].task_id) : session.status();
     });
     for (const auto& st : res) {
       if (!st.ok()) {

@@ -25,8 +25,10 @@ struct GateOptions {
   std::chrono::milliseconds timeout{600000};  // give up on a gate or dependency
   std::chrono::milliseconds grace{0};         // healthCheckGracePeriodSeconds
   // How long a handed-off stop waits for the container to stop before
-  // leaving it to the engine (StopMode::kHandOff).
-  std::chrono::milliseconds hand_off_wait{1000};
+  // leaving it to the engine (StopMode::kHandOff): a task that honours
+  // SIGTERM, or has a stop timeout below this, is still stopped and removed
+  // by the apply itself.
+  std::chrono::milliseconds hand_off_wait{3000};
 };
 
 // How TaskOps::Stop ends.

@@ -55,12 +55,21 @@ echo "ok: a plan right after has nothing to do"
 
 gone() { [ "$(grep -c running <(names))" -eq 3 ]; }
 wait_for "the engine to kill the old tasks" 40 gone
-killed=$(date +%s)
-[ $((killed - returned)) -ge 3 ] || fail "the old tasks ended $((killed - returned)) s after apply returned: not their stop timeout"
-codes=$(docker -H "$e1" ps -a --filter "label=io.stowage.cluster=$cluster" --filter status=exited \
-          --format '{{.Status}}' | sort -u)
-[ "$codes" = "$(echo "$codes" | grep 'Exited (137)')" ] || fail "old tasks exited: $codes, want 137"
-echo "ok: the engine killed them after their stop timeout ($((killed - returned)) s), no stowage running"
+# Each was killed at the deadline its name carries (its stop timeout after
+# the stop request), with no stowage process running.
+docker -H "$e1" ps -a --filter "label=io.stowage.cluster=$cluster" --filter status=exited \
+  --format '{{.Names}}' >"$work/retired"
+[ "$(wc -l <"$work/retired")" -eq 3 ] || fail "want 3 exited retired containers"
+while read -r name; do
+  deadline=${name##*.retired-}
+  read -r finished code < <(docker -H "$e1" inspect --format '{{.State.FinishedAt}} {{.State.ExitCode}}' "$name")
+  at=$(date -d "$finished" +%s)
+  [ "$code" -eq 137 ] || fail "$name exited $code, want 137 (SIGKILL after its stop timeout)"
+  [ $((at - deadline)) -ge -2 ] && [ $((at - deadline)) -le 3 ] ||
+    fail "$name ended at $at, its deadline is $deadline"
+  [ "$at" -gt "$returned" ] || fail "$name ended before apply returned"
+done <"$work/retired"
+echo "ok: the engine killed them at their deadline (stop timeout), after apply had returned"
 
 apply_src >"$work/out3" 2>&1 || { cat "$work/out3"; fail "no-change apply failed"; }
 grep -q 'removed 3 stopped old container(s) of earlier deployments' "$work/out3" ||

@@ -125,12 +125,12 @@ TEST_CASE("a rolling deployment registers the new task before it drains the old 
   INFO(result.services[0].message);
   REQUIRE(result.services[0].outcome == Outcome::kConverged);
   auto calls = f.Calls();
-  REQUIRE(calls.size() == 5);
+  // o1 is released once, before its stop; removing it at the end asks nothing.
+  REQUIRE(calls.size() == 4);
   CHECK(calls[0].rfind("register web/web.n1 127.0.0.1:", 0) == 0);
   CHECK(calls[1] == "ready web/web.n1");
   CHECK(calls[2] == "drain web/web.o1");
   CHECK(calls[3] == "deregister web/web.o1");
-  CHECK(calls[4] == "drain web/web.o1");  // removing o1 at the end: no target any more
   // The old task stopped only after its target was gone.
   auto& lines = f.recorder.lines;
   auto at = [&](const std::string& l) {
