@@ -1,20 +1,10 @@
 #include "render/history.h"
 
-#include <ctime>
-
+#include "render/table.h"
 #include "util/printable.h"
 
 namespace stowage::render {
 namespace {
-
-std::string When(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
-}
 
 std::string ShortRevision(const history::Record& r, const std::string& rev) {
   return r.git ? rev.substr(0, 12) : rev;
@@ -28,7 +18,7 @@ std::string HistoryText(const std::string& cluster, const history::History& h) {
   std::string out;
   if (h.records.empty()) out += "No deploy history for cluster " + cluster + ".\n";
   for (const auto& r : h.records) {
-    out += When(r.time / 1000) + "  " + r.command + " by " + Printable(r.by) + "  " +
+    out += UtcTime(r.time / 1000) + "  " + r.command + " by " + Printable(r.by) + "  " +
            ShortRevision(r, r.revision) + "  " + history::OutcomeName(r.outcome) + "\n";
     if (!r.head.empty()) out += "  instead of " + ShortRevision(r, r.head) + "\n";
     if (r.git) {

@@ -29,6 +29,31 @@ std::string RevisionsText(const status::ServiceStatus& s) {
   return out.empty() ? "-" : out;
 }
 
+// "web: 3 old tasks stopping (killed by ...), 1 exited (removed by the next
+// apply)", or "" when the service has no retired tasks.
+std::string RetiredNote(const status::ServiceStatus& s) {
+  if (s.stopping == 0 && s.retired_exited == 0) return "";
+  std::string note;
+  if (s.stopping > 0) {
+    note = std::to_string(s.stopping) + (s.stopping == 1 ? " old task" : " old tasks") +
+           " stopping (killed by " + UtcTime(s.stopping_deadline) + ")";
+  }
+  if (s.retired_exited > 0) {
+    note += (note.empty() ? std::to_string(s.retired_exited) +
+                                (s.retired_exited == 1 ? " old task" : " old tasks")
+                          : ", " + std::to_string(s.retired_exited)) +
+            " exited (removed by the next apply)";
+  }
+  return s.service + ": " + note + "\n";
+}
+
+// A host's old task, as a row of its task table.
+std::vector<std::string> RetiredRow(const status::RetiredTask& t) {
+  return {"", t.service + "/" + t.task_id, "-", t.running ? "stopping" : "exited",
+          t.running ? "old task, killed by " + UtcTime(t.deadline)
+                    : "old task, removed by the next apply"};
+}
+
 }  // namespace
 
 std::string StatusText(const status::FleetStatus& f) {
@@ -44,13 +69,14 @@ std::string StatusText(const status::FleetStatus& f) {
                     s.deployment});
   }
   out << Table(rows);
+  for (const auto& s : f.services) out << RetiredNote(s);
   for (const auto& h : f.hosts) {
     out << "\n" << h.host << ":";
     if (!h.reachable) {
       out << " unreachable: " << h.error << "\n";
       continue;
     }
-    out << (h.tasks.empty() ? " no tasks\n" : "\n");
+    out << (h.tasks.empty() && h.retired.empty() ? " no tasks\n" : "\n");
     std::vector<std::vector<std::string>> tasks;  // an empty first column indents by 2
     for (const auto& t : h.tasks) {
       std::vector<std::string> row = {"", t.service + "/" + t.task_id, t.revision.substr(0, 8),
@@ -64,6 +90,7 @@ std::string StatusText(const status::FleetStatus& f) {
       if (!where.empty()) row.push_back(where);
       tasks.push_back(std::move(row));
     }
+    for (const auto& t : h.retired) tasks.push_back(RetiredRow(t));
     out << Table(tasks);
   }
   if (!f.target_groups.empty()) {
@@ -94,7 +121,10 @@ nlohmann::ordered_json StatusJson(const status::FleetStatus& f) {
                              {"running", s.running},
                              {"healthy", s.healthy},
                              {"pending", s.pending},
-                             {"deployment", s.deployment}});
+                             {"deployment", s.deployment},
+                             {"stopping", s.stopping},
+                             {"stoppingDeadline", s.stopping_deadline},
+                             {"retiredExited", s.retired_exited}});
   }
   j["hosts"] = nlohmann::ordered_json::array();
   for (const auto& h : f.hosts) {
@@ -126,6 +156,13 @@ nlohmann::ordered_json StatusJson(const status::FleetStatus& f) {
         }
       }
       hj["tasks"].push_back(std::move(tj));
+    }
+    hj["retired"] = nlohmann::ordered_json::array();
+    for (const auto& t : h.retired) {
+      hj["retired"].push_back({{"service", t.service},
+                               {"task", t.task_id},
+                               {"running", t.running},
+                               {"deadline", t.deadline}});
     }
     j["hosts"].push_back(std::move(hj));
   }

@@ -1,6 +1,7 @@
 #include "render/table.h"
 
 #include <algorithm>
+#include <ctime>
 
 namespace stowage::render {
 
@@ -20,6 +21,15 @@ std::string Table(const std::vector<std::vector<std::string>>& rows) {
     out += line + "\n";
   }
   return out;
+}
+
+std::string UtcTime(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
 }
 
 }  // namespace stowage::render

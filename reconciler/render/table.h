@@ -1,8 +1,10 @@
 // Plain-text tables for the human output of `status` and `hosts`: rows of
 // cells, each column as wide as its widest cell, columns two blanks apart.
-// An empty first cell in every row indents the table by two blanks.
+// An empty first cell in every row indents the table by two blanks. Also the
+// one form of a time in human output (UtcTime).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,5 +12,8 @@ namespace stowage::render {
 
 // One line per row, each ending in '\n'; no trailing blanks.
 std::string Table(const std::vector<std::vector<std::string>>& rows);
+
+// "2026-11-29 20:23:31 UTC".
+std::string UtcTime(std::int64_t unix_seconds);
 
 }  // namespace stowage::render

@@ -116,6 +116,23 @@ void Activity(std::ostringstream& o, const json& watch) {
   o << "</section>";
 }
 
+// Old tasks still stopping (and by when their engines kill them) and exited
+// ones the next apply removes, under the running count; "" when none.
+std::string OldTasks(const json& s) {
+  const int stopping = static_cast<int>(Num(s, "stopping"));
+  const int exited = static_cast<int>(Num(s, "retiredExited"));
+  std::string out;
+  if (stopping > 0) {
+    out += "<br><small class=\"stopping\">+" + std::to_string(stopping) +
+           " old stopping, killed by " + TimeTag(Num(s, "stoppingDeadline")) + "</small>";
+  }
+  if (exited > 0) {
+    out += "<br><small class=\"retired\">+" + std::to_string(exited) +
+           " old exited, removed by the next apply</small>";
+  }
+  return out;
+}
+
 // desired / running / healthy as a <progress> (healthy of desired) plus the numbers.
 void ServiceRow(std::ostringstream& o, const json& s, const std::string& applied) {
   const std::string name = Str(s, "service");
@@ -128,7 +145,7 @@ void ServiceRow(std::ostringstream& o, const json& s, const std::string& applied
     << "<td><code>" << E(Short(Str(s, "commit").empty() ? applied : Str(s, "commit")))
     << "</code></td>"
     << "<td data-count=\"desired\">" << desired << "</td>"
-    << "<td data-count=\"running\">" << Int(Num(s, "running")) << "</td>"
+    << "<td data-count=\"running\">" << Int(Num(s, "running")) << OldTasks(s) << "</td>"
     << "<td data-count=\"healthy\">" << healthy << "</td>"
     << "<td><span class=\"state state-" << Token(deployment) << "\">" << E(deployment)
     << "</span> <progress max=\"" << std::max(desired, 1) << "\" value=\""

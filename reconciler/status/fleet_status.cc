@@ -106,6 +106,38 @@ std::vector<TargetGroupStatus> GroupRows(const model::DesiredState& desired,
   return out;
 }
 
+// The old tasks of one host's retired containers, by (service, task).
+std::vector<RetiredTask> RetiredTasks(const observe::ObservedHost& h) {
+  std::map<std::pair<std::string, std::string>, RetiredTask> by_task;
+  for (const auto& c : h.retired) {
+    RetiredTask& t = by_task[{c.service, c.task}];
+    t.service = c.service;
+    t.task_id = c.task;
+    t.running = t.running || c.running;
+    t.deadline = std::max(t.deadline, c.deadline);
+  }
+  std::vector<RetiredTask> out;
+  for (auto& [_, t] : by_task) out.push_back(std::move(t));
+  return out;
+}
+
+// Adds each host's old tasks to their service's stopping / exited counts.
+void CountRetired(const std::vector<HostStatus>& hosts, std::vector<ServiceStatus>& services) {
+  for (const auto& h : hosts) {
+    for (const auto& t : h.retired) {
+      auto s = std::find_if(services.begin(), services.end(),
+                            [&](const ServiceStatus& row) { return row.service == t.service; });
+      if (s == services.end()) continue;
+      if (!t.running) {
+        ++s->retired_exited;
+        continue;
+      }
+      ++s->stopping;
+      s->stopping_deadline = std::max(s->stopping_deadline, t.deadline);
+    }
+  }
+}
+
 }  // namespace
 
 bool CountsRunning(const observe::ObservedTask& task) {
@@ -130,6 +162,9 @@ FleetStatus BuildStatus(const model::DesiredState& desired, const observe::Obser
   for (const auto& t : observed.tasks) {
     if (!t.standalone) names[t.service] = true;
   }
+  for (const auto& h : observed.hosts) {
+    for (const auto& r : h.retired) names[r.service] = true;
+  }
   for (const auto& [name, _] : names) f.services.push_back(ServiceRow(name, desired, observed));
   for (const auto& h : observed.hosts) {
     HostStatus hs;
@@ -151,8 +186,10 @@ FleetStatus BuildStatus(const model::DesiredState& desired, const observe::Obser
       if (listed) task.targets = TargetsOf(desired, t, *listed);
       hs.tasks.push_back(std::move(task));
     }
+    hs.retired = RetiredTasks(h);
     f.hosts.push_back(std::move(hs));
   }
+  CountRetired(f.hosts, f.services);
   if (listed) f.target_groups = GroupRows(desired, *listed);
   return f;
 }

@@ -24,6 +24,7 @@
 // it), and each target group its healthy targets (what /metrics exports).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,14 @@ struct ServiceStatus {
   int healthy = 0;  // CountsHealthy, any revision
   int pending = 0;  // created, not running yet
   std::string deployment;
+  // Old tasks an apply retired and handed to their engines to stop
+  // (observe/observed.h RetiredContainer), counted per task: `stopping` still
+  // run (and hold their host ports) until `stopping_deadline` at the latest,
+  // the unix second by which their engines kill them; `retired_exited` have
+  // exited and wait for the next apply to remove them. No task counts above.
+  int stopping = 0;
+  std::int64_t stopping_deadline = 0;  // the latest deadline of the stopping ones, 0: none
+  int retired_exited = 0;
 };
 
 struct TaskTarget {
@@ -85,12 +94,22 @@ struct TargetGroupStatus {
   int healthy = 0;  // ready and passing the balancer's check (or unchecked)
 };
 
+// An old task on a host whose containers an apply retired
+// (observe::RetiredContainer), one per task.
+struct RetiredTask {
+  std::string service;
+  std::string task_id;
+  bool running = false;       // a container still runs: stopping
+  std::int64_t deadline = 0;  // unix seconds, the latest of its containers: killed by then
+};
+
 struct HostStatus {
   std::string host;
   bool reachable = false;
   std::string error;
   std::vector<HostTask> tasks;
-  std::string state = "active";  // model::HostStateName: "active" or "draining"
+  std::vector<RetiredTask> retired;  // by (service, task)
+  std::string state = "active";      // model::HostStateName: "active" or "draining"
   // CPU units and MiB, known when reachable: the whole host (reserved included),
   // what the cluster file keeps for the host itself, what managed tasks hold.
   model::Resources capacity;

@@ -113,14 +113,23 @@ std::string RenderMetrics(const WatchState& s) {
   e.Family("service_healthy_tasks", "gauge", "Tasks healthy, per service.");
   for (const auto& c : s.services)
     e.Sample("service_healthy_tasks", Label("service", c.service), c.healthy);
+  // Old tasks an apply handed to their engines to stop, per service (status --json).
+  const nlohmann::json none = nlohmann::json::array();
+  auto fleet_array = [&](const char* key) -> const nlohmann::json& {
+    return s.fleet_status.is_object() && s.fleet_status.contains(key) ? s.fleet_status[key] : none;
+  };
+  const nlohmann::json& fleet_services = fleet_array("services");
+  e.Family("service_stopping_tasks", "gauge",
+           "Old tasks still stopping (their engines kill them by their deadline), per service.");
+  for (const auto& f : fleet_services) {
+    if (!f.contains("stopping")) continue;
+    e.Sample("service_stopping_tasks", Label("service", f.value("service", "")),
+             f.value("stopping", 0));
+  }
   e.Family("host_up", "gauge", "1 when the host's engine answered at the last reconcile.");
   for (const auto& [host, up] : s.hosts) e.Sample("host_up", Label("host", host), up ? 1 : 0);
   // Per target group, from the status document of the last reconcile (`status --json`).
-  const nlohmann::json no_groups = nlohmann::json::array();
-  const nlohmann::json& groups =
-      s.fleet_status.is_object() && s.fleet_status.contains("targetGroups")
-          ? s.fleet_status["targetGroups"]
-          : no_groups;
+  const nlohmann::json& groups = fleet_array("targetGroups");
   auto per_group = [&](const char* name, const char* field) {
     for (const auto& g : groups) {
       if (!g.value("reachable", false)) continue;

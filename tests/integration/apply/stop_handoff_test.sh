@@ -53,6 +53,19 @@ rc=$?
 grep -q 'No changes' "$work/plan" || { cat "$work/plan"; fail "plan shows changes"; }
 echo "ok: a plan right after has nothing to do"
 
+# status counts them apart: 3 running, 3 old tasks stopping until their deadline.
+"$STOWAGE_BINARY" status "$src" >"$work/status" 2>&1 || { cat "$work/status"; fail "status failed"; }
+latest=$(sed -n 's/.*\.retired-\([0-9]*\) running$/\1/p' "$work/after" | sort -n | tail -1)
+want="slow: 3 old tasks stopping (killed by $(date -u -d "@$latest" '+%F %T') UTC)"
+grep -qxF "$want" "$work/status" || { cat "$work/status"; fail "status: want '$want'"; }
+[ "$(grep -c ' stopping  old task, killed by ' "$work/status")" -eq 3 ] ||
+  { cat "$work/status"; fail "status: want 3 stopping old tasks on the host"; }
+"$STOWAGE_BINARY" status "$src" --json >"$work/status.json" || fail "status --json failed"
+jq -e --argjson d "$latest" '.services[0] | .running == 3 and .stopping == 3 and
+  .stoppingDeadline == $d and .retiredExited == 0' "$work/status.json" >/dev/null ||
+  { jq -c '.services' "$work/status.json"; fail "status --json: want 3 stopping by $latest"; }
+echo "ok: status shows the 3 old tasks stopping and their deadline"
+
 gone() { [ "$(grep -c running <(names))" -eq 3 ]; }
 wait_for "the engine to kill the old tasks" 40 gone
 # Each was killed at the deadline its name carries (its stop timeout after
@@ -70,11 +83,16 @@ while read -r name; do
   [ "$at" -gt "$returned" ] || fail "$name ended before apply returned"
 done <"$work/retired"
 echo "ok: the engine killed them at their deadline (stop timeout), after apply had returned"
+"$STOWAGE_BINARY" status "$src" >"$work/status" 2>&1 || { cat "$work/status"; fail "status failed"; }
+grep -qxF "slow: 3 old tasks exited (removed by the next apply)" "$work/status" ||
+  { cat "$work/status"; fail "status: want 3 exited old tasks"; }
 
 apply_src >"$work/out3" 2>&1 || { cat "$work/out3"; fail "no-change apply failed"; }
 grep -q 'removed 3 stopped old container(s) of earlier deployments' "$work/out3" ||
   { cat "$work/out3"; fail "the next apply did not say it removed them"; }
 [ "$(names | wc -l)" -eq 3 ] || { names; fail "exited retired containers were not removed"; }
+"$STOWAGE_BINARY" status "$src" >"$work/status" 2>&1 || { cat "$work/status"; fail "status failed"; }
+! grep -q 'old task' "$work/status" || { cat "$work/status"; fail "status still shows old tasks"; }
 echo "ok: the next apply (nothing to change) removed them"
 
 write_svc 3602

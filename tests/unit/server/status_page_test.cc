@@ -67,6 +67,21 @@ TEST_CASE("status page: every service, host and task, with counts", "[server][pa
   CHECK(page.find("<script src=\"/ui/page.js\" defer></script>") != std::string::npos);
 }
 
+TEST_CASE("status page: old tasks still stopping and exited ones show under running",
+          "[server][page]") {
+  nlohmann::json status = SampleStatus();
+  CHECK(RenderStatusPage(status).find("old stopping") == std::string::npos);
+  status["services"][0]["stopping"] = 3;
+  status["services"][0]["stoppingDeadline"] = 1796000030;
+  status["services"][1]["retiredExited"] = 1;
+  const std::string page = RenderStatusPage(status);
+  CHECK(page.find("<td data-count=\"running\">3<br><small class=\"stopping\">+3 old stopping, "
+                  "killed by <time datetime=\"2026-11-30T00:53:50Z\">2026-11-30 00:53:50 "
+                  "UTC</time></small></td>") != std::string::npos);
+  CHECK(page.find("<td data-count=\"running\">2<br><small class=\"retired\">+1 old exited, "
+                  "removed by the next apply</small></td>") != std::string::npos);
+}
+
 TEST_CASE("status page: values are escaped, never markup", "[server][page]") {
   nlohmann::json status = SampleStatus();
   status["services"][0]["service"] = "<img src=x onerror=alert(1)>";

@@ -298,6 +298,13 @@ TEST_CASE("metrics are in the Prometheus text format", "[watch]") {
   CHECK(StatusJson(s)["watch"]["services"][0]["desired"] == 3);
   s.fleet_status = {{"cluster", "prod"}};
   CHECK(StatusJson(s)["cluster"] == "prod");
+  // Old tasks still stopping, from the status document (none before it has them).
+  CHECK(RenderMetrics(s).find("stowage_service_stopping_tasks{") == std::string::npos);
+  s.fleet_status["services"] = {{{"service", "web"}, {"stopping", 3}}, {{"service", "api"}}};
+  const std::string with_old = RenderMetrics(s);
+  CHECK(with_old.find("# TYPE stowage_service_stopping_tasks gauge\n"
+                      "stowage_service_stopping_tasks{service=\"web\"} 3\n# HELP") !=
+        std::string::npos);
   CHECK(StatusJson(s)["watch"]["revision_applied"] == "abc");
 }
 
