@@ -68,7 +68,21 @@ Result<std::vector<traffic::Target>> TrafficGate::List(const model::LoadBalancer
 TargetListing TrafficGate::ListAll() {
   TargetListing out;
   for (const auto& lb : desired_.cluster.load_balancers) {
-    for (const auto& tg : lb.target_groups) out.emplace(tg.name, List(lb, tg.backend));
+    Status down;  // the balancer did not answer: its other groups are not asked
+    for (const auto& tg : lb.target_groups) {
+      if (!down.ok()) {
+        out.emplace(tg.name, down);
+        continue;
+      }
+      auto router = RouterOf(lb);
+      auto listed = router.ok() ? (*router)->List(tg.backend)
+                                : Result<std::vector<traffic::Target>>(router.status());
+      const auto code = listed.ok() ? Status::Code::kOk : listed.status().code();
+      if (!router.ok() || code == Status::Code::kUnreachable || code == Status::Code::kTimeout) {
+        down = listed.status();
+      }
+      out.emplace(tg.name, std::move(listed));
+    }
   }
   return out;
 }

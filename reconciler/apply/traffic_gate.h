@@ -69,7 +69,8 @@ class TrafficGate {
   // The targets a balancer's pool holds now (for status).
   Result<std::vector<traffic::Target>> List(const model::LoadBalancer& balancer,
                                             const std::string& backend);
-  // Every target group's pool.
+  // Every target group's pool. A balancer that cannot be reached (or timed
+  // out) is asked once: its other groups get the same error.
   targets::TargetListing ListAll();
 
  private:

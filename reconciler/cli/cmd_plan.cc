@@ -9,6 +9,7 @@
 #include "cli/traffic.h"
 #include "pipeline/converge.h"
 #include "plan/plan_json.h"
+#include "plan/target_changes.h"
 #include "render/diagnostics.h"
 #include "render/plan_markdown.h"
 #include "render/plan_text.h"
@@ -28,6 +29,7 @@ struct PlanFlags {
   bool detailed_exitcode = false;
   bool prune = false;
   bool allow_mass_delete = false;
+  bool no_balancers = false;
   std::optional<std::chrono::seconds> unreachable_grace;
 };
 
@@ -79,10 +81,14 @@ int RunPlan(const PlanFlags& flags) {
   options.allow_mass_delete = flags.allow_mass_delete;
   options.targets = flags.targets;
   options.unreachable_grace = flags.unreachable_grace;
-  // The balancers' pools are read (never changed) for the plan's target changes.
+  // The balancers' pools are read (never changed) for the plan's target changes;
+  // one that does not answer is a warning (its groups show the plan's own
+  // starts and stops), never a failed plan. --no-balancers: not asked at all.
   auto routers = MakeRouterFactory(flags.source);
-  auto gate = pipeline::MakeTrafficGate(*desired, CliTraffic(*routers));
+  std::unique_ptr<apply::TrafficGate> gate;
+  if (!flags.no_balancers) gate = pipeline::MakeTrafficGate(*desired, CliTraffic(*routers));
   plan::Plan plan = pipeline::PlanFleet(*desired, *runtimes, options, nullptr, gate.get()).plan;
+  for (auto& w : plan::UnlistedBalancers(plan.targets)) plan.warnings.push_back(std::move(w));
   plan.source = ToPlanSource(flags.source, std::move(plan.source.template_values));
   auto json = plan::PlanToJson(plan);
   std::string json_text = json.dump(2) + "\n";
@@ -131,6 +137,9 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--prune", flags.prune, "Remove tasks of services no longer in the source");
   cmd->add_flag("--allow-mass-delete", flags.allow_mass_delete,
                 "Allow a plan that stops more than half of all running tasks");
+  cmd->add_flag("--no-balancers", flags.no_balancers,
+                "Do not ask the load balancers: target changes are the plan's own starts and "
+                "stops");
   AddUnreachableGraceOption(*cmd, flags.unreachable_grace);
   cmd->callback([&ctx] { ctx.exit_code = RunPlan(flags); });
 }

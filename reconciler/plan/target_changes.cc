@@ -138,4 +138,26 @@ std::vector<TargetGroupPlan> PlanTargetChanges(const Plan& plan, const model::De
   return out;
 }
 
+std::vector<std::string> UnlistedBalancers(const std::vector<TargetGroupPlan>& groups) {
+  struct Unlisted {
+    std::string balancer, groups, error;
+  };
+  std::vector<Unlisted> unlisted;  // groups come by balancer, in the cluster file's order
+  for (const auto& g : groups) {
+    if (g.error.empty()) continue;
+    if (!unlisted.empty() && unlisted.back().balancer == g.balancer) {
+      unlisted.back().groups += ", " + g.group;
+    } else {
+      unlisted.push_back({g.balancer, g.group, g.error});
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& u : unlisted) {
+    out.push_back("load balancer " + u.balancer + ": the target changes of " + u.groups +
+                  " could not be listed (" + u.error +
+                  "): shown are the plan's own starts and stops");
+  }
+  return out;
+}
+
 }  // namespace stowage::plan

@@ -13,8 +13,12 @@
 // (apply makes them ready). A pool that could not be read is
 // assumed to hold exactly the running tasks' targets, and says why (`error`).
 // Targets of tasks on unreachable hosts are left alone, as apply leaves them.
+//
+// UnlistedBalancers says, once per balancer, which groups' pools could not be
+// read: `stowage plan`'s warnings (a dry run is made with a balancer down).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "model/desired_state.h"
@@ -31,5 +35,11 @@ namespace stowage::plan {
 std::vector<TargetGroupPlan> PlanTargetChanges(const Plan& plan, const model::DesiredState& desired,
                                                const observe::ObservedState& observed,
                                                const targets::TargetListing* listing);
+
+// One line per balancer with a pool that could not be read, from the groups
+// PlanTargetChanges made: "load balancer edge: the target changes of web-tg,
+// api-tg could not be listed (ERROR): shown are the plan's own starts and
+// stops" (ERROR: its first such group's).
+std::vector<std::string> UnlistedBalancers(const std::vector<TargetGroupPlan>& groups);
 
 }  // namespace stowage::plan

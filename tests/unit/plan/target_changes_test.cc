@@ -119,10 +119,39 @@ TEST_CASE("target changes: an unread pool is assumed to hold the running tasks",
   REQUIRE(p.targets[0].register_targets.size() == 1);  // only the task the plan starts
   CHECK(p.targets[0].register_targets[0].address.empty());
   CHECK(p.targets[0].deregister_targets.empty());
+  CHECK(UnlistedBalancers(p.targets) ==
+        Lines{"load balancer edge: the target changes of web-tg could not be listed (connect to "
+              "/run/haproxy/admin.sock: refused): shown are the plan's own starts and stops"});
   // Without any listing (the balancers not asked): the same moves, no error.
   Plan quiet = w.PlanWith(nullptr);
   REQUIRE(quiet.targets.size() == 1);
   CHECK(quiet.targets[0].error.empty());
+  CHECK(UnlistedBalancers(quiet.targets).empty());
+}
+
+TEST_CASE("target changes: one warning per balancer whose pools could not be read",
+          "[plan][targets]") {
+  std::vector<TargetGroupPlan> groups{
+      {"edge",
+       "web-tg",
+       "web",
+       {},
+       {},
+       "HAProxy Runtime API tcp://10.0.0.9:9999: no answer in time"},
+      {"edge",
+       "api-tg",
+       "api",
+       {},
+       {},
+       "HAProxy Runtime API tcp://10.0.0.9:9999: no answer in time"},
+      {"inner", "db-tg", "db", {}, {}, ""},
+      {"back", "jobs-tg", "jobs", {}, {}, "no pool \"jobs\""}};
+  CHECK(UnlistedBalancers(groups) ==
+        Lines{"load balancer edge: the target changes of web-tg, api-tg could not be listed "
+              "(HAProxy Runtime API tcp://10.0.0.9:9999: no answer in time): shown are the plan's "
+              "own starts and stops",
+              "load balancer back: the target changes of jobs-tg could not be listed (no pool "
+              "\"jobs\"): shown are the plan's own starts and stops"});
 }
 
 TEST_CASE("target changes in the JSON plan (read back) and in text and Markdown",
@@ -139,6 +168,7 @@ TEST_CASE("target changes in the JSON plan (read back) and in text and Markdown"
   p.targets.push_back(g);
   TargetGroupPlan unread{"edge", "api-tg", "api", {}, {}, "connect: refused"};
   p.targets.push_back(unread);
+  p.warnings = UnlistedBalancers(p.targets);  // as `stowage plan` adds them
 
   const auto json = PlanToJson(p);
   CHECK(json["targets"][0]["register"][0].dump() ==

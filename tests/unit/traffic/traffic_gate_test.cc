@@ -139,6 +139,33 @@ TEST_CASE("a target with connections is kept for the deregistration delay", "[tr
   CHECK(f.Listed().empty());
 }
 
+TEST_CASE("listing: a balancer that does not answer is asked once for all its groups",
+          "[traffic]") {
+  Fixture f;
+  model::TargetGroup api;
+  api.name = "api-tg";
+  api.backend = "api";
+  f.desired.cluster.load_balancers[0].target_groups.push_back(api);
+  f.router->AddPool("api");
+  TrafficGate gate(f.desired, f.routers, f.clock);
+  // Unreachable (or timed out) on its first group: the second is not asked.
+  f.router->FailNext(Status::Unreachable("HAProxy Runtime API tcp://10.0.0.9:9999: refused"));
+  auto listing = gate.ListAll();
+  REQUIRE(listing.size() == 2);
+  CHECK(listing.at("web-tg").status().message() ==
+        "HAProxy Runtime API tcp://10.0.0.9:9999: refused");
+  CHECK(listing.at("api-tg").status().message() ==
+        "HAProxy Runtime API tcp://10.0.0.9:9999: refused");
+  // An error of one group alone (its backend is missing) leaves the others asked.
+  f.router->FailNext(Status::NotFound("no pool \"web\""));
+  listing = gate.ListAll();
+  CHECK(listing.at("web-tg").status().message() == "no pool \"web\"");
+  CHECK(listing.at("api-tg").ok());
+  listing = gate.ListAll();
+  CHECK(listing.at("web-tg").ok());
+  CHECK(listing.at("api-tg").ok());
+}
+
 TEST_CASE("sync registers running tasks and removes what nobody asked for", "[traffic]") {
   Fixture f;
   observe::ObservedState observed;
