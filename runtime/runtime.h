@@ -190,12 +190,12 @@ class Runtime {
   // Stops (SIGTERM, then SIGKILL after `timeout`). Stopping a stopped container is OK.
   virtual Status Stop(const std::string& id, std::chrono::seconds timeout) = 0;
   // The same stop (SIGTERM, then SIGKILL after `timeout`), handed to the
-  // engine: returns once the container stopped within `wait`, or once the
-  // engine has the request, which it then carries out on its own, also after
-  // stowage exits (Docker's stop is not cancelled with its request). OK for a
-  // stopped container.
-  virtual Status BeginStop(const std::string& id, std::chrono::seconds timeout,
-                           std::chrono::milliseconds wait) = 0;
+  // engine: true once the container stopped within `wait` (or was stopped),
+  // false once the engine has the request, which it then carries out on its
+  // own, also after stowage exits (Docker's stop is not cancelled with its
+  // request).
+  virtual Result<bool> BeginStop(const std::string& id, std::chrono::seconds timeout,
+                                 std::chrono::milliseconds wait) = 0;
   // `docker rename`, running or not. kConflict when the name is taken.
   virtual Status Rename(const std::string& id, const std::string& new_name) = 0;
   virtual Status Remove(const std::string& id, bool force) = 0;

@@ -75,7 +75,8 @@ class RecordedRuntime : public runtime::Runtime {
   Result<std::string> Create(const runtime::ContainerSpec&) override { return No(); }
   Status Start(const std::string&) override { return No(); }
   Status Stop(const std::string&, std::chrono::seconds) override { return No(); }
-  Status BeginStop(const std::string&, std::chrono::seconds, std::chrono::milliseconds) override {
+  Result<bool> BeginStop(const std::string&, std::chrono::seconds,
+                         std::chrono::milliseconds) override {
     return No();
   }
   Status Rename(const std::string&, const std::string&) override { return No(); }

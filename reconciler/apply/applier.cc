@@ -582,11 +582,13 @@ class ServiceRun {
     if (!session.ok()) return session.status();
     if (auto st = Release(a.host, a.task_id); !st.ok()) return st;
     TaskOps ops(**session, run_.clock_, gate_);
-    if (auto st = ops.Stop(a.task_id, mode); !st.ok()) return st;
+    bool stopping = false;
+    if (auto st = ops.Stop(a.task_id, mode, &stopping); !st.ok()) return st;
     std::lock_guard lock(mu_);
     stopped_.push_back({a.host, a.task_id});
     ++result_.stopped;
-    run_.Emit({EventType::kTaskStopped, sp_.service, a.host, a.task_id, 0, 0, a.reason});
+    run_.Emit({stopping ? EventType::kTaskStopping : EventType::kTaskStopped, sp_.service, a.host,
+               a.task_id, 0, 0, a.reason});
     return Status::Ok();
   }
 
@@ -599,9 +601,13 @@ class ServiceRun {
     if (!session.ok()) return session.status();
     if (auto st = Release(host, task_id); !st.ok()) return st;
     TaskOps ops(**session, run_.clock_, gate_);
-    if (auto st = ops.Stop(task_id, mode); !st.ok()) return st;
-    if (mode == StopMode::kHandOff) return RemoveIfStopped(**session, task_id);
-    return RemoveStopped(**session, task_id);
+    bool stopping = false;
+    if (auto st = ops.Stop(task_id, mode, &stopping); !st.ok()) return st;
+    if (!stopping) return RemoveStopped(**session, task_id);
+    std::lock_guard lock(mu_);
+    ++result_.stopping;
+    run_.Emit({EventType::kTaskStopping, sp_.service, host, task_id, 0, 0, ""});
+    return Status::Ok();
   }
 
   // An old task stopped earlier goes, unless its stop was handed to its
@@ -779,6 +785,8 @@ const char* EventTypeName(EventType t) {
       return "task_failed";
     case EventType::kTaskStopped:
       return "task_stopped";
+    case EventType::kTaskStopping:
+      return "task_stopping";
     case EventType::kTaskRemoved:
       return "task_removed";
     case EventType::kTaskRestarted:

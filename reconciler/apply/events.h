@@ -28,6 +28,8 @@ enum class EventType {
   kDependencyWait,  // message: what the service waits for before it deploys ("db HEALTHY")
   kOneShotStarted,  // a one-shot task (dependsOn taskDefinition) started; message: its family
   kOneShotExited,   // it ended; message: "migrate succeeded" / "migrate: app exited 1"
+  kTaskStopping,    // an old task's stop was handed to its engine and it still runs
+                    // (retired; the engine kills it after its stopTimeout)
 };
 
 const char* EventTypeName(EventType t);

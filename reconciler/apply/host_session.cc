@@ -96,8 +96,8 @@ Status HostSession::Stop(const std::string& id, std::chrono::seconds timeout) {
   return st;
 }
 
-Status HostSession::BeginStop(const std::string& id, std::chrono::seconds timeout,
-                              std::chrono::milliseconds wait) {
+Result<bool> HostSession::BeginStop(const std::string& id, std::chrono::seconds timeout,
+                                    std::chrono::milliseconds wait) {
   Slot slot(stops_);
   auto st = rt_->BeginStop(id, timeout, wait);
   ++changes_;

@@ -54,8 +54,8 @@ class HostSession {
   Status Start(const std::string& id);
   Status Stop(const std::string& id, std::chrono::seconds timeout);
   // Runtime::BeginStop: the stop handed to the engine (counted as a stop).
-  Status BeginStop(const std::string& id, std::chrono::seconds timeout,
-                   std::chrono::milliseconds wait);
+  Result<bool> BeginStop(const std::string& id, std::chrono::seconds timeout,
+                         std::chrono::milliseconds wait);
   Status Rename(const std::string& id, const std::string& new_name);
   Status Remove(const std::string& id);
   Result<runtime::ContainerDetails> Inspect(const std::string& id_or_name);

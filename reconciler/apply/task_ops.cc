@@ -189,7 +189,7 @@ Result<std::vector<ContainerSummary>> TaskOps::Ordered(const std::string& task_i
   return sorted;
 }
 
-Status TaskOps::Stop(const std::string& task_id, StopMode mode) {
+Status TaskOps::Stop(const std::string& task_id, StopMode mode, bool* still_stopping) {
   auto cs = Ordered(task_id);
   if (!cs.ok()) return cs.status();
   // The container stopped last (the first running one in start order) is
@@ -208,9 +208,13 @@ Status TaskOps::Stop(const std::string& task_id, StopMode mode) {
     }
     if (Exited(*it) || it->state == ContainerState::kCreated) continue;
     const auto timeout = std::chrono::seconds(*secs);
-    auto st = hand_off && &*it == &*first ? host_.BeginStop(it->id, timeout, options_.hand_off_wait)
-                                          : host_.Stop(it->id, timeout);
-    if (!st.ok()) return st;
+    if (hand_off && &*it == &*first) {
+      auto stopped = host_.BeginStop(it->id, timeout, options_.hand_off_wait);
+      if (!stopped.ok()) return stopped.status();
+      if (still_stopping != nullptr) *still_stopping = !*stopped;
+      continue;
+    }
+    if (auto st = host_.Stop(it->id, timeout); !st.ok()) return st;
   }
   return Status::Ok();
 }

@@ -54,7 +54,10 @@ class TaskOps {
   // Stops the task's containers in reverse start order (kept, not removed).
   // kHandOff first retires a task that runs (every container renamed,
   // model/labels.h RetiredName: observed state no longer counts it).
-  Status Stop(const std::string& task_id, StopMode mode = StopMode::kWait);
+  // `still_stopping`, when given, tells whether a handed-off stop was left
+  // to the engine (the container had not stopped within the wait).
+  Status Stop(const std::string& task_id, StopMode mode = StopMode::kWait,
+              bool* still_stopping = nullptr);
   // Starts a stopped task's containers again, in start order: a retired one
   // is first waited for (a handed-off stop runs out) and renamed back.
   Status Restart(const std::string& task_id);

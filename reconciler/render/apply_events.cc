@@ -101,6 +101,8 @@ std::string EventText(const apply::ApplyEvent& e) {
       return who + task + " failed: " + e.message;
     case EventType::kTaskStopped:
       return who + task + " stopped" + why;
+    case EventType::kTaskStopping:
+      return who + task + " stopping" + why + ", left to the engine (killed after its stopTimeout)";
     case EventType::kTaskRemoved:
       return who + task + " removed";
     case EventType::kTaskRestarted:
@@ -211,6 +213,7 @@ void LiveObserver::OnEvent(const apply::ApplyEvent& e) {
       r.pending = std::max(0, r.pending - 1);
       break;
     case EventType::kTaskStopped:
+    case EventType::kTaskStopping:
       r.running = std::max(0, r.running - 1);
       break;
     case EventType::kTaskRestarted:

@@ -145,8 +145,8 @@ Status DockerRuntime::Stop(const std::string& id, std::chrono::seconds timeout) 
   return r.ok() ? Status::Ok() : r.status();  // 304: already stopped
 }
 
-Status DockerRuntime::BeginStop(const std::string& id, std::chrono::seconds timeout,
-                                std::chrono::milliseconds wait) {
+Result<bool> DockerRuntime::BeginStop(const std::string& id, std::chrono::seconds timeout,
+                                      std::chrono::milliseconds wait) {
   HttpRequest req{
       "POST",
       "/containers/" + HttpClient::Escape(id) + "/stop?t=" + std::to_string(timeout.count()),
@@ -155,10 +155,10 @@ Status DockerRuntime::BeginStop(const std::string& id, std::chrono::seconds time
       std::max(wait, std::chrono::milliseconds(1))};
   req.waits = true;
   auto r = Call(std::move(req));
-  if (r.ok()) return Status::Ok();
+  if (r.ok()) return true;  // 204 stopped, 304 was stopped
   // No answer within `wait`: the engine has the request and finishes it on
   // its own (moby's containerStop ignores the request's cancellation).
-  if (r.status().code() == Status::Code::kTimeout) return Status::Ok();
+  if (r.status().code() == Status::Code::kTimeout) return false;
   return r.status();
 }
 

@@ -53,8 +53,8 @@ class DockerRuntime : public Runtime {
   Result<std::string> Create(const ContainerSpec& spec) override;
   Status Start(const std::string& id) override;
   Status Stop(const std::string& id, std::chrono::seconds timeout) override;
-  Status BeginStop(const std::string& id, std::chrono::seconds timeout,
-                   std::chrono::milliseconds wait) override;
+  Result<bool> BeginStop(const std::string& id, std::chrono::seconds timeout,
+                         std::chrono::milliseconds wait) override;
   Status Rename(const std::string& id, const std::string& new_name) override;
   Status Remove(const std::string& id, bool force) override;
   Status EnsureImage(const std::string& image,

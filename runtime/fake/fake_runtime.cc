@@ -275,20 +275,21 @@ Status FakeEngine::Stop(const std::string& id, std::chrono::seconds /*timeout*/)
   return Status::Ok();
 }
 
-Status FakeEngine::BeginStop(const std::string& id, std::chrono::seconds timeout,
-                             std::chrono::milliseconds /*wait*/) {
+Result<bool> FakeEngine::BeginStop(const std::string& id, std::chrono::seconds timeout,
+                                   std::chrono::milliseconds /*wait*/) {
   {
     Lock lock;
     if (auto s = Enter(*state_, Method::kStop, lock); !s.ok()) return s;
     FakeContainer* c = state_->FindLocked(id);
     if (c == nullptr) return NoSuchContainer(id);
-    if (state_->ignores_term) {
-      if (IsRunning(*c)) state_->stopping.insert(c->summary.id);
+    if (state_->ignores_term && IsRunning(*c)) {
+      state_->stopping.insert(c->summary.id);
       state_->call_log.push_back("begin stop " + c->summary.name);
-      return Status::Ok();
+      return false;
     }
   }
-  return Stop(id, timeout);
+  if (auto st = Stop(id, timeout); !st.ok()) return st;
+  return true;
 }
 
 Status FakeEngine::Remove(const std::string& id, bool force) {

@@ -87,8 +87,8 @@ class FakeEngine : public Runtime {
   // Counted as a kStop call. Like Stop, unless SetIgnoresTerm: the container
   // then keeps running (as a process that ignores SIGTERM does) until
   // FinishStops, the engine's SIGKILL after the stop timeout.
-  Status BeginStop(const std::string& id, std::chrono::seconds timeout,
-                   std::chrono::milliseconds wait) override;
+  Result<bool> BeginStop(const std::string& id, std::chrono::seconds timeout,
+                         std::chrono::milliseconds wait) override;
   // `docker rename`. kConflict when the name is taken.
   Status Rename(const std::string& id_or_name, const std::string& new_name) override;
   Status Remove(const std::string& id, bool force) override;

@@ -41,6 +41,8 @@ apply_src >"$work/out2" 2>&1 || { cat "$work/out2"; fail "rolling apply failed";
 returned=$(date +%s)
 grep -q '^slow: converged (3 started, 3 stopping)$' "$work/out2" ||
   { cat "$work/out2"; fail "summary does not count 3 stopping"; }
+[ "$(grep -c 'stopping (revision change), left to the engine (killed after its stopTimeout)$' "$work/out2")" -eq 3 ] ||
+  { cat "$work/out2"; fail "want 3 task lines saying the stop was left to the engine"; }
 names >"$work/after"
 [ "$(grep -c '\.retired-[0-9]* running$' "$work/after")" -eq 3 ] ||
   { cat "$work/after"; fail "want 3 retired old tasks still running"; }

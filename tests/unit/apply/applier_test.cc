@@ -769,6 +769,8 @@ TEST_CASE("the last step's stops are handed to the engines: apply returns while 
   CHECK(*deadline >= UnixNow() + 29);
   CHECK(*deadline <= UnixNow() + 31);
   CHECK(f.Engine("a").CallLog().back() == "begin stop " + a[1]);
+  CHECK(f.recorder.Count("task_stopping web a o1 revision change") == 1);
+  CHECK(f.recorder.Count("task_stopped") == 0);
 
   auto observed = observe::ObserveFleet(f.desired, f.factory);
   CHECK(observed.tasks.size() == 2);
@@ -830,6 +832,8 @@ TEST_CASE("a handed-off stop that ends within the wait is removed at once", "[ap
   auto result = f.Run();
   const auto& s = result.services[0];
   CHECK(s.outcome == Outcome::kConverged);
+  CHECK(f.recorder.Count("task_stopped web a o1") == 1);
+  CHECK(f.recorder.Count("task_stopping web b o2") == 1);
   CHECK(s.stopped == 1);   // o1 on a: stopped at once, removed
   CHECK(s.stopping == 1);  // o2 on b: left to the engine
   CHECK(s.removed == 1);
