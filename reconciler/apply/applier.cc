@@ -617,6 +617,7 @@ class ServiceRun {
     if (!running.ok()) return running.status();
     if (!*running) return RemoveStopped(session, task_id);
     std::lock_guard lock(mu_);
+    --result_.stopped;  // counted when its stop was handed off
     ++result_.stopping;
     return Status::Ok();
   }
@@ -644,7 +645,6 @@ class ServiceRun {
   // The last step succeeded: the old tasks kept for rollback go; those whose
   // stop was handed to their engine and still run are left to it.
   void CompleteDeployment() {
-    const int stopping_before = result_.stopping;
     std::vector<Status> res(stopped_.size());
     ParallelFor(stopped_.size(), [&](std::size_t i) {
       auto session = run_.Session(stopped_[i].host);
@@ -656,7 +656,6 @@ class ServiceRun {
         return;
       }
     }
-    result_.stopped -= result_.stopping - stopping_before;
   }
 
   void TripBreaker() {
