@@ -849,11 +849,11 @@ TEST_CASE("a rollback after a handed-off stop waits for it and restores the task
   // n1 on a becomes healthy and o1's stop is handed off; n2 on b fails later.
   f.plan.services[0].steps[0].actions.pop_back();  // o2 stays
   f.Engine("b").SetStartOutcome(kImage, StartOutcome{1, std::nullopt});
-  f.Engine("b").SetLatency(Method::kCreate, std::chrono::milliseconds(300));
-  f.Engine("a").SetLatency(Method::kList, std::chrono::milliseconds(20));
+  f.Engine("b").SetLatency(Method::kCreate, std::chrono::milliseconds(1000));
+  f.Engine("a").SetLatency(Method::kList, std::chrono::milliseconds(50));
   // The engine's stop timeout runs out while the rollback waits for it.
   std::thread engine([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     f.Engine("a").FinishStops();
   });
   auto result = f.Run();
