@@ -14,6 +14,12 @@ void ReadOne(Source& source, const std::string& field, const std::string& path,
                 field + ": \"" + Printable(path) + "\": " + Printable(text.status().message()));
     return;
   }
+  // An empty file would leave the contents unset, and libcurl would then open
+  // the path itself, from stowage's working directory (http_client.cc).
+  if (text->empty()) {
+    diags.Error(where, field + ": \"" + Printable(path) + "\": the file is empty");
+    return;
+  }
   out = std::move(*text);
 }
 

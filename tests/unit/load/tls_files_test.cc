@@ -116,6 +116,21 @@ TEST_CASE("a directory source's tls files are read below its root, symlinks conf
   }
 }
 
+TEST_CASE("an empty tls file of the source is an error, never a path opened where stowage runs",
+          "[loader][tls]") {
+  TempDir src, cwd;
+  src.Write("infra/cluster.yaml", kCluster);
+  WriteCerts(src, "infra/", "source");
+  src.Write("infra/certs/key.pem", "");
+  WriteCerts(cwd, "infra/", "cwd");  // what libcurl would open for an unset key
+  InDirectory in(cwd.path());
+  auto source = NewDirectorySource(src.path());
+  LoadedSource loaded = LoadSource(*source);
+  CHECK(Lines(loaded) ==
+        std::vector<std::string>{"infra/cluster.yaml:6:56: error: hosts[0].tls.key: "
+                                 "\"infra/certs/key.pem\": the file is empty"});
+}
+
 TEST_CASE("a unix:// host's ignored tls block is not read", "[loader][tls]") {
   auto loaded = LoadFiles({{"cluster.yaml", R"(kind: Cluster
 name: prod
