@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "render/table.h"
+#include "util/printable.h"
 
 namespace stowage::render {
 namespace {
@@ -44,7 +45,7 @@ std::string RetiredNote(const status::ServiceStatus& s) {
                           : ", " + std::to_string(s.retired_exited)) +
             " exited (removed by the next apply)";
   }
-  return s.service + ": " + note + "\n";
+  return Printable(s.service) + ": " + note + "\n";
 }
 
 // A host's old task, as a row of its task table.
@@ -58,8 +59,8 @@ std::vector<std::string> RetiredRow(const status::RetiredTask& t) {
 
 std::string StatusText(const status::FleetStatus& f) {
   std::ostringstream out;
-  out << "Cluster " << f.cluster << "\n";
-  if (!f.source_error.empty()) out << f.source_error << "\n";
+  out << "Cluster " << Printable(f.cluster) << "\n";
+  if (!f.source_error.empty()) out << Printable(f.source_error) << "\n";
   out << "\n";
   std::vector<std::vector<std::string>> rows{
       {"SERVICE", "REVISION", "DESIRED", "RUNNING", "HEALTHY", "PENDING", "DEPLOYMENT"}};
@@ -71,9 +72,9 @@ std::string StatusText(const status::FleetStatus& f) {
   out << Table(rows);
   for (const auto& s : f.services) out << RetiredNote(s);
   for (const auto& h : f.hosts) {
-    out << "\n" << h.host << ":";
+    out << "\n" << Printable(h.host) << ":";
     if (!h.reachable) {
-      out << " unreachable: " << h.error << "\n";
+      out << " unreachable: " << Printable(h.error) << "\n";
       continue;
     }
     out << (h.tasks.empty() && h.retired.empty() ? " no tasks\n" : "\n");

@@ -3,9 +3,16 @@
 #include <algorithm>
 #include <ctime>
 
+#include "util/printable.h"
+
 namespace stowage::render {
 
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
+std::string Table(const std::vector<std::vector<std::string>>& raw_rows) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : raw_rows) {
+    rows.emplace_back();
+    for (const auto& cell : r) rows.back().push_back(Printable(cell));
+  }
   std::vector<std::size_t> width;
   for (const auto& r : rows) {
     width.resize(std::max(width.size(), r.size()));

@@ -10,7 +10,9 @@
 
 namespace stowage::render {
 
-// One line per row, each ending in '\n'; no trailing blanks.
+// One line per row, each ending in '\n'; no trailing blanks. Cells hold names
+// and errors from outside (engine labels, the source), so each is escaped
+// (Printable) before it is measured.
 std::string Table(const std::vector<std::vector<std::string>>& rows);
 
 // "2026-11-29 20:23:31 UTC".

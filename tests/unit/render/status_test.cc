@@ -83,4 +83,35 @@ TEST_CASE("status text aligns each host's tasks in columns", "[render][status]")
         "host-3: no tasks\n");
 }
 
+TEST_CASE("status text escapes names and errors from engine labels", "[render][status]") {
+  // A service left on a host (not in the source) is named by its engine's
+  // labels; neither it nor an engine's error may colour the terminal or
+  // forge a line.
+  status::FleetStatus f;
+  f.cluster = "demo";
+  status::ServiceStatus s;
+  s.service = "evil\x1b[31m\nweb";
+  s.retired_exited = 1;
+  f.services = {s};
+  status::HostStatus h1;
+  h1.host = "host-1";
+  h1.reachable = true;
+  h1.retired = {{"evil\x1b[31m\nweb", "t\r1", false, 0}};
+  status::HostStatus h2;
+  h2.host = "host-2";
+  h2.reachable = false;
+  h2.error = "refused\n\x1b[2J";
+  f.hosts = {h1, h2};
+  const std::string text = StatusText(f);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\r') == std::string::npos);
+  CHECK(text.find("\nevil\\x1b[31m\\nweb  -") != std::string::npos);
+  CHECK(text.find("evil\\x1b[31m\\nweb: 1 old task exited (removed by the next apply)\n") !=
+        std::string::npos);
+  CHECK(
+      text.find("  evil\\x1b[31m\\nweb/t\\r1  -  exited  old task, removed by the next apply\n") !=
+      std::string::npos);
+  CHECK(text.find("host-2: unreachable: refused\\n\\x1b[2J\n") != std::string::npos);
+}
+
 }  // namespace stowage::render
