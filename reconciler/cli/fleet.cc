@@ -77,8 +77,7 @@ int PrintError(const Status& status) {
 std::unique_ptr<runtime::RuntimeFactory> MakeRuntimeFactory(const SourceOptions& source,
                                                             const std::string& pull) {
   runtime::docker::DockerOptions options;
-  options.ssh.identity_file = source.ssh_key;
-  options.ssh.persist = std::chrono::seconds(source.ssh_persist);
+  options.ssh = SshOptions(source);
   options.pull =
       runtime::docker::ParsePullPolicy(pull).value_or(runtime::docker::PullPolicy::kMissing);
   return std::make_unique<runtime::docker::DockerRuntimeFactory>(options);
