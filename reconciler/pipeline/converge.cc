@@ -114,7 +114,10 @@ void CleanUp(const model::DesiredState& desired, runtime::RuntimeFactory& runtim
 void Run(const model::DesiredState& desired, runtime::RuntimeFactory& runtimes,
          const ConvergeOptions& options, const ConvergeHooks& hooks, apply::TrafficGate* gate,
          ConvergeResult& out) {
-  Planned planned = PlanFleet(desired, runtimes, options.plan, options.memory, gate);
+  // A saved plan is applied as it is: the fresh one is made only to check it
+  // is not stale, so the balancers' pools (its target changes) are not read.
+  Planned planned =
+      PlanFleet(desired, runtimes, options.plan, options.memory, options.saved ? nullptr : gate);
   out.stage = ConvergeResult::Stage::kPlanned;
   if (options.saved) {
     out.status = CheckSavedPlan(*options.saved, desired, planned.observed);
