@@ -24,14 +24,6 @@ const traffic::Target* Find(const std::vector<traffic::Target>& targets, const s
 
 std::string Seconds(std::chrono::milliseconds d) { return std::to_string(d.count() / 1000) + "s"; }
 
-// A target of a task the observed state does not know, while some host does
-// not answer: the task may well run there and serve; it is left alone.
-bool MayRunUnseen(const observe::ObservedState& observed, const std::string& name) {
-  auto owner = traffic::ParseTargetName(name);
-  if (!owner || observed.UnreachableHosts().empty()) return false;
-  return observed.FindTask(owner->task_id) == nullptr;
-}
-
 }  // namespace
 
 TrafficGate::TrafficGate(const model::DesiredState& desired, traffic::RouterFactory& routers,
@@ -225,7 +217,8 @@ SyncReport TrafficGate::Sync(const observe::ObservedState& observed) {
         continue;
       }
       for (const auto& change : DiffTargets(lb, tg, mine, *listed)) {
-        if (change.kind == TargetChange::Kind::kDeregister && MayRunUnseen(observed, change.name)) {
+        if (change.kind == TargetChange::Kind::kDeregister &&
+            targets::MayRunUnseen(observed, change.name)) {
           continue;
         }
         if (auto st = Apply(change); !st.ok()) {

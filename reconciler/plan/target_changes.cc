@@ -101,13 +101,6 @@ TargetMove MoveOf(const targets::TargetChange& c, const TaskMoves& moves,
   return m;
 }
 
-// A target whose task is not seen while a host is unreachable may still run there.
-bool MayRunUnseen(const observe::ObservedState& observed, const std::string& name) {
-  auto owner = traffic::ParseTargetName(name);
-  if (!owner || observed.UnreachableHosts().empty()) return false;
-  return observed.FindTask(owner->task_id) == nullptr;
-}
-
 }  // namespace
 
 std::vector<TargetGroupPlan> PlanTargetChanges(const Plan& plan, const model::DesiredState& desired,
@@ -126,7 +119,7 @@ std::vector<TargetGroupPlan> PlanTargetChanges(const Plan& plan, const model::De
         if (c.kind == targets::TargetChange::Kind::kRegister) {
           g.register_targets.push_back(std::move(m));
         } else if (c.kind == targets::TargetChange::Kind::kDeregister &&
-                   !MayRunUnseen(observed, c.name)) {
+                   !targets::MayRunUnseen(observed, c.name)) {
           g.deregister_targets.push_back(std::move(m));
         }
       }

@@ -127,4 +127,10 @@ std::vector<TargetChange> DiffTargets(const model::LoadBalancer& balancer,
   return out;
 }
 
+bool MayRunUnseen(const observe::ObservedState& observed, const std::string& name) {
+  auto owner = traffic::ParseTargetName(name);
+  if (!owner || observed.UnreachableHosts().empty()) return false;
+  return observed.FindTask(owner->task_id) == nullptr;
+}
+
 }  // namespace stowage::targets

@@ -84,4 +84,9 @@ std::vector<TargetChange> DiffTargets(const model::LoadBalancer& balancer,
                                       const std::vector<DesiredTarget>& desired,
                                       const std::vector<traffic::Target>& listed);
 
+// A target of a task the observed state does not know, while some host does
+// not answer: the task may well run there and serve; it is left alone (the
+// plan's target changes and the traffic gate's sync share this rule).
+bool MayRunUnseen(const observe::ObservedState& observed, const std::string& name);
+
 }  // namespace stowage::targets
