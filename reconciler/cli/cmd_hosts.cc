@@ -107,9 +107,7 @@ int RunHosts(const HostsOptions& opts) {
   docker.http.connect_timeout = std::min(timeout, docker.http.connect_timeout);
   docker.ssh = SshOptions(opts.source);
   runtime::docker::DockerRuntimeFactory factory(docker);
-  observe::Snapshot snapshot = observe::TakeSnapshot(cluster, factory);
-  observe::ObservedState observed =
-      observe::BuildObservedState(cluster, snapshot, observe::LookupIn(loaded.state));
+  observe::ObservedState observed = observe::ObserveFleet(loaded.state, factory);
 
   bool all_reachable = true;
   json hosts = json::array();
