@@ -768,7 +768,9 @@ TEST_CASE("the last step's stops are handed to the engines: apply returns while 
   REQUIRE(deadline);
   CHECK(*deadline >= UnixNow() + 29);
   CHECK(*deadline <= UnixNow() + 31);
-  CHECK(f.Engine("a").CallLog().back() == "begin stop " + a[1]);
+  // (n2 on b may turn healthy first and let o1's stop begin before n1 starts.)
+  auto log = f.Engine("a").CallLog();
+  CHECK(std::count(log.begin(), log.end(), "begin stop " + a[1]) == 1);
   CHECK(f.recorder.Count("task_stopping web a o1 revision change") == 1);
   CHECK(f.recorder.Count("task_stopped") == 0);
 
